@@ -1,0 +1,160 @@
+// The RunResult: one typed, versioned shape for every run, whatever happened.
+// The site, the CLI, the autopsy, verify and the frozen results all read it;
+// whether a run *passes* is decided in one place (expectation.ts), not here.
+import { z } from 'zod';
+
+/** Bumped whenever the shape changes: part of every cache key. */
+export const SCHEMA_VERSION = 1;
+
+/** What the chapter says will happen. */
+export const Expectation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exit'), code: z.number().int().default(0) }),
+  z.object({ kind: z.literal('hang') }),
+  z.object({ kind: z.literal('signal'), name: z.string() }),
+  z.object({ kind: z.literal('timeout') }),
+]);
+export type Expectation = z.infer<typeof Expectation>;
+
+/** Options of one run; everything here is part of the cache key. */
+export const RunOptions = z.object({
+  /** Arguments after the snippet path. @default [] */
+  args: z.array(z.string()).default([]),
+  expect: Expectation.default({ kind: 'exit', code: 0 }),
+  /** Backstop: the run is killed as `timeout` after this long. @default 60000 */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** How long the tree must stay quiet (and blocked) before a hang is confirmed. @default 40 */
+  quietMs: z.number().int().positive().default(40),
+  /** Working directory; a fresh temporary one when absent. */
+  cwd: z.string().optional(),
+  /** Extra environment variables, on top of the environment the engine builds. */
+  env: z.record(z.string(), z.string()).default({}),
+  /**
+   * Python's stdout buffering. 'unbuffered' (PYTHONUNBUFFERED=1) makes a pipe show
+   * what a terminal shows; 'default' reproduces a block-buffered pipe. @default 'unbuffered'
+   */
+  pythonBuffering: z.enum(['unbuffered', 'default']).default('unbuffered'),
+  /** Ask programs for ANSI colour (FORCE_COLOR=1) instead of none (NO_COLOR=1). @default false */
+  color: z.boolean().default(false),
+  /** Output kept per run; the rest is counted and dropped. @default 1 MiB */
+  maxOutputBytes: z.number().int().positive().default(1024 * 1024),
+  /** Most processes the tree may hold at once. @default 64 */
+  maxProcesses: z.number().int().positive().default(64),
+  /** Most resident memory the tree may hold, in bytes. @default 2 GiB */
+  maxMemoryBytes: z.number().int().positive().default(2 * 1024 ** 3),
+  /** Run with nothing else in flight (the run measures time). @default false */
+  alone: z.boolean().default(false),
+  /** Processes left alive after the main one exits are expected (killed, but not a failure). @default false */
+  allowLeftovers: z.boolean().default(false),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+export type RunOptionsInput = z.input<typeof RunOptions>;
+
+export const Chunk = z.object({
+  stream: z.enum(['stdout', 'stderr', 'engine']),
+  /** Milliseconds since the run started. */
+  t: z.number(),
+  text: z.string(),
+});
+export type Chunk = z.infer<typeof Chunk>;
+
+export const Outcome = z.object({
+  kind: z.enum(['exit', 'hang', 'signal', 'timeout']),
+  /** Exit code of the main process, when it exited by itself. */
+  code: z.number().int().nullable(),
+  /** Signal that ended the main process (sent by someone else than the engine for kind 'signal'). */
+  signal: z.string().nullable(),
+  /** Why the engine killed the tree, when it did. */
+  killedBy: z.enum(['hang', 'timeout', 'limit', 'leftovers', 'interrupted']).nullable(),
+  /** Processes still alive after the main one exited (then killed by the engine). */
+  leftBehind: z.number().int(),
+  /** A cap that was hit, e.g. "output: 1048576 bytes kept, 209715200 dropped". */
+  limits: z.array(z.object({ kind: z.enum(['output', 'processes', 'memory']), detail: z.string() })),
+  /** How the outcome was decided: from /proc samples, or (elsewhere than Linux) a quiet window. */
+  method: z.enum(['proc', 'quiet-window']),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+/** One thread's state as the watcher saw it change. */
+export const TimelineEvent = z.object({
+  t: z.number(),
+  pid: z.number().int(),
+  tid: z.number().int(),
+  /** Process command (argv[0] basename) and thread name. */
+  proc: z.string(),
+  thread: z.string(),
+  /** Kernel state letter (R, S, D, Z, T…), or 'gone'. */
+  state: z.string(),
+  wchan: z.string(),
+  /** Decoded syscall, e.g. "write(4, …, 105665)" or "running". */
+  syscall: z.string(),
+  /** Whether the wait has a timeout (a timed wait is not a hang). */
+  timed: z.boolean(),
+  /** Runtime housekeeping (V8 platform workers, esbuild service…): not the program. */
+  housekeeping: z.boolean(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const PublishedValue = z.object({
+  name: z.string(),
+  value: z.unknown(),
+  /** How verify compares it: exactly, within a range, or by shape (type) only. */
+  compare: z.enum(['exact', 'range', 'shape']).default('exact'),
+  /** For 'range': allowed bounds. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Short human label/unit, for tables and notes. */
+  unit: z.string().optional(),
+});
+export type PublishedValue = z.infer<typeof PublishedValue>;
+
+export const Host = z.object({
+  os: z.string(),
+  kernel: z.string(),
+  arch: z.string(),
+  cpus: z.number().int(),
+  node: z.string(),
+  /** The one python3 resolved for the build, when the run used Python. */
+  python: z.object({ path: z.string(), version: z.string(), startMethod: z.string() }).nullable(),
+});
+export type Host = z.infer<typeof Host>;
+
+export const RunResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  snippet: z.object({
+    /** Path relative to the repository root, e.g. runnable/01-…/bob.py */
+    path: z.string(),
+    language: z.enum(['ts', 'py']),
+    sha256: z.string(),
+  }),
+  /** argv as spawned (interpreter included). */
+  argv: z.array(z.string()),
+  /** What a reader types in the repository to run it themselves. */
+  command: z.string(),
+  options: RunOptions,
+  startedAt: z.string(),
+  host: Host,
+  outcome: Outcome,
+  transcript: z.object({
+    chunks: z.array(Chunk),
+    /** Bytes received in all, and bytes dropped past maxOutputBytes. */
+    totalBytes: z.number().int(),
+    droppedBytes: z.number().int(),
+  }),
+  timing: z.object({ wallMs: z.number(), cpuMs: z.number() }),
+  hang: z
+    .object({
+      /** From the last observed output, CPU or state change to confirmation. */
+      confirmedAfterMs: z.number(),
+      /** When (ms since start) the tree went quiet, and when the hang was confirmed. */
+      quietAtMs: z.number(),
+      confirmedAtMs: z.number(),
+    })
+    .nullable(),
+  /** Each thread's state changes as the watcher saw them (compact). */
+  timeline: z.array(TimelineEvent),
+  /** Filled by the autopsy module when a hang was confirmed (its own schema). */
+  autopsy: z.unknown().nullable(),
+  values: z.array(PublishedValue),
+});
+export type RunResult = z.infer<typeof RunResult>;
