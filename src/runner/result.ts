@@ -43,6 +43,11 @@ export const RunOptions = z.object({
   maxMemoryBytes: z.number().int().positive().default(2 * 1024 ** 3),
   /** Run with nothing else in flight (the run measures time). @default false */
   alone: z.boolean().default(false),
+  /**
+   * How a .ts snippet runs: 'strip' is Node's own type stripping (`node FILE.ts`), 'tsx' is tsx's
+   * loader (`node --import tsx FILE.ts`), 'auto' strips when every file it imports is erasable. @default 'auto'
+   */
+  tsRunner: z.enum(['auto', 'strip', 'tsx']).default('auto'),
   /** Processes left alive after the main one exits are expected (killed, but not a failure). @default false */
   allowLeftovers: z.boolean().default(false),
 });

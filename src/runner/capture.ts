@@ -1,0 +1,85 @@
+// Output capture over real kernel pipes (not Node's default socketpair): a FIFO per stream,
+// opened here and unlinked, its write end handed to the child. The read end is wrapped in a
+// net.Socket, which polls the fd on the event loop (an fs stream would tie up libuv's pool).
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Chunk } from './result.ts';
+
+export interface PipePair { readFd: number; writeFd: number }
+
+/** Makes `names.length` pipes at once (one mkfifo process for all). */
+export function makePipes(dir: string, names: string[]): PipePair[] {
+  const paths = names.map((n) => join(dir, n));
+  execFileSync('mkfifo', ['-m', '600', ...paths]);
+  return paths.map((p) => {
+    const readFd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writeFd = openSync(p, constants.O_WRONLY);
+    rmSync(p);
+    return { readFd, writeFd };
+  });
+}
+
+export class Transcript {
+  readonly chunks: Chunk[] = [];
+  totalBytes = 0;
+  droppedBytes = 0;
+  private kept = 0;
+  private decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
+
+  private maxBytes: number;
+  private now: () => number;
+  private onChunk?: (c: Chunk) => void;
+
+  constructor(maxBytes: number, now: () => number, onChunk?: (c: Chunk) => void) {
+    this.maxBytes = maxBytes;
+    this.now = now;
+    this.onChunk = onChunk;
+  }
+
+  /** Invalid UTF-8 becomes U+FFFD (TextDecoder, non-fatal); ANSI escapes are kept as they are. */
+  add(stream: 'stdout' | 'stderr', buf: Buffer): void {
+    this.totalBytes += buf.length;
+    const room = Math.max(0, this.maxBytes - this.kept);
+    if (buf.length > room) {
+      this.droppedBytes += buf.length - room;
+      buf = buf.subarray(0, room);
+    }
+    this.kept += buf.length;
+    const text = this.decoders[stream].decode(buf, { stream: true });
+    if (!text) return;
+    const c: Chunk = { stream, t: Math.round(this.now() * 10) / 10, text };
+    const last = this.chunks.at(-1);
+    // Merge a chunk into the previous one only when nothing could have come between them.
+    if (last && last.stream === stream && c.t - last.t < 1) last.text += text;
+    else this.chunks.push(c);
+    this.onChunk?.(c);
+  }
+
+  finish(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = this.decoders[stream].decode();
+      if (rest) this.chunks.push({ stream, t: this.now(), text: rest });
+    }
+    if (this.droppedBytes > 0) {
+      this.chunks.push({ stream: 'engine', t: this.now(), text: `[hangtime: output capped at ${this.maxBytes} bytes; ${this.droppedBytes} more bytes dropped]\n` });
+    }
+  }
+}
+
+/** Reads a pipe's read end until EOF; resolves when it ends (or is destroyed). */
+export function readPipe(fd: number, onData: (b: Buffer) => void): { socket: Socket; ended: Promise<void> } {
+  const socket = new Socket({ fd, readable: true, writable: false });
+  const ended = new Promise<void>((resolve) => {
+    socket.on('data', onData);
+    socket.on('end', resolve);
+    socket.on('close', resolve);
+    socket.on('error', () => resolve());
+  });
+  return { socket, ended };
+}
+
+export function closeQuietly(fd: number): void {
+  try { closeSync(fd); } catch { /* already closed */ }
+}

@@ -1,0 +1,248 @@
+// runSnippet: one snippet, run as a real process tree, watched, classified, and killed whole.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { tmpdir } from 'node:os';
+import { extname, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Transcript, closeQuietly, makePipes, readPipe } from './capture.ts';
+import { buildEnv, hostInfo, repoRoot, resolvePython, tsxLoader } from './env.ts';
+import { localImports } from './imports.ts';
+import { hasProc, listProcesses, sampleThreads } from './procfs.ts';
+import { RunOptions, SCHEMA_VERSION, PublishedValue, type Chunk, type Outcome, type RunOptionsInput, type RunResult } from './result.ts';
+import { killTree, nowTicks, registerRun, runPids, sweepOrphanedRuns, unregisterRun, type LiveRun } from './terminate.ts';
+import { Watcher } from './watch.ts';
+import { autopsyHooks } from './hooks.ts';
+
+export interface RunEffects {
+  /** Every chunk of output as it arrives (the CLI streams them). */
+  onChunk?: (c: Chunk) => void;
+  /** Aborting kills the tree and ends the run as 'interrupted'. */
+  signal?: AbortSignal;
+}
+
+export class UsageError extends Error {}
+
+const LEFTOVER_GRACE_MS = 300;
+const EOF_GRACE_MS = 500;
+let strayFdsClosed = false;
+
+/** fds this process inherited without O_CLOEXEC would leak into every snippet: close them once. */
+function closeStrayFds(): void {
+  if (strayFdsClosed || !hasProc) return;
+  strayFdsClosed = true;
+  const keep = new Set([0, 1, 2, Number(process.env.NODE_CHANNEL_FD ?? -1)]);
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    if (keep.has(fd)) continue;
+    try {
+      const flags = /flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      if (flags && (parseInt(flags, 8) & 0o2000000) === 0) closeSync(fd);
+    } catch { /* the fd of the readdir itself, or gone */ }
+  }
+}
+
+export function languageOf(file: string): 'ts' | 'py' {
+  const ext = extname(file);
+  if (ext === '.ts' || ext === '.mts') return 'ts';
+  if (ext === '.py') return 'py';
+  throw new UsageError(`${file}: unknown extension '${ext}' (hangtime runs .ts and .py snippets)`);
+}
+
+/** 'strip' when Node can run every file natively, else tsx's loader. */
+export function chooseTsRunner(file: string, wanted: RunOptions['tsRunner']): 'strip' | 'tsx' {
+  if (wanted !== 'auto') return wanted;
+  // stripTypeScriptTypes warns that it is experimental; the check is ours, not the snippet's.
+  const emit = process.emitWarning;
+  process.emitWarning = () => {};
+  try {
+    for (const f of localImports(file)) stripTypeScriptTypes(readFileSync(f, 'utf8'));
+    return 'strip';
+  } catch { return 'tsx'; } finally { process.emitWarning = emit; }
+}
+
+export function displayPath(file: string): string {
+  const rel = relative(repoRoot, resolve(file));
+  return rel.startsWith('..') ? resolve(file) : rel;
+}
+
+function quote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+function readValues(file: string) {
+  if (!existsSync(file)) return [];
+  const out: PublishedValue[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try { out.push(PublishedValue.parse(JSON.parse(line))); } catch { /* a torn line from a killed writer */ }
+  }
+  return out;
+}
+
+export async function runSnippet(file: string, input: RunOptionsInput = {}, effects: RunEffects = {}): Promise<RunResult> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+  const language = languageOf(abs);
+  const options = RunOptions.parse(input);
+  sweepOrphanedRuns();
+  closeStrayFds();
+
+  const root = mkdtempSync(join(tmpdir(), 'hangtime-run-'));
+  const cwd = options.cwd ? resolve(options.cwd) : join(root, 'work');
+  mkdirSync(cwd, { recursive: true });
+  const stacksDir = join(root, 'stacks');
+  mkdirSync(stacksDir);
+  const runId = randomBytes(8).toString('hex');
+  const hooks = await autopsyHooks();
+  const launch = hooks?.launch(language, stacksDir) ?? { env: {}, nodeArgs: [] };
+
+  let argv: string[];
+  let readerArgv: string[];
+  if (language === 'py') {
+    const py = resolvePython();
+    if (!py) throw new UsageError(`${file}: python3 was not found on PATH`);
+    argv = [py.path, abs, ...options.args];
+    readerArgv = ['python3', displayPath(abs), ...options.args];
+  } else {
+    const runner = chooseTsRunner(abs, options.tsRunner);
+    const loader = runner === 'tsx' ? ['--import', tsxLoader] : [];
+    argv = [process.execPath, ...loader, ...launch.nodeArgs, abs, ...options.args];
+    readerArgv = runner === 'tsx' ? ['node', '--import', 'tsx', displayPath(abs), ...options.args] : ['node', displayPath(abs), ...options.args];
+  }
+  const publishFile = join(root, 'published.jsonl');
+  const env = buildEnv(options, { runId, publishFile, tmp: root }, launch.env);
+
+  const [out, err] = makePipes(root, ['stdout', 'stderr']);
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const transcript = new Transcript(options.maxOutputBytes, now, effects.onChunk);
+  const startedAt = new Date().toISOString();
+  const sinceTicks = nowTicks() - 1;
+  const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', out!.writeFd, err!.writeFd], detached: true });
+  closeSync(out!.writeFd);
+  closeSync(err!.writeFd);
+  const stdout = readPipe(out!.readFd, (b) => transcript.add('stdout', b));
+  const stderr = readPipe(err!.readFd, (b) => transcript.add('stderr', b));
+  const eof = Promise.all([stdout.ended, stderr.ended]);
+
+  const run: LiveRun = { runId, rootPid: child.pid ?? -1, sinceTicks };
+  let killedBy: Outcome['killedBy'] = null;
+  const limits: Outcome['limits'] = [];
+  let hang: RunResult['hang'] = null;
+  let autopsy: unknown = null;
+  let wallMs = 0;
+
+  type Ending = { kind: 'exit'; code: number | null; signal: string | null } | { kind: 'engine' };
+  let finish!: (e: Ending) => void;
+  const ended = new Promise<Ending>((r) => { finish = r; });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  child.on('error', () => finish({ kind: 'exit', code: null, signal: null }));
+  void exited.then((e) => finish({ kind: 'exit', ...e }));
+  if (child.pid) registerRun(run);
+
+  const stopBy = (why: NonNullable<Outcome['killedBy']>) => {
+    killedBy ??= why;
+    finish({ kind: 'engine' });
+  };
+  const watcher = new Watcher({
+    rootPid: run.rootPid, now, quietMs: options.quietMs, maxProcesses: options.maxProcesses,
+    maxMemoryBytes: options.maxMemoryBytes, outputBytes: () => transcript.totalBytes,
+    onHang: (info) => {
+      hang = { quietAtMs: round(info.quietAtMs), confirmedAtMs: round(info.confirmedAtMs), confirmedAfterMs: round(info.confirmedAtMs - info.quietAtMs) };
+      stopBy('hang');
+    },
+    onLimit: (kind, detail) => { limits.push({ kind, detail }); stopBy('limit'); },
+  });
+  if (hasProc && child.pid) watcher.start();
+  else if (child.pid) startQuietFallback();
+  const timer = setTimeout(() => stopBy('timeout'), options.timeoutMs);
+  const onAbort = () => stopBy('interrupted');
+  effects.signal?.addEventListener('abort', onAbort);
+  if (effects.signal?.aborted) onAbort();
+
+  // Without /proc there is no way to see threads: a long silence is the only hint of a hang.
+  function startQuietFallback() {
+    const quiet = Math.max(options.quietMs, 5000);
+    let last = -1;
+    let since = 0;
+    const iv = setInterval(() => {
+      if (transcript.totalBytes !== last) { last = transcript.totalBytes; since = now(); return; }
+      if (now() - since >= quiet) { clearInterval(iv); hang = { quietAtMs: round(since), confirmedAtMs: round(now()), confirmedAfterMs: round(now() - since) }; stopBy('hang'); }
+    }, 100);
+    void ended.then(() => clearInterval(iv));
+  }
+
+  const ending = await ended;
+  watcher.stop();
+  clearTimeout(timer);
+  effects.signal?.removeEventListener('abort', onAbort);
+  let code: number | null = null;
+  let signal: string | null = null;
+  let leftBehind = 0;
+
+  if (ending.kind === 'engine') {
+    wallMs = now();
+    if (killedBy === 'hang' && hooks) {
+      try { autopsy = await hooks.take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt }); } catch (e) { autopsy = { error: String(e) }; }
+    }
+    await killTree(run);
+    const e = await exited;
+    signal = e.signal;
+    code = e.code;
+  } else {
+    wallMs = now();
+    code = ending.code;
+    signal = ending.signal;
+    // The main process is gone; give its descendants a moment to finish on their own.
+    const deadline = Date.now() + LEFTOVER_GRACE_MS;
+    let left = programPids(run);
+    while (left.length > 0 && Date.now() < deadline) { await sleep(10); left = programPids(run); }
+    if (left.length > 0) { leftBehind = left.length; killedBy = 'leftovers'; }
+    await killTree(run, 50);
+  }
+  await Promise.race([eof, sleep(EOF_GRACE_MS)]);
+  stdout.socket.destroy();
+  stderr.socket.destroy();
+  closeQuietly(out!.readFd);
+  closeQuietly(err!.readFd);
+  transcript.finish();
+  unregisterRun(runId);
+  const values = readValues(publishFile);
+  rmSync(root, { recursive: true, force: true });
+
+  const method = hasProc ? 'proc' : 'quiet-window';
+  const kind: Outcome['kind'] =
+    killedBy === 'hang' ? 'hang' : killedBy === 'timeout' ? 'timeout'
+    : ending.kind === 'exit' && ending.signal === null ? 'exit' : 'signal';
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    snippet: { path: displayPath(abs), language, sha256: createHash('sha256').update(readFileSync(abs)).digest('hex') },
+    argv,
+    command: readerArgv.map(quote).join(' '),
+    options,
+    startedAt,
+    host: hostInfo(language === 'py'),
+    outcome: { kind, code: kind === 'exit' ? code : null, signal: kind === 'exit' ? null : signal, killedBy, leftBehind, limits, method },
+    transcript: { chunks: transcript.chunks, totalBytes: transcript.totalBytes, droppedBytes: transcript.droppedBytes },
+    timing: { wallMs: round(wallMs), cpuMs: round(watcher.cpuMs) },
+    hang,
+    timeline: watcher.timeline,
+    autopsy,
+    values,
+  };
+}
+
+/** Descendants still alive after the main process exited, not counting runtime helpers. */
+function programPids(run: LiveRun): number[] {
+  const pids = new Set(runPids(run));
+  if (pids.size === 0) return [];
+  const procs = listProcesses().filter((p) => pids.has(p.pid) && p.state !== 'Z');
+  const threads = sampleThreads(procs);
+  return procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (ms: number) => Math.round(ms * 10) / 10;
