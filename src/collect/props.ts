@@ -1,6 +1,7 @@
 // Turning the props of a <Run> tag into engine options, once, for everyone:
 // the collector (build, CLI) and the Run component both call runFromProps, so
 // the page renders exactly the run that was executed.
+import { parseDuration as parseEngineDuration, parseExpect as parseEngineExpect } from '../runner/expectation.ts';
 import type { Expectation, RunOptionsInput } from '../runner/result.ts';
 
 /** A prop value as MDX gives it: a string, `true` for a bare prop, or a literal expression. */
@@ -34,30 +35,23 @@ export interface RunSpec {
   title?: string;
 }
 
-/** `exit` | `exit=N` | `hang` | `signal=SIGNAME` | `timeout` → Expectation. */
+/** `exit` | `exit=N` | `hang` | `signal=SIGNAME` | `timeout` → Expectation (the engine's parser, with a hint). */
 export function parseExpect(text: string): Expectation {
-  const exit = /^exit(?:=(-?\d+))?$/.exec(text);
-  if (exit) return { kind: 'exit', code: exit[1] === undefined ? 0 : Number(exit[1]) };
-  if (text === 'hang') return { kind: 'hang' };
-  if (text === 'timeout') return { kind: 'timeout' };
-  const signal = /^signal=(SIG[A-Z0-9]+)$/.exec(text);
-  if (signal) return { kind: 'signal', name: signal[1] };
-  throw new PropError(
-    `expect="${text}" is not an expectation`,
-    'Valid values are: "exit", "exit=N", "hang", "signal=SIGNAME" (e.g. signal=SIGKILL), "timeout".',
-  );
+  try {
+    return parseEngineExpect(text);
+  } catch {
+    throw new PropError(`expect="${text}" is not an expectation`,
+      'Valid values are: "exit", "exit=N", "hang", "signal=SIGNAME" (e.g. signal=SIGKILL), "timeout".');
+  }
 }
 
-/** "60s" | "500ms" | "2m" → milliseconds. */
+/** "60s" | "500ms" | "2m" → milliseconds (the engine's parser, with a hint). */
 export function parseDuration(text: string, prop: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
-  if (!match) {
-    throw new PropError(`${prop}="${text}" is not a duration`, `Write a number with a unit: "500ms", "60s" or "2m".`);
+  try {
+    return parseEngineDuration(text);
+  } catch {
+    throw new PropError(`${prop}="${text}" is not a duration`, 'Write a number with a unit: "500ms", "60s" or "2m".');
   }
-  const scale = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
-  const ms = Math.round(Number(match[1]) * scale);
-  if (ms <= 0) throw new PropError(`${prop}="${text}" must be longer than zero`, 'Give a positive duration.');
-  return ms;
 }
 
 function asString(value: PropValue, prop: string): string {
