@@ -1,0 +1,38 @@
+"""Why can the child not exit, when put() has returned and its function is done?
+
+The same hang as Bob's, with the child saying what it sees at each step. Expect
+it to hang: the page's engine proves it from /proc and then kills it.
+Run it by hand with `timeout -s KILL 5 python3 feeder-blocked.py`.
+"""
+import threading
+import time
+from multiprocessing import Process, Queue
+
+SIZE = 105_656  # Bob's string
+
+
+# region child
+def worker(q):
+    started = time.perf_counter()
+    q.put("1" * SIZE, block=False)
+    took = (time.perf_counter() - started) * 1000
+    print(f"child: put() returned after {took:.2f} ms")
+    names = ", ".join(t.name for t in threading.enumerate())
+    print(f"child: threads alive: {names}")
+    print("child: my function is done, so this process should exit now")
+    # Returning here is not the end: before the process may exit,
+    # multiprocessing joins the queue's feeder thread. It is still writing.
+# endregion
+
+
+def main():
+    q = Queue()
+    p = Process(target=worker, args=(q,))
+    p.start()
+    print("parent: waiting for the child (join), without reading the queue")
+    p.join()
+    print("parent: joined")  # never printed
+
+
+if __name__ == "__main__":
+    main()
