@@ -1,0 +1,135 @@
+// Freezing a RunResult into a FrozenDoc (normalized), and thawing a FrozenDoc back into
+// a RunResult a frozen build can render (its transcript is the normalized one).
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { repoRoot } from '../runner/env.ts';
+import { localImports } from '../runner/imports.ts';
+import { createHash } from 'node:crypto';
+import { RunOptions, RunResult, SCHEMA_VERSION, type Chunk, type RunOptionsInput } from '../runner/result.ts';
+import { emptyRecorded, type FrozenDoc, type FrozenOutcome, type FrozenValue } from './frozen.ts';
+import { significantOptions } from './identity.ts';
+import { Labeller, normalizeText, normalizeTree, type NormalizeContext, type Redaction } from './normalize.ts';
+
+/** Text → lines, remembering whether it ended with a newline. */
+export function toLines(text: string): { lines: string[]; eol: boolean } {
+  if (text === '') return { lines: [], eol: true };
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const eol = lines[lines.length - 1] === '';
+  if (eol) lines.pop();
+  return { lines, eol };
+}
+
+/** sha256 of the snippet and every repository file it imports (as the engine's cache sees them). */
+export function snippetFiles(file: string): Record<string, string> {
+  const abs = resolve(file);
+  const out: Record<string, string> = {};
+  for (const f of localImports(abs, [join(repoRoot, 'runnable', 'lib')])) {
+    out[relative(repoRoot, f)] = createHash('sha256').update(readFileSync(f)).digest('hex');
+  }
+  return out;
+}
+
+function frozenOutcome(r: RunResult): FrozenOutcome {
+  const o = r.outcome;
+  return {
+    kind: o.kind, code: o.code,
+    // The engine's own kill signal (SIGTERM, or SIGKILL after a grace) is timing, not behaviour.
+    signal: o.killedBy ? null : o.signal,
+    killedBy: o.killedBy, leftBehind: o.leftBehind, limits: o.limits.map((l) => l.kind),
+  };
+}
+
+export function frozenValues(r: RunResult): FrozenValue[] {
+  const withIndex = r.values.map((v, i) => ({ v, i }));
+  withIndex.sort((a, b) => (a.v.name < b.v.name ? -1 : a.v.name > b.v.name ? 1 : a.i - b.i));
+  return withIndex.map(({ v }) => {
+    const out: FrozenValue = { name: v.name, value: v.value, compare: v.compare };
+    if (v.min !== undefined) out.min = v.min;
+    if (v.max !== undefined) out.max = v.max;
+    if (v.unit !== undefined) out.unit = v.unit;
+    return out;
+  });
+}
+
+/** Normalizes a fresh result into the document verify compares and --update writes. */
+export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; file?: string } = {}): FrozenDoc {
+  const redact = o.redact ?? [];
+  const ctx: NormalizeContext = { host: r.host, runId: r.runId, redactions: redact };
+  const labels = new Labeller();
+  const streams = { stdout: '', stderr: '' };
+  const order: [string, number, number][] = [];
+  const pending: Record<string, string> = { stdout: '', stderr: '' };
+  for (const c of r.transcript.chunks) {
+    if (c.stream === 'engine') continue;
+    streams[c.stream] += c.text;
+    pending[c.stream] += c.text;
+    const complete = pending[c.stream]!.split('\n').length - 1;
+    if (complete > 0) {
+      pending[c.stream] = pending[c.stream]!.slice(pending[c.stream]!.lastIndexOf('\n') + 1);
+      const last = order[order.length - 1];
+      if (last && last[0] === c.stream) last[2] += complete;
+      else order.push([c.stream, Math.round(c.t), complete]);
+    }
+  }
+  for (const s of ['stdout', 'stderr'] as const) if (pending[s]) order.push([s, Math.round(r.timing.wallMs), 1]);
+  const out = toLines(normalizeText(streams.stdout, ctx, labels));
+  const err = toLines(normalizeText(streams.stderr, ctx, labels));
+  return {
+    snippet: r.snippet.path,
+    files: snippetFiles(o.file ?? join(repoRoot, r.snippet.path)),
+    id: o.id,
+    options: significantOptions(r.options),
+    outcome: frozenOutcome(r),
+    values: frozenValues(r),
+    autopsy: r.autopsy === null ? null : normalizeTree(r.autopsy, ctx, labels),
+    redact,
+    stdout: out.lines,
+    stderr: err.lines,
+    recorded: {
+      ...emptyRecorded(),
+      command: r.command, argv: r.argv.map((a) => a.split(repoRoot).join('[ROOT]')), startedAt: r.startedAt,
+      host: r.host, method: r.outcome.method, timing: r.timing, hang: r.hang, order,
+      noEol: [...(out.eol ? [] : ['stdout']), ...(err.eol ? [] : ['stderr'])],
+      totalBytes: r.transcript.totalBytes, droppedBytes: r.transcript.droppedBytes,
+      timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })), autopsy: r.autopsy,
+    },
+  };
+}
+
+/** Rebuilds output chunks in arrival order from the normalized streams and the recorded order. */
+function thawChunks(doc: FrozenDoc): Chunk[] {
+  const cursor = { stdout: 0, stderr: 0 };
+  const chunks: Chunk[] = [];
+  const take = (stream: 'stdout' | 'stderr', n: number, t: number) => {
+    const all = doc[stream];
+    const lines = all.slice(cursor[stream], cursor[stream] + n);
+    cursor[stream] += lines.length;
+    if (lines.length === 0) return;
+    const last = cursor[stream] >= all.length && doc.recorded.noEol.includes(stream);
+    chunks.push({ stream, t, text: lines.join('\n') + (last ? '' : '\n') });
+  };
+  for (const [stream, t, n] of doc.recorded.order) if (stream === 'stdout' || stream === 'stderr') take(stream, n, t);
+  const end = doc.recorded.timing.wallMs;
+  take('stdout', Infinity, end);
+  take('stderr', Infinity, end);
+  return chunks;
+}
+
+/** A RunResult for a frozen build: recorded facts, normalized transcript, this job's options. */
+export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): RunResult {
+  const rec = doc.recorded;
+  const snippetSha = doc.files[doc.snippet] ?? '';
+  const outcome = {
+    kind: doc.outcome.kind, code: doc.outcome.code, signal: doc.outcome.signal, killedBy: doc.outcome.killedBy,
+    leftBehind: doc.outcome.leftBehind, limits: doc.outcome.limits.map((kind) => ({ kind, detail: 'recorded' })), method: rec.method,
+  };
+  return RunResult.parse({
+    schemaVersion: SCHEMA_VERSION,
+    runId: `frozen-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`,
+    snippet: { path: doc.snippet, language: file.endsWith('.py') ? 'py' : 'ts', sha256: snippetSha },
+    argv: rec.argv, command: rec.command, options: RunOptions.parse(options),
+    startedAt: rec.startedAt, host: rec.host, outcome,
+    transcript: { chunks: thawChunks(doc), totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
+    timing: rec.timing, hang: rec.hang, timeline: rec.timeline, autopsy: rec.autopsy, values: doc.values,
+  });
+}
