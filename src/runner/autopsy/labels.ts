@@ -1,0 +1,70 @@
+// How processes, threads, pipes and syscalls are named in text: raw (pid 4405, pipe 9790)
+// or normalized (P1, pipe A), and relative to the tree (the parent, the child, child P3).
+import type { Autopsy, Channel, Process, Thread } from './schema.ts';
+
+export const group3 = (n: number) => n.toLocaleString('en-US');
+
+function letters(n: number): string {
+  let s = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
+  return s;
+}
+
+export const pidLabel = (a: Autopsy, pid: number) => (a.normalized ? `P${pid}` : String(pid));
+export const tidLabel = (a: Autopsy, tid: number) => (a.normalized ? `T${tid}` : String(tid));
+
+export function channelLabel(a: Autopsy, inode: number): string {
+  const c = a.channels.find((x) => x.inode === inode);
+  const kind = c?.kind ?? 'pipe';
+  return a.normalized ? `${kind} ${letters(inode)}` : `${kind} ${inode}`;
+}
+
+/** As /proc writes an fd's target: pipe:[9790], socket:[12], or normalized pipe A. */
+function fdTarget(a: Autopsy, c: Channel): string {
+  return a.normalized ? channelLabel(a, c.inode) : `${c.kind === 'socket' ? 'socket' : 'pipe'}:[${c.inode}]`;
+}
+
+export const programProcesses = (a: Autopsy) => a.processes.filter((p) => !p.housekeeping);
+
+/** "the parent", "the child", "child P3", "the grandchild"… by depth under the root. */
+export function roleOf(a: Autopsy, pid: number): string {
+  const procs = programProcesses(a);
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  let depth = 0;
+  for (let p = byPid.get(pid); p && p.pid !== a.rootPid; p = byPid.get(p.ppid)) depth++;
+  const peers = procs.filter((p) => depthOf(a, byPid, p.pid) === depth);
+  if (depth === 0) return procs.length > 1 ? 'the parent' : 'the program';
+  const word = depth === 1 ? 'child' : depth === 2 ? 'grandchild' : 'process';
+  return peers.length === 1 && word !== 'process' ? `the ${word}` : `${word} ${pidLabel(a, pid)}`;
+}
+
+function depthOf(a: Autopsy, byPid: Map<number, Process>, pid: number): number {
+  let d = 0;
+  for (let p = byPid.get(pid); p && p.pid !== a.rootPid; p = byPid.get(p.ppid)) d++;
+  return d;
+}
+
+export const possessive = (role: string) => `${role}'s`;
+
+/** A thread in prose: its runtime name, or "main thread". */
+export function threadName(t: Thread): string {
+  return t.isMain ? 'main thread' : `thread ${t.name}`;
+}
+
+/** The syscall as a reader can follow it: write(fd 4 → pipe:[9790], 105,665 bytes). */
+export function syscallText(a: Autopsy, p: Process, t: Thread): string {
+  const s = t.syscall;
+  if (s.name === 'running') return 'running';
+  if (s.name === 'none') return 'not in a system call';
+  if (s.fd !== null) {
+    const fd = p.fds.find((f) => f.fd === s.fd);
+    const c = fd ? a.channels.find((x) => x.inode === fd.inode) : undefined;
+    const target = c ? ` → ${fdTarget(a, c)}` : '';
+    const bytes = s.bytes !== null ? `, ${group3(s.bytes)} bytes` : '';
+    return `${s.name}(fd ${s.fd}${target}${bytes})`;
+  }
+  if (s.waitPid !== null) return `${s.name}(${s.waitPid > 0 ? `pid ${pidLabel(a, s.waitPid)}` : 'any child'})`;
+  if (s.name === 'futex') return `futex wait, ${s.timed ? 'with a timeout' : 'no timeout'}`;
+  if (s.timeoutMs !== null) return `${s.name}, ${s.timeoutMs < 0 ? 'no timeout' : `timeout ${group3(s.timeoutMs)} ms`}`;
+  return `${s.name}${s.timed ? ', timed' : ''}`;
+}

@@ -1,0 +1,66 @@
+// The machine-independent form: pids → P1, P2…, thread ids → T1…, inodes → pipe A…, paths
+// relative to the repository or the runtime's library, stable order, the diagnosis re-told.
+import { treeOrder } from './take.ts';
+import { diagnose } from './diagnose.ts';
+import type { Autopsy, Frame, Process } from './schema.ts';
+
+class Numbering {
+  map = new Map<number, number>();
+  of(n: number): number {
+    let v = this.map.get(n);
+    if (v === undefined) { v = this.map.size + 1; this.map.set(n, v); }
+    return v;
+  }
+  /** A number seen before, or itself mapped to 0 (outside the tree). */
+  known(n: number): number { return this.map.get(n) ?? 0; }
+}
+
+const repoRoot = new URL('../../../', import.meta.url).pathname.replace(/\/$/, '');
+
+/** A path a reader can compare across machines. */
+export function normalizePath(p: string): string {
+  if (p.startsWith(`${repoRoot}/`)) return p.slice(repoRoot.length + 1);
+  const lib = /\/lib\/python\d+(?:\.\d+)?\/(.*)$/.exec(p);
+  if (lib) return `<python>/${lib[1]}`;
+  if (/^\/(tmp|var\/tmp)\//.test(p) || /\/hangtime-run-/.test(p)) return '<tmp>';
+  return p;
+}
+
+function normalizeCmdline(cmd: string[]): string[] {
+  return cmd.map((arg, i) => (i === 0 ? arg.slice(arg.lastIndexOf('/') + 1) : arg.startsWith('/') ? normalizePath(arg) : arg));
+}
+
+const frame = (f: Frame): Frame => ({ ...f, file: normalizePath(f.file) });
+
+export function normalizeAutopsy(a: Autopsy): Autopsy {
+  if (!a.available || a.normalized) return { ...a, costMs: 0 };
+  const pids = new Numbering();
+  const tids = new Numbering();
+  const inodes = new Numbering();
+  const ordered = treeOrder(a.processes, a.rootPid);
+  for (const p of ordered) pids.of(p.pid);
+  for (const p of ordered) for (const t of [...p.threads].sort((x, y) => Number(!x.isMain) - Number(!y.isMain) || x.tid - y.tid)) tids.of(t.tid);
+  for (const p of ordered) for (const f of p.fds) inodes.of(f.inode);
+  for (const c of a.channels) { inodes.of(c.inode); if (c.peer !== null) inodes.of(c.peer); }
+
+  const processes: Process[] = ordered.map((p) => ({
+    ...p,
+    pid: pids.of(p.pid), ppid: pids.known(p.ppid), cmdline: normalizeCmdline(p.cmdline),
+    fds: p.fds.map((f) => ({ ...f, inode: inodes.of(f.inode) })),
+    threads: p.threads
+      .map((t) => ({
+        ...t, tid: tids.of(t.tid), joins: t.joins === null ? null : tids.known(t.joins),
+        syscall: { ...t.syscall, waitPid: t.syscall.waitPid !== null && t.syscall.waitPid > 0 ? pids.known(t.syscall.waitPid) : t.syscall.waitPid },
+        stack: t.stack?.map(frame) ?? null,
+      }))
+      .sort((x, y) => x.tid - y.tid),
+    handles: p.handles?.map((h) => ({ ...h, pid: h.pid === null ? null : pids.known(h.pid) })) ?? null,
+  }));
+  const n: Autopsy = {
+    ...a, normalized: true, rootPid: pids.known(a.rootPid), costMs: 0, processes,
+    channels: a.channels.map((c) => ({ ...c, inode: inodes.of(c.inode), peer: c.peer === null ? null : inodes.of(c.peer) })).sort((x, y) => x.inode - y.inode),
+    groups: a.groups.map((g) => ({ ...g, pids: g.pids.map((p) => pids.known(p)).sort((x, y) => x - y) })).sort((x, y) => x.label.localeCompare(y.label)),
+  };
+  n.diagnosis = diagnose(n);
+  return n;
+}

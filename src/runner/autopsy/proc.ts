@@ -1,0 +1,100 @@
+// Reading one process of a hung tree from /proc: command line, the fds that carry data
+// (pipes, FIFOs, sockets) with their direction, and every thread's state and syscall.
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { parseStat } from '../procfs.ts';
+import { decodeSyscall } from '../syscalls.ts';
+import type { Fd, Syscall } from './schema.ts';
+
+export interface RawThread { tid: number; comm: string; state: string; wchan: string; syscall: Syscall; args: bigint[] }
+export interface RawProcess { pid: number; ppid: number; cmdline: string[]; exe: string; environ: string; fds: Fd[]; threads: RawThread[] }
+
+function read(path: string): string | null {
+  try { return readFileSync(path, 'latin1'); } catch { return null; }
+}
+
+const O_ACCMODE = 3;
+/** The end of a pipe an fd holds, from the octal `flags:` line of /proc/PID/fdinfo/FD. */
+export function directionOf(fdinfo: string | null): Fd['dir'] {
+  const m = /^flags:\s*([0-7]+)/m.exec(fdinfo ?? '');
+  const mode = m ? parseInt(m[1]!, 8) & O_ACCMODE : 2;
+  return mode === 0 ? 'read' : mode === 1 ? 'write' : 'both';
+}
+
+/** pipe:[123] and socket:[123]; a FIFO shows as a path, told apart by its fdinfo-less stat. */
+function classify(target: string, root: string, pid: number, fd: number): { kind: Fd['kind']; inode: number } | null {
+  const m = /^(pipe|socket):\[(\d+)\]$/.exec(target);
+  if (m) return { kind: m[1] as 'pipe' | 'socket', inode: Number(m[2]) };
+  if (!target.startsWith('/')) return null;
+  const info = read(`${root}/${pid}/fdinfo/${fd}`);
+  const ino = /^ino:\s*(\d+)/m.exec(info ?? '');
+  // Only FIFOs among paths are of interest; fdinfo cannot tell one from a file, stat can.
+  try {
+    const st = statSync(`${root}/${pid}/fd/${fd}`);
+    if (st.isFIFO()) return { kind: 'fifo', inode: ino ? Number(ino[1]) : Number(st.ino) };
+  } catch { /* gone */ }
+  return null;
+}
+
+function readFds(root: string, pid: number): Fd[] {
+  let names: string[];
+  try { names = readdirSync(`${root}/${pid}/fd`); } catch { return []; }
+  const out: Fd[] = [];
+  for (const name of names) {
+    const fd = Number(name);
+    let target: string;
+    try { target = readlinkSync(`${root}/${pid}/fd/${fd}`); } catch { continue; }
+    const c = classify(target, root, pid, fd);
+    if (!c) continue;
+    out.push({ fd, kind: c.kind, inode: c.inode, dir: c.kind === 'socket' ? 'both' : directionOf(read(`${root}/${pid}/fdinfo/${fd}`)) });
+  }
+  return out.sort((a, b) => a.fd - b.fd);
+}
+
+const asInt = (a: bigint | undefined) => (a === undefined ? null : Number(BigInt.asIntN(32, a)));
+const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);
+
+/** Turns the text of /proc/PID/task/TID/syscall into a name and the arguments that matter. */
+export function decode(text: string | null): { syscall: Syscall; args: bigint[] } {
+  const d = decodeSyscall(text ?? '-1');
+  const a = d.args;
+  const s: Syscall = { name: d.name, nr: d.nr, timed: d.timed, fd: null, bytes: null, waitPid: null, timeoutMs: null };
+  if (IO.has(d.name)) {
+    s.fd = asInt(a[0]);
+    // readv/writev/sendmsg take vectors: the byte count is not in the arguments.
+    if (d.name === 'read' || d.name === 'write' || d.name === 'sendto' || d.name === 'recvfrom') s.bytes = Number(a[2] ?? 0n);
+  } else if (d.name === 'wait4') s.waitPid = asInt(a[0]);
+  else if (d.name === 'waitid') s.waitPid = Number(a[0]) === 1 ? asInt(a[1]) : -1; // P_PID = 1
+  else if (d.name === 'epoll_wait' || d.name === 'epoll_pwait') s.timeoutMs = asInt(a[3]);
+  else if (d.name === 'poll') s.timeoutMs = asInt(a[2]);
+  return { syscall: s, args: a };
+}
+
+function readThreads(root: string, pid: number): RawThread[] {
+  let tids: string[];
+  try { tids = readdirSync(`${root}/${pid}/task`); } catch { return []; }
+  const out: RawThread[] = [];
+  for (const t of tids) {
+    const base = `${root}/${pid}/task/${t}`;
+    const stat = read(`${base}/stat`);
+    if (!stat) continue;
+    const st = parseStat(stat);
+    const { syscall, args } = decode(read(`${base}/syscall`));
+    out.push({ tid: Number(t), comm: st.comm, state: st.state, wchan: read(`${base}/wchan`) ?? '', syscall, args });
+  }
+  return out.sort((a, b) => a.tid - b.tid);
+}
+
+/** One process as /proc shows it now, or null when it is gone or a zombie. */
+export function readProcess(root: string, pid: number): RawProcess | null {
+  const stat = read(`${root}/${pid}/stat`);
+  if (!stat) return null;
+  const st = parseStat(stat);
+  if (st.state === 'Z' || st.state === 'X') return null;
+  const cmd = read(`${root}/${pid}/cmdline`) ?? '';
+  let exe = '';
+  try { exe = readlinkSync(`${root}/${pid}/exe`); } catch { /* unreadable */ }
+  return {
+    pid, ppid: st.ppid, cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
+    exe, environ: read(`${root}/${pid}/environ`) ?? '', fds: readFds(root, pid), threads: readThreads(root, pid),
+  };
+}

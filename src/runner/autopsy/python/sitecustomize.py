@@ -1,0 +1,80 @@
+# hangtime's startup hook: lets the engine ask any Python process of a run for its stacks.
+# On SIGUSR2 faulthandler writes every thread's stack (async-signal-safe C, works even when
+# the main thread is stuck in C code) into stacks-dir/py-PID.txt; a Python-level handler then
+# writes py-PID.threads (ident, native id, the thread it joins, name) so stacks get names.
+# It prints nothing and leaves fds 0..899, sys.path and the snippet's modules as they were.
+import os
+import sys
+
+
+def _hangtime_install():
+    import faulthandler
+    import signal
+
+    stacks = os.environ.get("HANGTIME_STACKS_DIR")
+    if not stacks or not hasattr(signal, "SIGUSR2"):
+        return
+    sig = signal.SIGUSR2
+    state = {"fd": -1}
+
+    def open_for_this_process():
+        import fcntl
+        path = os.path.join(stacks, "py-%d.txt" % os.getpid())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        # Far above the fds a snippet opens, so its own fd numbers are the ones it would get.
+        high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 900)
+        os.close(fd)
+        if state["fd"] >= 0:
+            os.close(state["fd"])
+        state["fd"] = high
+
+    def joined(frame, threading):
+        # The native id of the thread this one waits for in Thread.join(), if it is joining one.
+        while frame is not None:
+            target = frame.f_locals.get("self") if frame.f_code.co_name == "join" else None
+            if isinstance(target, threading.Thread):
+                return target.native_id or 0
+            frame = frame.f_back
+        return 0
+
+    def names(signum, frame):
+        import threading
+        path = os.path.join(stacks, "py-%d.threads" % os.getpid())
+        frames = sys._current_frames()
+        lines = ["%d %d %d %s" % (t.ident or 0, t.native_id or 0, joined(frames.get(t.ident), threading), t.name)
+                 for t in threading.enumerate()]
+        tmp = path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        os.rename(tmp, path)
+
+    def rearm():
+        # A forked child keeps both handlers; only faulthandler's file must become its own.
+        open_for_this_process()
+        faulthandler.register(sig, file=state["fd"], all_threads=True, chain=True)
+
+    try:
+        open_for_this_process()
+        # The Python handler first, then faulthandler chained in front of it.
+        signal.signal(sig, names)
+        faulthandler.register(sig, file=state["fd"], all_threads=True, chain=True)
+        os.register_at_fork(after_in_child=rearm)
+    except Exception:
+        pass
+
+
+_hangtime_install()
+del _hangtime_install
+
+# Step aside: take this directory off sys.path and load the sitecustomize it shadowed, if any.
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+_self = sys.modules.pop("sitecustomize")
+try:
+    import sitecustomize  # noqa: F401  (the next one on sys.path)
+except Exception:
+    pass
+finally:
+    # The import system reads this entry back when this file has run.
+    sys.modules.setdefault("sitecustomize", _self)
+del _here, _self

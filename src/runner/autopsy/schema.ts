@@ -1,0 +1,113 @@
+// The Autopsy: what every process and thread of a hung tree was waiting on, taken just
+// before the kill. Stored by the engine in RunResult.autopsy; the site and the CLI render it.
+import { z } from 'zod';
+
+export const AUTOPSY_VERSION = 1;
+
+/** An open fd that can carry data between processes: a pipe, a FIFO or a socket. */
+export const Fd = z.object({
+  fd: z.number().int(),
+  kind: z.enum(['pipe', 'fifo', 'socket']),
+  /** Kernel inode of the pipe or socket (normalized: 1, 2, 3… in order of first sight). */
+  inode: z.number().int(),
+  /** Which end, from the fd's open flags in /proc/PID/fdinfo. */
+  dir: z.enum(['read', 'write', 'both']),
+});
+export type Fd = z.infer<typeof Fd>;
+
+/** The syscall a thread is blocked in, decoded. */
+export const Syscall = z.object({
+  /** 'running', 'none' (blocked outside a syscall), a syscall name, or 'syscall N'. */
+  name: z.string(),
+  nr: z.number().int(),
+  /** The wait wakes by itself (a timeout). */
+  timed: z.boolean(),
+  /** For read/write-like calls: the fd and how many bytes were asked for. */
+  fd: z.number().int().nullable(),
+  bytes: z.number().int().nullable(),
+  /** For wait4/waitid: the pid waited for (-1: any child). */
+  waitPid: z.number().int().nullable(),
+  /** For poll/epoll: the timeout in ms (-1: none). */
+  timeoutMs: z.number().int().nullable(),
+});
+export type Syscall = z.infer<typeof Syscall>;
+
+export const Frame = z.object({ file: z.string(), line: z.number().int(), func: z.string() });
+export type Frame = z.infer<typeof Frame>;
+
+export const Thread = z.object({
+  tid: z.number().int(),
+  /** The runtime's name when it says (Python's threading names), else the kernel's comm. */
+  name: z.string(),
+  isMain: z.boolean(),
+  state: z.string(),
+  wchan: z.string(),
+  syscall: Syscall,
+  /** Runtime housekeeping (V8 platform workers, idle libuv workers…): folded into groups. */
+  housekeeping: z.boolean(),
+  /** Innermost frame first; null when the runtime gave no stack for this thread. */
+  stack: z.array(Frame).nullable(),
+  /** A thread of the same process this one is joining, when the stack shows a join. */
+  joins: z.number().int().nullable(),
+});
+export type Thread = z.infer<typeof Thread>;
+
+/** A libuv handle a Node process holds (from its diagnostic report): what its loop waits for. */
+export const Handle = z.object({
+  type: z.string(),
+  active: z.boolean(),
+  referenced: z.boolean(),
+  /** A child process handle's pid, a stream handle's fd. */
+  pid: z.number().int().nullable(),
+  fd: z.number().int().nullable(),
+});
+export type Handle = z.infer<typeof Handle>;
+
+export const Process = z.object({
+  pid: z.number().int(),
+  ppid: z.number().int(),
+  cmdline: z.array(z.string()),
+  runtime: z.enum(['py', 'node', 'other']),
+  /** A runtime helper as a whole (tsx's esbuild service, Python's resource tracker…). */
+  housekeeping: z.boolean(),
+  fds: z.array(Fd),
+  threads: z.array(Thread),
+  /** 'taken', or why not: e.g. "unavailable: the main thread is blocked in a system call". */
+  stacks: z.string(),
+  handles: z.array(Handle).nullable(),
+});
+export type Process = z.infer<typeof Process>;
+
+/** A pipe or socket seen in the tree, with how full it is when the system can say. */
+export const Channel = z.object({
+  inode: z.number().int(),
+  kind: z.enum(['pipe', 'fifo', 'socket']),
+  /** Bytes waiting to be read, and the capacity (pipes); null: unknown. */
+  filled: z.number().int().nullable(),
+  capacity: z.number().int().nullable(),
+  /** A socket's other end (its inode), when `ss` could say; null: unknown. */
+  peer: z.number().int().nullable(),
+});
+export type Channel = z.infer<typeof Channel>;
+
+/** Housekeeping folded into one line: e.g. 4 × V8Worker idle in futex wait (pid 12). */
+export const Group = z.object({ label: z.string(), count: z.number().int(), pids: z.array(z.number().int()) });
+export type Group = z.infer<typeof Group>;
+
+export const Autopsy = z.object({
+  version: z.literal(AUTOPSY_VERSION),
+  /** False when /proc is missing or unreadable: `note` says so in one line. */
+  available: z.boolean(),
+  note: z.string().nullable(),
+  /** Pids, tids and inodes replaced by stable small numbers (P1, T1, pipe A). */
+  normalized: z.boolean(),
+  rootPid: z.number().int(),
+  /** How long taking it took, in ms (0 when normalized). */
+  costMs: z.number(),
+  processes: z.array(Process),
+  channels: z.array(Channel),
+  groups: z.array(Group),
+  /** The cycle of waits, as sentences; empty when none was found. */
+  diagnosis: z.string(),
+});
+export type Autopsy = z.infer<typeof Autopsy>;

@@ -1,0 +1,92 @@
+// Stacks, taken just before the kill: SIGUSR2 to every process that carries a hangtime hook,
+// then a short, bounded wait for the files the hooks write (see launch.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Frame, Handle } from './schema.ts';
+import type { RawProcess } from './proc.ts';
+
+export interface PyThreadInfo { ident: string; name: string; joins: number | null }
+export interface TakenStacks {
+  /** Python: frames by thread ident (hex), names and joins by native id. */
+  py?: { frames: Map<string, Frame[]>; threads: Map<number, PyThreadInfo> };
+  node?: { handles: Handle[] };
+  /** 'taken', 'partial: …' or 'unavailable: …' */
+  status: string;
+}
+
+/** Parses faulthandler's text: "Thread 0x… (most recent call first):" then "  File "f", line N in fn". */
+export function parseFaulthandler(text: string): Map<string, Frame[]> {
+  const out = new Map<string, Frame[]>();
+  let current: Frame[] | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^(?:Current thread|Thread) (0x[0-9a-f]+)/.exec(line);
+    if (head) { current = []; out.set(BigInt(head[1]!).toString(16), current); continue; }
+    const f = /^\s+File "(.*)", line (\d+) in (.+)$/.exec(line);
+    if (f && current) current.push({ file: f[1]!, line: Number(f[2]), func: f[3]! });
+  }
+  return out;
+}
+
+/** Parses py-PID.threads: "ident native_id joined_native_id name" per line. */
+export function parsePyThreads(text: string): Map<number, PyThreadInfo> {
+  const out = new Map<number, PyThreadInfo>();
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) (\d+) (\d+) (.*)$/.exec(line);
+    if (m) out.set(Number(m[2]), { ident: BigInt(m[1]!).toString(16), joins: Number(m[3]) || null, name: m[4]! });
+  }
+  return out;
+}
+
+const LOOP_TYPES = new Set(['process', 'pipe', 'tcp', 'udp', 'tty', 'timer', 'fs_event', 'fs_poll', 'poll']);
+/** The libuv handles that keep a loop waiting: referenced and active, our own signal excluded. */
+export function parseNodeHandles(json: string): Handle[] {
+  const r = JSON.parse(json) as { libuv?: Record<string, unknown>[] };
+  return (r.libuv ?? [])
+    .filter((h) => LOOP_TYPES.has(String(h.type)) && h.is_referenced === true && h.is_active === true)
+    .map((h) => ({ type: String(h.type), active: true, referenced: true, pid: typeof h.pid === 'number' ? h.pid : null, fd: typeof h.fd === 'number' && h.fd >= 0 ? h.fd : null }));
+}
+
+function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
+  if (!p.environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`)) return null;
+  if (existsSync(join(stacksDir, `py-${p.pid}.txt`))) return 'py';
+  if (basename(p.exe).startsWith('node') && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(p.environ)) return 'node';
+  return null;
+}
+
+const read = (f: string) => { try { return readFileSync(f, 'utf8'); } catch { return null; } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Signals every hooked process at once and collects what arrives within `waitMs`. */
+export async function takeStacks(procs: RawProcess[], stacksDir: string, waitMs = 60): Promise<Map<number, TakenStacks>> {
+  const out = new Map<number, TakenStacks>();
+  const pending = new Map<number, 'py' | 'node'>();
+  for (const p of procs) {
+    const hook = hookOf(p, stacksDir);
+    if (!hook) { out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' }); continue; }
+    try { process.kill(p.pid, 'SIGUSR2'); pending.set(p.pid, hook); } catch { out.set(p.pid, { status: 'unavailable: the process is gone' }); }
+  }
+  const deadline = performance.now() + waitMs;
+  while (pending.size) {
+    for (const [pid, hook] of pending) {
+      // The .threads file comes last (faulthandler is chained in front of it): it means done.
+      const done = hook === 'py' ? existsSync(join(stacksDir, `py-${pid}.threads`)) : existsSync(join(stacksDir, `node-${pid}.json`));
+      if (done) { out.set(pid, collect(pid, hook, stacksDir, true)); pending.delete(pid); }
+    }
+    if (!pending.size || performance.now() > deadline) break;
+    await sleep(3);
+  }
+  for (const [pid, hook] of pending) out.set(pid, collect(pid, hook, stacksDir, false));
+  return out;
+}
+
+function collect(pid: number, hook: 'py' | 'node', dir: string, done: boolean): TakenStacks {
+  if (hook === 'node') {
+    const json = done ? read(join(dir, `node-${pid}.json`)) : null;
+    if (!json) return { status: 'unavailable: the main thread is blocked in a system call, so its event loop never ran the report' };
+    try { return { node: { handles: parseNodeHandles(json) }, status: 'taken' }; } catch { return { status: 'unavailable: the report could not be read' }; }
+  }
+  const frames = parseFaulthandler(read(join(dir, `py-${pid}.txt`)) ?? '');
+  const threads = done ? parsePyThreads(read(join(dir, `py-${pid}.threads`)) ?? '') : new Map<number, PyThreadInfo>();
+  if (frames.size === 0) return { status: 'unavailable: faulthandler wrote nothing' };
+  return { py: { frames, threads }, status: done ? 'taken' : 'partial: stacks without thread names (the main thread never ran Python code after the signal)' };
+}

@@ -1,0 +1,103 @@
+// takeAutopsy: a snapshot of a hung tree, just before the engine kills it. /proc first
+// (the signal for stacks changes what a thread is blocked in), then stacks, pipe fill and
+// socket peers in parallel, all bounded so a hang's confirmation is not held up.
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { buildChannels, readPipeFill, readSocketPeers } from './channels.ts';
+import { diagnose } from './diagnose.ts';
+import { helperProcess, helperThread, groupNoise } from './noise.ts';
+import { readProcess, type RawProcess } from './proc.ts';
+import { AUTOPSY_VERSION, type Autopsy, type Process, type Thread } from './schema.ts';
+import { takeStacks, type TakenStacks } from './stacks.ts';
+
+export interface AutopsyContext {
+  /** Where the hooks of autopsyLaunch write stacks. */
+  stacksDir: string;
+  rootPid: number;
+  /** When the run started (ISO): kept for the caller's clock, not needed here. */
+  startedAt?: string;
+  /** /proc, unless a test points elsewhere. @default '/proc' */
+  procRoot?: string;
+  /** Longest wait for stacks after the signal, in ms. @default 60 */
+  stacksWaitMs?: number;
+}
+
+function unavailable(ctx: AutopsyContext, why: string, t0: number): Autopsy {
+  const note = `No autopsy: ${why}.`;
+  return { version: AUTOPSY_VERSION, available: false, note, normalized: false, rootPid: ctx.rootPid, costMs: Math.round(performance.now() - t0), processes: [], channels: [], groups: [], diagnosis: note };
+}
+
+function runtimeOf(p: RawProcess): Process['runtime'] {
+  const exe = basename(p.exe || p.cmdline[0] || '');
+  return exe.startsWith('python') ? 'py' : exe.startsWith('node') ? 'node' : 'other';
+}
+
+function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process {
+  const runtime = runtimeOf(raw);
+  const helper = helperProcess(raw.cmdline) !== null;
+  const py = stacks?.py;
+  const threads: Thread[] = raw.threads.map((t) => {
+    const info = py?.threads.get(t.tid);
+    const name = info?.name ?? t.comm;
+    const base = { name, syscall: t.syscall };
+    return {
+      tid: t.tid, name, isMain: t.tid === raw.pid, state: t.state, wchan: t.wchan, syscall: t.syscall,
+      housekeeping: helper || helperThread(runtime, base) !== null,
+      stack: info && py ? (py.frames.get(info.ident) ?? null) : null,
+      joins: info?.joins ?? null,
+    };
+  });
+  return {
+    pid: raw.pid, ppid: raw.ppid, cmdline: raw.cmdline, runtime, housekeeping: helper, fds: raw.fds, threads,
+    stacks: stacks?.status ?? 'not taken', handles: stacks?.node?.handles ?? null,
+  };
+}
+
+/** Root first, then each process's children in pid order (depth first): a stable reading order. */
+export function treeOrder<T extends { pid: number; ppid: number }>(procs: T[], rootPid: number): T[] {
+  const pids = new Set(procs.map((p) => p.pid));
+  const roots = procs.filter((p) => p.pid === rootPid || !pids.has(p.ppid)).sort((a, b) => (a.pid === rootPid ? -1 : b.pid === rootPid ? 1 : a.pid - b.pid));
+  const out: T[] = [];
+  const visit = (p: T) => { out.push(p); for (const c of procs.filter((x) => x.ppid === p.pid && x.pid !== rootPid).sort((a, b) => a.pid - b.pid)) visit(c); };
+  for (const r of roots) visit(r);
+  return out;
+}
+
+/** What every process and thread of the tree was waiting on, and why nobody can move. Never throws. */
+export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<Autopsy> {
+  const t0 = performance.now();
+  const root = ctx.procRoot ?? '/proc';
+  try { readdirSync(`${root}/self/task`); } catch { return unavailable(ctx, `${root} is missing or unreadable here, so the waits of the hung processes cannot be read`, t0); }
+  try {
+    // The helpers start first: their start-up overlaps the reading of /proc.
+    const fillP = root === '/proc' ? readPipeFill(pids) : Promise.resolve(new Map<number, [number, number]>());
+    const peersP = readSocketPeers();
+    const raws = treeOrder(pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null), ctx.rootPid);
+    if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
+    const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
+    const hasSockets = holders.some((h) => h.fd.kind === 'socket');
+    const [stacks, fill, peers] = await Promise.all([
+      takeStacks(raws, ctx.stacksDir, ctx.stacksWaitMs ?? 60),
+      fillP,
+      hasSockets ? peersP : Promise.resolve(null),
+    ]);
+    const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid)));
+    // A socket's peer is part of the picture even when it is the only one that is not ours.
+    const channels = buildChannels(holders, fill, peers);
+    for (const c of [...channels]) {
+      if (c.peer !== null && !channels.some((x) => x.inode === c.peer)) {
+        const s = peers?.get(c.peer);
+        channels.push({ inode: c.peer, kind: 'socket', filled: s?.recvQ ?? null, capacity: null, peer: c.inode });
+      }
+    }
+    const a: Autopsy = {
+      version: AUTOPSY_VERSION, available: true, note: null, normalized: false, rootPid: ctx.rootPid, costMs: 0,
+      processes, channels, groups: groupNoise(processes), diagnosis: '',
+    };
+    a.diagnosis = diagnose(a);
+    a.costMs = Math.round(performance.now() - t0);
+    return a;
+  } catch (e) {
+    return unavailable(ctx, `reading the tree failed (${(e as Error).message})`, t0);
+  }
+}
