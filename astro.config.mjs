@@ -1,0 +1,27 @@
+// hangtime's site: static pages, MDX chapters, and the integration that runs every
+// snippet a chapter declares before the pages render.
+// HANGTIME_BASE hosts the site under a sub-path (e.g. /hangtime/); HANGTIME_OUT_DIR
+// lets tests build fixture sites side by side without touching dist/.
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import hangtime from './src/integration/index.ts';
+
+const base = process.env.HANGTIME_BASE || '/';
+
+export default defineConfig({
+  output: 'static',
+  base,
+  trailingSlash: 'ignore',
+  outDir: process.env.HANGTIME_OUT_DIR || './dist',
+  // Fixture builds keep their own content-layer cache, so they never mix with the story's.
+  cacheDir: process.env.HANGTIME_ASTRO_CACHE_DIR || './node_modules/.astro',
+  devToolbar: { enabled: false },
+  build: { inlineStylesheets: 'auto' },
+  markdown: {
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+    },
+  },
+  integrations: [mdx(), hangtime()],
+});

@@ -1,0 +1,101 @@
+// Executing every run every chapter declares, before any page renders: collect,
+// run through the engine's cache, say how it went, check expectations and value
+// references, then write the store. No Astro in here: the bench and tests call it.
+import path from 'node:path';
+import { chapterId, chaptersDir, collectChapters, runKey, snippetRoot, type CollectedChapter } from '../collect/index.ts';
+import { checkExpectation, formatStatus } from '../runner/expectation.ts';
+import type { RunResult } from '../runner/result.ts';
+import { resolveRuns, type Resolved, type RunsMode } from '../verify/resolve.ts';
+import { storeFile, writeStore, type SiteStore, type StoredRun } from './store.ts';
+
+export interface ExecuteOptions {
+  root?: string;
+  /** auto (cache, frozen where it cannot run) | frozen | fresh. @default HANGTIME_RUNS, else auto */
+  mode?: RunsMode;
+  /** Where progress lines go. @default console.log */
+  log?: (line: string) => void;
+  cacheDir?: string;
+}
+
+export interface ExecuteSummary {
+  store: SiteStore;
+  total: number;
+  executed: number;
+  hits: number;
+  frozen: number;
+  ms: number;
+}
+
+/** A build-stopping problem list: every missed expectation and dangling value at once. */
+export class RunsFailedError extends Error {
+  constructor(problems: string[]) {
+    super(`${problems.length} problem${problems.length > 1 ? 's' : ''} in the chapters' runs:\n\n${problems.join('\n\n')}`);
+    this.name = 'RunsFailedError';
+  }
+}
+
+/** Run everything, write the store, throw RunsFailedError when a chapter is not true. */
+export async function executeChapters(options: ExecuteOptions = {}): Promise<ExecuteSummary> {
+  const started = performance.now();
+  const root = options.root ?? process.cwd();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const snippets = snippetRoot(root);
+  const chapters = collectChapters(chaptersDir(root), { snippetRoot: snippets, root });
+  const jobs = chapters.flatMap((chapter) =>
+    chapter.runs.map((run) => ({ chapter, run, file: path.join(snippets, run.src), options: run.options })),
+  );
+  const width = String(jobs.length).length;
+  const words: Record<Resolved['source'], string> = { run: 'executed', cache: 'cache hit', frozen: 'frozen result' };
+  const reported = new Set<number>();
+  const results = await resolveRuns(
+    jobs.map(({ file, options, run }) => ({ file, options, key: run.id })),
+    {
+      mode: options.mode,
+      cacheDir: options.cacheDir,
+      onProgress: (event) => {
+        // The event names the file; the first unreported job with that file is the one that finished.
+        const index = jobs.findIndex((job, i) => !reported.has(i) && job.file === event.file);
+        reported.add(index);
+        const { chapter, run } = jobs[index];
+        const result = (event as { result?: RunResult }).result;
+        const status = result ? `${formatStatus(result)} ` : '';
+        log(`[${String(event.done).padStart(width)}/${event.total}] ${chapterId(chapter.chapterFile)}/${run.src} … ${status}(${words[event.source]})`);
+      },
+    },
+  );
+  const problems: string[] = [];
+  const store: SiteStore = { version: 1, writtenAt: new Date().toISOString(), chapters: {} };
+  jobs.forEach(({ chapter, run }, index) => {
+    const id = chapterId(chapter.chapterFile);
+    const stored = (store.chapters[id] ??= { file: chapter.chapterFile, runs: [], values: {} });
+    const { result, source, reason } = results[index];
+    const entry: StoredRun = { key: runKey(run), line: run.line, src: run.src, source, result };
+    if (reason) entry.reason = reason;
+    if (run.id) entry.id = run.id;
+    stored.runs.push(entry);
+    for (const value of result.values) stored.values[value.name] = { ...value, src: run.src };
+    const check = checkExpectation(result);
+    if (!check.pass) problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}`);
+  });
+  for (const chapter of chapters) {
+    const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= { file: chapter.chapterFile, runs: [], values: {} });
+    for (const ref of chapter.values) {
+      if (!(ref.name in stored.values)) {
+        const known = Object.keys(stored.values);
+        problems.push(
+          `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> names a value no run of this chapter publishes. ` +
+            (known.length ? `Published here: ${known.join(', ')}.` : 'No run of this chapter publishes anything: call publish() in a snippet.'),
+        );
+      }
+    }
+  }
+  writeStore(store, storeFile(root));
+  if (problems.length) throw new RunsFailedError(problems);
+  const count = (source: Resolved['source']) => results.filter((r) => r.source === source).length;
+  return { store, total: jobs.length, executed: count('run'), hits: count('cache'), frozen: count('frozen'), ms: performance.now() - started };
+}
+
+/** The result of one run in a store, for components. */
+export function findRun(runs: StoredRun[], key: string): RunResult | undefined {
+  return runs.find((run) => run.key === key)?.result;
+}

@@ -1,0 +1,47 @@
+// The Astro side of hangtime: before pages render, execute every run (through the
+// engine's cache) and fail the build when a chapter is not true. In `astro dev`,
+// editing a snippet or a chapter re-runs what changed and reloads the page.
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import path from 'node:path';
+import { chaptersDir, snippetRoot } from '../collect/index.ts';
+import { executeChapters } from './execute.ts';
+
+async function execute(logger: AstroIntegrationLogger): Promise<void> {
+  const summary = await executeChapters({ log: (line) => logger.info(line) });
+  logger.info(
+    `${summary.total} runs: ${summary.executed} executed, ${summary.hits} from the cache, ${summary.frozen} frozen, in ${(summary.ms / 1000).toFixed(1)} s`,
+  );
+}
+
+/** The integration astro.config.mjs adds after mdx(). */
+export default function hangtime(): AstroIntegration {
+  return {
+    name: 'hangtime',
+    hooks: {
+      'astro:build:start': async ({ logger }) => {
+        await execute(logger);
+      },
+      'astro:server:setup': async ({ server, logger }) => {
+        const watched = [snippetRoot(), path.resolve('runnable/lib'), chaptersDir()];
+        try {
+          await execute(logger);
+        } catch (error) {
+          logger.error((error as Error).message);
+        }
+        server.watcher.add(watched);
+        let pending: Promise<void> = Promise.resolve();
+        server.watcher.on('change', (file) => {
+          if (!watched.some((dir) => file.startsWith(dir + path.sep))) return;
+          logger.info(`${path.relative(process.cwd(), file)} changed: re-running`);
+          // One re-run at a time; unchanged runs are cache hits, so this is cheap.
+          pending = pending
+            .then(() => execute(logger))
+            .then(
+              () => server.ws.send({ type: 'full-reload' }),
+              (error) => logger.error((error as Error).message),
+            );
+        });
+      },
+    },
+  };
+}
