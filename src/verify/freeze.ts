@@ -6,6 +6,7 @@ import { repoRoot } from '../runner/env.ts';
 import { localImports } from '../runner/imports.ts';
 import { createHash } from 'node:crypto';
 import { RunOptions, RunResult, SCHEMA_VERSION, type Chunk, type RunOptionsInput } from '../runner/result.ts';
+import { normalizeAutopsy, parseAutopsy } from '../runner/autopsy/index.ts';
 import { emptyRecorded, type FrozenDoc, type FrozenOutcome, type FrozenValue } from './frozen.ts';
 import { significantOptions } from './identity.ts';
 import { Labeller, normalizeText, normalizeTree, type NormalizeContext, type Redaction } from './normalize.ts';
@@ -19,12 +20,12 @@ export function toLines(text: string): { lines: string[]; eol: boolean } {
   return { lines, eol };
 }
 
-/** sha256 of the snippet and every repository file it imports (as the engine's cache sees them). */
-export function snippetFiles(file: string): Record<string, string> {
+/** sha256 of the snippet and every repository file it imports, named relative to the snippet root. */
+export function snippetFiles(file: string, base: string): Record<string, string> {
   const abs = resolve(file);
   const out: Record<string, string> = {};
   for (const f of localImports(abs, [join(repoRoot, 'runnable', 'lib')])) {
-    out[relative(repoRoot, f)] = createHash('sha256').update(readFileSync(f)).digest('hex');
+    out[relative(base, f)] = createHash('sha256').update(readFileSync(f)).digest('hex');
   }
   return out;
 }
@@ -51,10 +52,23 @@ export function frozenValues(r: RunResult): FrozenValue[] {
   });
 }
 
+/** The autopsy module's own machine-independent form when it can read it, else a generic one. */
+function frozenAutopsy(autopsy: unknown, ctx: NormalizeContext, labels: Labeller): unknown {
+  if (autopsy === null || autopsy === undefined) return null;
+  const parsed = parseAutopsy(autopsy);
+  if (!parsed) return normalizeTree(autopsy, ctx, labels);
+  // Snippet paths become runnable/… wherever the tree lives (a test copies it to a temporary folder).
+  const root = `${ctx.runnableRoot ?? join(repoRoot, 'runnable')}/`;
+  const moved = JSON.parse(JSON.stringify(parsed), (_k, v: unknown) => (typeof v === 'string' ? v.split(root).join('runnable/') : v));
+  return normalizeAutopsy(moved);
+}
+
 /** Normalizes a fresh result into the document verify compares and --update writes. */
-export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; file?: string } = {}): FrozenDoc {
+export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; file?: string; runnableRoot?: string } = {}): FrozenDoc {
+  const file = o.file ? resolve(o.file) : join(repoRoot, r.snippet.path);
+  const base = o.runnableRoot ? resolve(o.runnableRoot) : join(repoRoot, 'runnable');
   const redact = o.redact ?? [];
-  const ctx: NormalizeContext = { host: r.host, runId: r.runId, redactions: redact };
+  const ctx: NormalizeContext = { host: r.host, runId: r.runId, redactions: redact, runnableRoot: base };
   const labels = new Labeller();
   const streams = { stdout: '', stderr: '' };
   const order: [string, number, number][] = [];
@@ -75,13 +89,13 @@ export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; fil
   const out = toLines(normalizeText(streams.stdout, ctx, labels));
   const err = toLines(normalizeText(streams.stderr, ctx, labels));
   return {
-    snippet: r.snippet.path,
-    files: snippetFiles(o.file ?? join(repoRoot, r.snippet.path)),
+    snippet: relative(base, file),
+    files: snippetFiles(file, base),
     id: o.id,
     options: significantOptions(r.options),
     outcome: frozenOutcome(r),
     values: frozenValues(r),
-    autopsy: r.autopsy === null ? null : normalizeTree(r.autopsy, ctx, labels),
+    autopsy: frozenAutopsy(r.autopsy, ctx, labels),
     redact,
     stdout: out.lines,
     stderr: err.lines,
@@ -119,6 +133,7 @@ function thawChunks(doc: FrozenDoc): Chunk[] {
 export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): RunResult {
   const rec = doc.recorded;
   const snippetSha = doc.files[doc.snippet] ?? '';
+  const shown = relative(repoRoot, resolve(file));
   const outcome = {
     kind: doc.outcome.kind, code: doc.outcome.code, signal: doc.outcome.signal, killedBy: doc.outcome.killedBy,
     leftBehind: doc.outcome.leftBehind, limits: doc.outcome.limits.map((kind) => ({ kind, detail: 'recorded' })), method: rec.method,
@@ -126,7 +141,7 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
   return RunResult.parse({
     schemaVersion: SCHEMA_VERSION,
     runId: `frozen-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`,
-    snippet: { path: doc.snippet, language: file.endsWith('.py') ? 'py' : 'ts', sha256: snippetSha },
+    snippet: { path: shown.startsWith('..') ? resolve(file) : shown, language: file.endsWith('.py') ? 'py' : 'ts', sha256: snippetSha },
     argv: rec.argv, command: rec.command, options: RunOptions.parse(options),
     startedAt: rec.startedAt, host: rec.host, outcome,
     transcript: { chunks: thawChunks(doc), totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },

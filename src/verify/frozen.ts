@@ -61,7 +61,7 @@ export interface FrozenDoc extends FrozenCompared { recorded: FrozenRecorded }
 
 export class FrozenFormatError extends Error {}
 
-const HEADER = [
+export const HEADER = [
   '<!-- hangtime frozen result: written by `npx hangtime verify --update`, checked by `npx hangtime verify`.',
   '     Compared (after normalization): the front block and the stdout/stderr blocks.',
   '     Yours to edit: a line `...` matches any number of lines, `[..]` matches part of a line,',

@@ -18,6 +18,8 @@ export interface NormalizeContext {
   host?: Host | null;
   runId?: string;
   redactions?: Redaction[];
+  /** The snippet root (runnable/): shown as [RUNNABLE] wherever the tree lives. */
+  runnableRoot?: string;
 }
 
 /** Labels handed out in order of first appearance, shared by everything of one run. */
@@ -42,8 +44,9 @@ export function compileRedaction(r: Redaction): RegExp {
 }
 
 /** Fixed paths of this machine, longest first so a path inside another is replaced whole. */
-function knownPaths(host: Host | null | undefined): [string, string][] {
+function knownPaths(host: Host | null | undefined, runnableRoot?: string): [string, string][] {
   const paths: [string, string][] = [[repoRoot.replace(/\/$/, ''), '[ROOT]']];
+  if (runnableRoot) paths.push([runnableRoot.replace(/\/$/, ''), '[RUNNABLE]']);
   const py = host?.python;
   if (py) {
     const prefix = dirname(dirname(py.path));
@@ -64,6 +67,7 @@ const CLOCK = /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 const VERSION = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
 const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]/g;
+const INODE_WORD = /\b(pipe|socket|fifo|inode) (\d{3,})\b/g;
 const PROC_PATH = /\/proc\/(\d+)(?=\/|\b)/g;
 const PID_WORD = /\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b/g;
 const PID_ASSIGN = /\b(parent|child|process|Process)(=)(\d{2,})\b/g;
@@ -73,11 +77,12 @@ export function normalizeText(text: string, ctx: NormalizeContext, labels: Label
   let out = text;
   for (const r of ctx.redactions ?? []) out = out.replace(compileRedaction(r), r.label);
   if (ctx.runId) out = out.split(ctx.runId).join('[RUN_ID]');
-  for (const [path, label] of knownPaths(ctx.host)) out = out.split(path).join(label);
+  for (const [path, label] of knownPaths(ctx.host, ctx.runnableRoot)) out = out.split(path).join(label);
   const tmp = tmpdir().replace(/\/$/, '');
   out = out.replace(new RegExp(`${escape(tmp)}/${PATH_END}`, 'g'), '[TMP]');
   if (tmp !== '/tmp') out = out.replace(new RegExp(`/tmp/${PATH_END}`, 'g'), '[TMP]');
   out = out.replace(INODE, (_m, kind: string, n: string) => `${kind}:[${labels.label('INODE', n)}]`);
+  out = out.replace(INODE_WORD, (_m, kind: string, n: string) => `${kind} [${labels.label('INODE', n)}]`);
   out = out.replace(PROC_PATH, (_m, n: string) => `/proc/[${labels.label('PID', n)}]`);
   const pid = (_m: string, word: string, sep: string, n: string) => `${word}${sep}[${labels.label('PID', n)}]`;
   out = out.replace(PID_WORD, pid).replace(PID_ASSIGN, pid);

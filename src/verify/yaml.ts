@@ -17,7 +17,7 @@ export function scalar(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
   if (typeof v === 'boolean') return String(v);
   const s = String(v);
-  const plain = /^[A-Za-z_/][\w./@+-]*(?: [\w./@+()-]+)*$/.test(s) && !RESERVED.test(s);
+  const plain = /^[\w/][\w./@+-]*(?: [\w./@+()-]+)*$/.test(s) && !RESERVED.test(s) && fromYaml(s) === s;
   return plain ? s : JSON.stringify(s);
 }
 

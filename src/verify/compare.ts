@@ -1,0 +1,49 @@
+// Comparing a fresh run (frozen into a document) with its committed frozen result.
+// Both are rendered to the same text; where the fresh side matches the frozen one under
+// the rules (wildcards, ranges, shapes) it is rewritten to the frozen text first, so the
+// run passes exactly when the two texts are equal and the diff shows only real changes.
+import { createTwoFilesPatch } from 'diff';
+import { HEADER, renderCompared, type FrozenDoc } from './frozen.ts';
+import { linesMatch, patchActual } from './match.ts';
+import { compareValues } from './values.ts';
+
+export interface Comparison {
+  pass: boolean;
+  /** The fresh document with matching parts taken from the frozen one: what --update writes. */
+  patched: FrozenDoc;
+  /** One line per difference, in words. */
+  problems: string[];
+  /** Unified diff, frozen → fresh ('' when passing). */
+  diff: string;
+}
+
+/** Compares; `frozenName` labels the diff (the frozen file's path). */
+export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: string): Comparison {
+  const problems: string[] = [];
+  const streams = {} as Record<'stdout' | 'stderr', string[]>;
+  for (const s of ['stdout', 'stderr'] as const) {
+    streams[s] = patchActual(frozen[s], fresh[s]);
+    if (!linesMatch(frozen[s], fresh[s])) problems.push(`${s} differs`);
+  }
+  const values = compareValues(frozen.values, fresh.values);
+  problems.push(...values.problems);
+  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact };
+  const before = [...HEADER, renderCompared(frozen)].join('\n');
+  const after = [...HEADER, renderCompared(patched)].join('\n');
+  for (const key of ['snippet', 'id', 'files', 'options', 'outcome', 'autopsy'] as const) {
+    if (JSON.stringify(frozen[key] ?? null) !== JSON.stringify(patched[key] ?? null)) problems.push(describe(key, frozen, patched));
+  }
+  const pass = before === after;
+  if (!pass && problems.length === 0) problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
+  const diff = pass ? '' : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
+  return { pass, patched, problems, diff };
+}
+
+function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {
+  if (key === 'files') {
+    const changed = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].filter((f) => a.files[f] !== b.files[f]);
+    return `snippet changed since it was frozen: ${changed.join(', ')}`;
+  }
+  if (key === 'outcome') return `outcome changed: was ${a.outcome.kind}${a.outcome.code !== null ? ` ${a.outcome.code}` : ''}, now ${b.outcome.kind}${b.outcome.code !== null ? ` ${b.outcome.code}` : ''}`;
+  return `${key} changed`;
+}
