@@ -7,8 +7,7 @@ SIZE = 105_656  # Bob's string, for each worker
 
 
 def worker(q, number):
-    q.put((number, "1" * SIZE))
-    print(f"worker {number} ended")
+    q.put((number, "1" * SIZE))  # returns at once; the feeder thread writes
 
 
 # region drain
