@@ -18,7 +18,7 @@ export interface ValueRef {
   chapterFile: string;
   line: number;
   /** The component that asked: Value, Table or BisectChart. */
-  component: 'Value' | 'Table' | 'BisectChart';
+  component: 'Value' | 'Table' | 'BisectChart' | 'FitCalculator';
   name: string;
   pin?: number | string;
   format?: string;
@@ -50,6 +50,7 @@ const COMPONENT_PROPS: Record<string, readonly string[]> = {
   Timeline: ['run', 'caption'],
   Article: ['n'],
   Autopsy: ['run'],
+  FitCalculator: ['capacity', 'tables'],
 };
 
 interface Node {
@@ -141,6 +142,14 @@ export function collectSource(text: string, file: string, options: CollectOption
     }
     for (const prop of Object.keys(props)) {
       if (!allowed.includes(prop)) throw new PropError(`<${name}> has no prop "${prop}"`, `Valid props are: ${allowed.join(', ')}.`);
+    }
+    if (name === 'FitCalculator') {
+      const { capacity, tables } = props;
+      if (typeof capacity !== 'string' || !Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) {
+        throw new PropError('<FitCalculator> needs capacity="value" and tables={["table", …]}', 'Name published values: capacity="pipe_capacity" tables={["fit_python"]}.');
+      }
+      for (const value of [capacity, ...tables]) chapter.values.push({ chapterFile: shown, line, component: name, name: value });
+      return;
     }
     const required = name === 'Timeline' || name === 'Autopsy' ? 'run' : name === 'Article' ? 'n' : 'name';
     if (typeof props[required] !== 'string' && !(name === 'Article' && typeof props.n === 'number')) {
