@@ -49,6 +49,7 @@ class Narrator {
     switch (w.kind) {
       case 'write': case 'read': {
         const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
+        if (w.kind === 'write' && w.queued) return `is idle in its event loop with ${bytes}still to write into ${channelLabel(a, w.inode)}${this.fill(w)}`;
         return w.kind === 'write'
           ? `is blocked writing ${bytes}into ${channelLabel(a, w.inode)}${this.fill(w)}`
           : `is blocked reading from ${channelLabel(a, w.inode)}`;
@@ -70,6 +71,13 @@ class Narrator {
     }
   }
 
+  /** The inode of the end the holders of `from`'s channel hold (a socket's peer). */
+  endOf(from: Wait): number | null {
+    if (from.kind !== 'write' && from.kind !== 'read') return null;
+    const c = this.a.channels.find((x) => x.inode === from.inode);
+    return c?.kind === 'socket' ? c.peer : from.inode;
+  }
+
   sys(w: Wait): string { const p = this.proc(w.pid)!; return syscallText(this.a, p, this.thread(w.pid, w.tid)!); }
 
   /** What a holder of the other end is doing, e.g. "the parent, which is waiting for the child to exit". */
@@ -79,7 +87,10 @@ class Narrator {
     if (p.housekeeping) return `${role} (a runtime helper)`;
     const already = this.involved.has(pid) && pid !== from.pid;
     this.involved.add(pid);
-    if (already) return `${role}, above`;
+    if (already) {
+      const first = this.waits.find((w) => w.pid === pid && w.kind === 'write' && this.told.has(w.tid));
+      return first && first.kind === 'write' ? `${role}, the one blocked writing into ${channelLabel(this.a, first.inode)}` : role;
+    }
     const rest = this.program(p).filter((t) => !this.told.has(t.tid));
     if (rest.length === 0) return role;
     const single = this.program(p).length === 1;
@@ -89,7 +100,8 @@ class Narrator {
       this.told.add(t.tid);
       return single ? `which ${this.phrase(w)}` : `whose ${threadName(t)} ${this.phrase(w)}`;
     });
-    return `${role}, ${clauses.join(', and ')}`;
+    const paused = p.handles?.some((h) => !h.active && h.fd !== null && p.fds.some((f) => f.fd === h.fd && this.endOf(from) === f.inode));
+    return `${role}, ${clauses.join(', and ')}${paused ? ', its stream on that end paused' : ''}`;
   }
 
   /** One link of the chain: the blocked I/O, then who holds the other end; returns the next link. */

@@ -5,7 +5,7 @@
 import type { Autopsy, Fd, Process, Thread } from './schema.ts';
 
 export type Wait =
-  | { kind: 'write' | 'read'; pid: number; tid: number; inode: number; bytes: number | null }
+  | { kind: 'write' | 'read'; pid: number; tid: number; inode: number; bytes: number | null; queued?: boolean }
   | { kind: 'child'; pid: number; tid: number; children: number[] }
   | { kind: 'join'; pid: number; tid: number; target: number }
   | { kind: 'loop'; pid: number; tid: number; children: number[]; workers: number[]; reading: number[] }
@@ -47,7 +47,10 @@ export function waitOf(a: Autopsy, p: Process, t: Thread): Wait {
   if (p.runtime === 'node' && t.isMain && /epoll/.test(s.name) && p.handles) {
     const procHandles = p.handles.filter((h) => h.type === 'process' && h.pid !== null).map((h) => h.pid!);
     const workers = p.threads.filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w)).map((w) => w.tid);
-    const reading = p.handles.filter((h) => h.fd !== null && h.type !== 'process').map((h) => h.fd!);
+    // A stream with bytes queued: the loop waits for the kernel to take them (a userland write).
+    const queued = p.handles.find((h) => h.fd !== null && (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd));
+    if (queued) return { ...base, kind: 'write', inode: p.fds.find((f) => f.fd === queued.fd)!.inode, bytes: queued.writeQueue, queued: true };
+    const reading = p.handles.filter((h) => h.fd !== null && h.type !== 'process' && h.active).map((h) => h.fd!);
     return { ...base, kind: 'loop', children: procHandles, workers, reading };
   }
   return { ...base, kind: 'other' };

@@ -40,6 +40,19 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
   const ordered = treeOrder(a.processes, a.rootPid);
   for (const p of ordered) pids.of(p.pid);
   for (const p of ordered) for (const t of [...p.threads].sort((x, y) => Number(!x.isMain) - Number(!y.isMain) || x.tid - y.tid)) tids.of(t.tid);
+  // Pipes a thread is blocked on come first: the one a story is about is pipe A on any machine.
+  const first = (inode: number) => {
+    inodes.of(inode);
+    const peer = a.channels.find((c) => c.inode === inode)?.peer;
+    if (peer != null) inodes.of(peer);
+  };
+  for (const p of ordered) {
+    const waited = [
+      ...p.threads.filter((t) => !t.housekeeping && t.syscall.fd !== null).map((t) => t.syscall.fd!),
+      ...(p.handles ?? []).filter((h) => (h.writeQueue ?? 0) > 0 && h.fd !== null).map((h) => h.fd!),
+    ];
+    for (const fd of waited) { const f = p.fds.find((x) => x.fd === fd); if (f) first(f.inode); }
+  }
   for (const p of ordered) for (const f of p.fds) inodes.of(f.inode);
   for (const c of a.channels) { inodes.of(c.inode); if (c.peer !== null) inodes.of(c.peer); }
 

@@ -60,6 +60,8 @@ export const Handle = z.object({
   /** A child process handle's pid, a stream handle's fd. */
   pid: z.number().int().nullable(),
   fd: z.number().int().nullable(),
+  /** Bytes a stream handle still has to write (its write queue). */
+  writeQueue: z.number().int().nullable(),
 });
 export type Handle = z.infer<typeof Handle>;
 

@@ -37,13 +37,18 @@ export function parsePyThreads(text: string): Map<number, PyThreadInfo> {
   return out;
 }
 
-const LOOP_TYPES = new Set(['process', 'pipe', 'tcp', 'udp', 'tty', 'timer', 'fs_event', 'fs_poll', 'poll']);
-/** The libuv handles that keep a loop waiting: referenced and active, our own signal excluded. */
+const STREAMS = new Set(['pipe', 'tcp', 'udp', 'tty']);
+const WAITABLE = new Set(['process', 'timer', 'fs_event', 'fs_poll', 'poll']);
+/** The libuv handles that say what a loop waits for (our own signal handle excluded). */
 export function parseNodeHandles(json: string): Handle[] {
   const r = JSON.parse(json) as { libuv?: Record<string, unknown>[] };
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
   return (r.libuv ?? [])
-    .filter((h) => LOOP_TYPES.has(String(h.type)) && h.is_referenced === true && h.is_active === true)
-    .map((h) => ({ type: String(h.type), active: true, referenced: true, pid: typeof h.pid === 'number' ? h.pid : null, fd: typeof h.fd === 'number' && h.fd >= 0 ? h.fd : null }));
+    .filter((h) => h.is_referenced === true && (STREAMS.has(String(h.type)) || (WAITABLE.has(String(h.type)) && h.is_active === true)))
+    .map((h) => ({
+      type: String(h.type), active: h.is_active === true, referenced: true, pid: num(h.pid),
+      fd: num(h.fd) !== null && num(h.fd)! >= 0 ? num(h.fd) : null, writeQueue: num(h.writeQueueSize),
+    }));
 }
 
 function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
