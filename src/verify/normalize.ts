@@ -66,11 +66,9 @@ const C_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul
 const CLOCK = /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 const VERSION = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
-const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]/g;
-const INODE_WORD = /\b(pipe|socket|fifo|inode) (\d{3,})\b/g;
-const PROC_PATH = /\/proc\/(\d+)(?=\/|\b)/g;
-const PID_WORD = /\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b/g;
-const PID_ASSIGN = /\b(parent|child|process|Process)(=)(\d{2,})\b/g;
+// One pass per kind, so labels follow the order in which the text mentions them.
+const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b/g;
+const PID = /\/proc\/(\d+)(?=\/|\b)|\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b|\b(parent|child|process|Process)=(\d{2,})\b/g;
 
 /** Normalizes one text (a transcript, an autopsy string) with the run's labels. */
 export function normalizeText(text: string, ctx: NormalizeContext, labels: Labeller): string {
@@ -81,11 +79,13 @@ export function normalizeText(text: string, ctx: NormalizeContext, labels: Label
   const tmp = tmpdir().replace(/\/$/, '');
   out = out.replace(new RegExp(`${escape(tmp)}/${PATH_END}`, 'g'), '[TMP]');
   if (tmp !== '/tmp') out = out.replace(new RegExp(`/tmp/${PATH_END}`, 'g'), '[TMP]');
-  out = out.replace(INODE, (_m, kind: string, n: string) => `${kind}:[${labels.label('INODE', n)}]`);
-  out = out.replace(INODE_WORD, (_m, kind: string, n: string) => `${kind} [${labels.label('INODE', n)}]`);
-  out = out.replace(PROC_PATH, (_m, n: string) => `/proc/[${labels.label('PID', n)}]`);
-  const pid = (_m: string, word: string, sep: string, n: string) => `${word}${sep}[${labels.label('PID', n)}]`;
-  out = out.replace(PID_WORD, pid).replace(PID_ASSIGN, pid);
+  out = out.replace(INODE, (_m, k1?: string, n1?: string, k2?: string, n2?: string) =>
+    k1 ? `${k1}:[${labels.label('INODE', n1!)}]` : `${k2} [${labels.label('INODE', n2!)}]`);
+  out = out.replace(PID, (_m, p1?: string, w2?: string, sep?: string, n2?: string, w3?: string, n3?: string) => {
+    if (p1) return `/proc/[${labels.label('PID', p1)}]`;
+    if (w2) return `${w2}${sep}[${labels.label('PID', n2!)}]`;
+    return `${w3}=[${labels.label('PID', n3!)}]`;
+  });
   out = out.replace(ADDRESS, '[ADDR]');
   out = out.replace(ISO_DATE, '[DATE]').replace(C_DATE, '[DATE]').replace(CLOCK, '[TIME]');
   if (ctx.host?.node) out = out.split(ctx.host.node).join('[NODE_VERSION]');
