@@ -1,0 +1,27 @@
+"""Bob's program with one change: the parent takes the message off the queue
+before it waits for the child."""
+import multiprocessing as mp
+
+MESSAGE_CHARS = 105_656  # the length of Bob's string
+
+
+# region story
+def worker(queue):
+    queue.put("1" * MESSAGE_CHARS, block=False)
+    print("worker ended")
+
+
+def main():
+    queue = mp.Queue()
+    child = mp.Process(target=worker, args=(queue,))
+    child.start()
+    print("worker started")
+    message = queue.get()  # the one new line: read before waiting
+    print(f"parent got {len(message):,} characters")
+    child.join()
+    print("worker joined")
+# endregion
+
+
+if __name__ == "__main__":
+    main()

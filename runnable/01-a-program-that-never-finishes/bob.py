@@ -1,0 +1,25 @@
+"""Bob's program, retold: a child puts one long string on a queue, and the
+parent waits for the child to finish without ever reading the queue."""
+import multiprocessing as mp
+
+MESSAGE_CHARS = 105_656  # the length of Bob's string
+
+
+# region story
+def worker(queue):
+    queue.put("1" * MESSAGE_CHARS, block=False)  # returns at once
+    print("worker ended")
+
+
+def main():
+    queue = mp.Queue()
+    child = mp.Process(target=worker, args=(queue,))
+    child.start()
+    print("worker started")
+    child.join()  # wait for the child to exit; nobody reads the queue
+    print("worker joined")
+# endregion
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+// Bob's program in TypeScript. runnable/lib/queue.ts is a faithful copy of
+// Python's queue: a real pipe shared with the child, a 4-byte length in front
+// of each message, and the write handed to a background thread.
+import { join, Queue, startProcess } from '../lib/queue.ts';
+
+const MESSAGE_CHARS = 105_656; // the length of Bob's string
+
+// region story
+function worker(): void {
+  const queue = Queue.inherit(); // the pipe the parent handed down
+  queue.put('1'.repeat(MESSAGE_CHARS)); // returns at once
+  console.log('worker ended');
+}
+
+async function main(): Promise<void> {
+  const queue = Queue.create();
+  const child = startProcess(import.meta.filename, ['--worker'], queue);
+  console.log('worker started');
+  await join(child); // wait for the child to exit; nobody reads the queue
+  console.log('worker joined');
+}
+// endregion
+
+if (process.argv.includes('--worker')) worker();
+else await main();
