@@ -39,7 +39,7 @@ export function groupNoise(procs: Process[]): Group[] {
     for (const t of p.threads) {
       if (!t.housekeeping) continue;
       const what = helperThread(p.runtime, t) ?? t.name;
-      add(what === t.name ? what : `${what} (${t.name}), ${t.syscall.timed ? 'in a timed wait' : 'idle'}`, p.pid);
+      add(what === t.name ? what : `${what} (${t.name})${t.syscall.timed ? ', in a timed wait' : ''}`, p.pid);
     }
   }
   return [...groups.values()];

@@ -1,5 +1,5 @@
 // The autopsy as plain text: for the CLI (after the status line) and build errors.
-import { channelLabel, group3, pidLabel, roleOf, syscallText, tidLabel } from './labels.ts';
+import { channelLabel, group3, isPrivate, pidLabel, roleOf, syscallText, tidLabel } from './labels.ts';
 import type { Autopsy, Process } from './schema.ts';
 
 function wrap(text: string, width: number, indent: string): string {
@@ -29,13 +29,15 @@ export function renderAutopsyText(a: Autopsy, width = 100): string {
   for (const p of a.processes) {
     if (p.housekeeping) continue;
     out.push(`  process ${pidLabel(a, p.pid)} — ${roleOf(a, p.pid)} — ${shortCmd(p)}`);
-    for (const f of p.fds) out.push(`    fd ${f.fd} ${f.dir === 'both' ? 'read+write' : f.dir} end of ${channelLabel(a, f.inode)}${fill(a, f.inode)}`);
+    const hidden = p.fds.filter((f) => isPrivate(a, f.inode));
+    for (const f of p.fds.filter((x) => !hidden.includes(x))) out.push(`    fd ${f.fd} ${f.dir === 'both' ? 'read+write' : f.dir} end of ${channelLabel(a, f.inode)}${fill(a, f.inode)}`);
     for (const t of p.threads) {
       if (t.housekeeping) continue;
       out.push(`    thread ${tidLabel(a, t.tid)} ${t.name} [${t.state}${t.wchan && t.wchan !== '0' ? ` ${t.wchan}` : ''}] ${syscallText(a, p, t)}`);
       const frames = (t.stack ?? []).slice(0, 4).map((f) => `${f.func} (${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.line})`);
       if (frames.length) out.push(`      at ${frames.join(' ← ')}`);
     }
+    if (hidden.length) out.push(`    (${hidden.length} more fds on pipes or sockets only this process holds, not shown)`);
     if (p.stacks !== 'taken') out.push(`    stacks: ${p.stacks}`);
     if (p.handles?.length) out.push(`    event loop holds: ${p.handles.map((h) => h.type + (h.pid !== null ? ` (pid ${pidLabel(a, h.pid)})` : h.fd !== null ? ` (fd ${h.fd})` : '')).join(', ')}`);
   }

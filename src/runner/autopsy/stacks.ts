@@ -58,6 +58,17 @@ function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
   return null;
 }
 
+const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);
+/**
+ * The kernel hands a process-directed signal to the main thread. Blocked in a read or write on a
+ * pipe or socket, that thread would return early with a partial count and the program would go on
+ * differently (before the kill, with output): such a process is left alone, without stacks.
+ */
+function interruptible(p: RawProcess): string | null {
+  const main = p.threads.find((t) => t.tid === p.pid);
+  return main && IO.has(main.syscall.name) ? `${main.syscall.name}()` : null;
+}
+
 const read = (f: string) => { try { return readFileSync(f, 'utf8'); } catch { return null; } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,6 +79,8 @@ export async function takeStacks(procs: RawProcess[], stacksDir: string, waitMs 
   for (const p of procs) {
     const hook = hookOf(p, stacksDir);
     if (!hook) { out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' }); continue; }
+    const cut = interruptible(p);
+    if (cut) { out.set(p.pid, { status: `not taken: the main thread is blocked in ${cut}, which a signal would cut short` }); continue; }
     try { process.kill(p.pid, 'SIGUSR2'); pending.set(p.pid, hook); } catch { out.set(p.pid, { status: 'unavailable: the process is gone' }); }
   }
   const deadline = performance.now() + waitMs;

@@ -38,7 +38,8 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
   const py = stacks?.py;
   const threads: Thread[] = raw.threads.map((t) => {
     const info = py?.threads.get(t.tid);
-    const name = info?.name ?? t.comm;
+    // Python names its first thread MainThread whether or not the hook could ask it.
+    const name = info?.name ?? (runtime === 'py' && t.tid === raw.pid ? 'MainThread' : t.comm);
     const base = { name, syscall: t.syscall };
     return {
       tid: t.tid, name, isMain: t.tid === raw.pid, state: t.state, wchan: t.wchan, syscall: t.syscall,
