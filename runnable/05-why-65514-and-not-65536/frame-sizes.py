@@ -49,15 +49,15 @@ def main():
         whole = frame(obj)
         data, wrapping_ops = anatomy(obj, whole[4:])
         wrapping = sum(wrapping_ops.values())
-        print(f"{kind} x {n:,}: {len(whole):,} bytes = 4 length"
-              f" + {data:,} data ({data // n} per item) + {wrapping} wrapping")
-        print("   wrapping: " + ", ".join(f"{op} {size}" for op, size in wrapping_ops.items()))
+        print(f"{kind} x {n:,}: a frame of {len(whole):,} bytes")
+        print(f"  = 4 length + {data:,} data ({data // n} per item) + {wrapping} wrapping")
+        print("  wrapping: " + ", ".join(f"{op} {size}" for op, size in wrapping_ops.items()))
         rows.append([kind, n, len(whole), 4, data, wrapping])
         publish(f"frame_{kind}", len(whole), unit="bytes")
         publish(f"wrapping_{kind}", wrapping, unit="bytes")
         publish(f"data_each_{kind}", data // n, unit="bytes")
     publish("frame_table", {"columns": ["type", "article's maximum", "frame (bytes)",
-                                         "length", "data", "pickle's wrapping"], "rows": rows})
+                                         "length header", "data", "pickle's wrapping"], "rows": rows})
 
 
 if __name__ == "__main__":

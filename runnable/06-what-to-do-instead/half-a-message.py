@@ -8,10 +8,12 @@ import fcntl
 import sys
 import termios
 from multiprocessing import Event, Process, Queue
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from pipewatch import wait_exited_or_blocked  # noqa: E402
+from pipewatch import pipe_size, wait_exited_or_blocked  # noqa: E402
+from publish import publish  # noqa: E402
 
 SIZE = 105_656  # Bob's string
 
@@ -40,7 +42,11 @@ def main():
     p.join()
     print(f"parent: joined, exit code {p.exitcode}")
     waiting = bytes_waiting(q._reader.fileno())
-    print(f"parent: the pipe holds {waiting:,} bytes of a message that needs more")
+    needed = 4 + len(ForkingPickler.dumps("1" * SIZE))  # length header + pickle
+    print(f"parent: the pipe holds {waiting:,} of the message's {needed:,} bytes")
+    publish("half_waiting", waiting, unit="bytes")
+    publish("half_needed", needed, unit="bytes")
+    publish("half_capacity", pipe_size(q._reader.fileno()), unit="bytes")
     print("parent: reading the message...")
     text = q.get()  # the length, then part of the bytes: waits for the rest forever
     print(f"parent: got {len(text):,} characters")  # never printed

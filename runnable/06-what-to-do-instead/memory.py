@@ -46,8 +46,8 @@ def main():
     # them, so end cleanly: do not wait for the feeder, drop them.
     q.cancel_join_thread()
     print("cancel_join_thread(): exiting, the messages are dropped")
-    publish("rss_alone_mib", round(alone / MIB, 1), compare="range", min=-5, max=5, unit="MiB")
-    publish("rss_grown_mib", round(grown / MIB, 1), compare="range", min=40, max=70, unit="MiB")
+    publish("rss_alone_mib", round(alone / MIB), compare="range", min=-5, max=5, unit="MiB")
+    publish("rss_grown_mib", round(grown / MIB), compare="range", min=40, max=70, unit="MiB")
     publish("rss_put_mib", COUNT)
 
 
