@@ -20,6 +20,8 @@ export interface RunReport {
   diff: string;
   /** What --update did: 'written' (was missing) or 'updated' (differed). */
   wrote?: 'written' | 'updated';
+  /** Remarks that do not fail the run (an autopsy measurement missing this time). */
+  notes?: string[];
 }
 
 export interface CheckOptions {
@@ -59,6 +61,7 @@ function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, 
   let diff = '';
   let toWrite: FrozenDoc | null = null;
   let wrote: RunReport['wrote'];
+  const notes: string[] = [];
   if (!frozen) {
     problems.push(unreadable || `no frozen result at ${planned.frozenShown}${o.ci ? ' (CI: never written here)' : ': run `npx hangtime verify --update` to write it'}`);
     diff = createTwoFilesPatch('/dev/null', `${planned.frozenShown} (fresh run)`, '', [...HEADER, renderCompared(fresh)].join('\n'), '', '', { context: 3 });
@@ -66,6 +69,7 @@ function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, 
     wrote = 'written';
   } else {
     const c = compareRun(frozen, fresh, planned.frozenShown);
+    if (c.unmeasured) notes.push(`autopsy: ${c.unmeasured} measurement${c.unmeasured > 1 ? 's' : ''} not taken this time (kept from the frozen result)`);
     if (!c.pass) {
       problems.push(...c.problems);
       diff = c.diff;
@@ -77,9 +81,9 @@ function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, 
     writeFrozen(planned.frozenPath, toWrite);
     // What --update fixes (frozen text) no longer fails; a missed expectation or pin still does.
     const remaining = problems.filter((p) => p === expectation || p.includes(' pin={'));
-    return { planned, pass: remaining.length === 0, status, problems: remaining, diff: remaining.length ? diff : '', wrote };
+    return { planned, pass: remaining.length === 0, status, problems: remaining, diff: remaining.length ? diff : '', wrote, notes };
   }
-  return { planned, pass: problems.length === 0, status, problems, diff };
+  return { planned, pass: problems.length === 0, status, problems, diff, notes };
 }
 
 export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[]> {

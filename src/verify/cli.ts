@@ -55,6 +55,7 @@ function printReport(r: RunReport, io: VerifyIo): void {
   const what = `${r.planned.run.src}${r.planned.run.id ? ` (${r.planned.run.id})` : ''}`;
   if (r.pass) {
     io.stdout.write(`ok   ${where}  ${what}  ${r.status}${r.wrote ? `  [${r.wrote}]` : ''}\n`);
+    for (const n of r.notes ?? []) io.stdout.write(`     note: ${n}\n`);
     return;
   }
   io.stdout.write(`FAIL ${where}  ${what}  ${r.status}\n`);

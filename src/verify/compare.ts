@@ -4,6 +4,7 @@
 // run passes exactly when the two texts are equal and the diff shows only real changes.
 import { createTwoFilesPatch } from 'diff';
 import { HEADER, renderCompared, type FrozenDoc } from './frozen.ts';
+import { fillUnmeasured } from './autopsy-core.ts';
 import { linesMatch, patchActual } from './match.ts';
 import { compareValues } from './values.ts';
 
@@ -15,6 +16,8 @@ export interface Comparison {
   problems: string[];
   /** Unified diff, frozen → fresh ('' when passing). */
   diff: string;
+  /** Autopsy measurements missing this time (taken from the frozen result, not a failure). */
+  unmeasured: number;
 }
 
 /** Compares; `frozenName` labels the diff (the frozen file's path). */
@@ -27,7 +30,8 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   }
   const values = compareValues(frozen.values, fresh.values);
   problems.push(...values.problems);
-  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact };
+  const autopsy = fillUnmeasured(frozen.autopsy, fresh.autopsy);
+  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact, autopsy: autopsy.value };
   const before = [...HEADER, renderCompared(frozen)].join('\n');
   const after = [...HEADER, renderCompared(patched)].join('\n');
   for (const key of ['snippet', 'id', 'files', 'options', 'outcome', 'autopsy'] as const) {
@@ -36,7 +40,7 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   const pass = before === after;
   if (!pass && problems.length === 0) problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
   const diff = pass ? '' : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
-  return { pass, patched, problems, diff };
+  return { pass, patched, problems, diff, unmeasured: autopsy.unmeasured };
 }
 
 function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {

@@ -7,6 +7,7 @@ import { localImports } from '../runner/imports.ts';
 import { createHash } from 'node:crypto';
 import { RunOptions, RunResult, SCHEMA_VERSION, type Chunk, type RunOptionsInput } from '../runner/result.ts';
 import { normalizeAutopsy, parseAutopsy } from '../runner/autopsy/index.ts';
+import { autopsyCore } from './autopsy-core.ts';
 import { emptyRecorded, type FrozenDoc, type FrozenOutcome, type FrozenValue } from './frozen.ts';
 import { significantOptions } from './identity.ts';
 import { Labeller, normalizeText, normalizeTree, type NormalizeContext, type Redaction } from './normalize.ts';
@@ -52,15 +53,21 @@ export function frozenValues(r: RunResult): FrozenValue[] {
   });
 }
 
-/** The autopsy module's own machine-independent form when it can read it, else a generic one. */
-function frozenAutopsy(autopsy: unknown, ctx: NormalizeContext, labels: Labeller): unknown {
-  if (autopsy === null || autopsy === undefined) return null;
+/**
+ * The autopsy twice: `full` is the autopsy module's own machine-independent form (pids P1…,
+ * pipes A…, paths relative), kept in the recorded block for frozen builds to draw; `core` is
+ * the part verify compares (see autopsy-core.ts). An autopsy the module cannot read (an
+ * engine error) goes through the generic tree normalization for both.
+ */
+function frozenAutopsy(autopsy: unknown, ctx: NormalizeContext, labels: Labeller): { full: unknown; core: unknown } {
+  if (autopsy === null || autopsy === undefined) return { full: null, core: null };
   const parsed = parseAutopsy(autopsy);
-  if (!parsed) return normalizeTree(autopsy, ctx, labels);
+  if (!parsed) { const generic = normalizeTree(autopsy, ctx, labels); return { full: generic, core: generic }; }
   // Snippet paths become runnable/… wherever the tree lives (a test copies it to a temporary folder).
   const root = `${ctx.runnableRoot ?? join(repoRoot, 'runnable')}/`;
   const moved = JSON.parse(JSON.stringify(parsed), (_k, v: unknown) => (typeof v === 'string' ? v.split(root).join('runnable/') : v));
-  return normalizeAutopsy(moved);
+  const full = normalizeAutopsy(moved);
+  return { full, core: autopsyCore(full) };
 }
 
 /** Normalizes a fresh result into the document verify compares and --update writes. */
@@ -86,6 +93,7 @@ export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; fil
     }
   }
   for (const s of ['stdout', 'stderr'] as const) if (pending[s]) order.push([s, Math.round(r.timing.wallMs), 1]);
+  const autopsy = frozenAutopsy(r.autopsy, ctx, labels);
   const out = toLines(normalizeText(streams.stdout, ctx, labels));
   const err = toLines(normalizeText(streams.stderr, ctx, labels));
   return {
@@ -95,7 +103,7 @@ export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; fil
     options: significantOptions(r.options),
     outcome: frozenOutcome(r),
     values: frozenValues(r),
-    autopsy: frozenAutopsy(r.autopsy, ctx, labels),
+    autopsy: autopsy.core,
     redact,
     stdout: out.lines,
     stderr: err.lines,
@@ -105,7 +113,7 @@ export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; fil
       host: r.host, method: r.outcome.method, timing: r.timing, hang: r.hang, order,
       noEol: [...(out.eol ? [] : ['stdout']), ...(err.eol ? [] : ['stderr'])],
       totalBytes: r.transcript.totalBytes, droppedBytes: r.transcript.droppedBytes,
-      timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })), autopsy: r.autopsy,
+      timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })), autopsy: autopsy.full,
     },
   };
 }
