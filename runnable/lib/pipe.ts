@@ -67,12 +67,12 @@ export function isBlockedWritingPipe(pid: number): boolean {
 /**
  * Wait until a child has either exited or put a thread to sleep in a pipe write.
  * Both are final: a write into a pipe nobody reads never wakes up. No guessed delay:
- * this looks at /proc every millisecond until one of the two is true.
+ * this looks at /proc every few milliseconds until one of the two is true.
  */
-export async function waitUntilSettled(child: ChildProcess): Promise<'exited' | 'blocked'> {
+export async function waitUntilSettled(child: ChildProcess, everyMs = 5): Promise<'exited' | 'blocked'> {
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) return 'exited';
     if (child.pid !== undefined && isBlockedWritingPipe(child.pid)) return 'blocked';
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
