@@ -71,5 +71,5 @@ publish('socket_kind', rows[0][1], { compare: 'exact' });
 publish('socket_limit_1k', rows[0][3], { compare: 'range', min: 16_384, max: 1_048_576, unit: 'bytes' });
 publish('socket_limit_64k', rows[1][3], { compare: 'range', min: 16_384, max: 4_194_304, unit: 'bytes' });
 publish('fifo_limit_1k', rows[2][3], { unit: 'bytes' });
-publish('stdio_table', { columns: ['stdout given as', 'fd 1 is', 'write size (bytes)', 'stuck after (bytes)'], rows });
+publish('stdio_table', { columns: ['stdout given as', 'fd 1 is', 'write size (bytes)', 'stuck after (bytes)'], rows }, { compare: 'shape' });
 q.close();

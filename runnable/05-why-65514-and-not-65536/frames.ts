@@ -4,7 +4,8 @@
 // child processes put the predicted size and one more: the first must exit,
 // the second must get stuck writing.
 import { frame, HEADER_BYTES, join, Queue, startProcess, type Serializer } from '../lib/queue.ts';
-import { measureCapacity, waitUntilSettled } from '../lib/pipe.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isBlockedWritingPipe, measureCapacity } from '../lib/pipe.ts';
 import { publish } from '../lib/publish.ts';
 
 const MAKE: Record<string, (n: number) => unknown> = {
@@ -39,7 +40,12 @@ function predict(serializer: Serializer, kind: string, capacity: number): number
 async function childExits(serializer: Serializer, kind: string, n: number): Promise<boolean> {
   const q = Queue.create({ serializer });
   const child = startProcess(import.meta.filename, ['child', serializer, kind, String(n)], q);
-  const verdict = await waitUntilSettled(child); // 'exited' or 'blocked'
+  let verdict = '';
+  while (!verdict) { // exited, or a thread asleep in the pipe write: both are final
+    if (child.exitCode !== null || child.signalCode !== null) verdict = 'exited';
+    else if (isBlockedWritingPipe(child.pid!)) verdict = 'blocked';
+    else await sleep(10);
+  }
   await q.get(); // then read it, so a stuck child can finish
   await join(child);
   q.close();
