@@ -77,7 +77,7 @@ if __name__ == "__main__":
     for kind in KINDS:
         factor = capacity / maxima[kind]
         print(f"{kind:<8}{maxima[kind]:>8}{ARTICLE[kind]:>9}{factor:>16.4f}")
-        rows.append([kind, maxima[kind], ARTICLE[kind], round(factor, 4)])
+        rows.append([kind, maxima[kind], ARTICLE[kind], f"{factor:.4f}"])
         publish(f"max_{kind}", maxima[kind])
         publish(f"bisect_steps_{kind}", steps[kind])
     publish("pipe_bytes", capacity, unit="bytes")
