@@ -4,9 +4,15 @@ The same hang as Bob's, with the child saying what it sees at each step. Expect
 it to hang: the page's engine proves it from /proc and then kills it.
 Run it by hand with `timeout -s KILL 5 python3 feeder-blocked.py`.
 """
+import sys
 import threading
 import time
 from multiprocessing import Process, Queue
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipewatch import pipe_size  # noqa: E402
+from publish import publish  # noqa: E402
 
 SIZE = 105_656  # Bob's string
 
@@ -27,6 +33,7 @@ def worker(q):
 
 def main():
     q = Queue()
+    publish("feeder_pipe", pipe_size(q._reader.fileno()), unit="bytes")  # the wall this run hits
     p = Process(target=worker, args=(q,))
     p.start()
     print("parent: waiting for the child (join), without reading the queue")

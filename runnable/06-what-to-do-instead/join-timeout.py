@@ -6,7 +6,8 @@ from multiprocessing import Process, Queue
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
-from pipewatch import thread_waits  # noqa: E402
+from pipewatch import pipe_size, thread_waits  # noqa: E402
+from publish import publish  # noqa: E402
 
 SIZE = 105_656  # Bob's string
 
@@ -18,6 +19,7 @@ def worker(q):
 
 def main():
     q = Queue()
+    publish("join_timeout_pipe", pipe_size(q._reader.fileno()), unit="bytes")
     p = Process(target=worker, args=(q,))
     p.start()
     # region join
