@@ -24,23 +24,33 @@ export interface RunEffects {
 
 export class UsageError extends Error {}
 
+const nodePreload = new URL('./preload/node.mjs', import.meta.url).href;
 const LEFTOVER_GRACE_MS = 300;
+const AUTOPSY_LIMIT_MS = 3000;
 const EOF_GRACE_MS = 500;
-let strayFdsClosed = false;
-
-/** fds this process inherited without O_CLOEXEC would leak into every snippet: close them once. */
-function closeStrayFds(): void {
-  if (strayFdsClosed || !hasProc) return;
-  strayFdsClosed = true;
-  const keep = new Set([0, 1, 2, Number(process.env.NODE_CHANNEL_FD ?? -1)]);
+/**
+ * fds this process holds without O_CLOEXEC (inherited from whoever started us: a test runner's
+ * channel, a shell's stray pipe) would leak into every snippet. They may be in use here, so
+ * they are closed in the child instead, by a bash that then execs the snippet (no extra process).
+ */
+function leakingFds(): number[] {
+  if (!hasProc) return [];
+  const out: number[] = [];
   for (const name of readdirSync('/proc/self/fd')) {
     const fd = Number(name);
-    if (keep.has(fd)) continue;
+    if (fd <= 2) continue;
     try {
       const flags = /flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-      if (flags && (parseInt(flags, 8) & 0o2000000) === 0) closeSync(fd);
-    } catch { /* the fd of the readdir itself, or gone */ }
+      if (flags && (parseInt(flags, 8) & 0o2000000) === 0) out.push(fd);
+    } catch { /* the fd of the listing itself */ }
   }
+  return out;
+}
+
+function closingFds(argv: string[]): string[] {
+  const fds = leakingFds();
+  if (fds.length === 0 || !existsSync('/bin/bash')) return argv;
+  return ['/bin/bash', '-c', `exec ${fds.map((fd) => `${fd}>&-`).join(' ')}; exec "$@"`, 'hangtime', ...argv];
 }
 
 export function languageOf(file: string): 'ts' | 'py' {
@@ -87,7 +97,6 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   const language = languageOf(abs);
   const options = RunOptions.parse(input);
   sweepOrphanedRuns();
-  closeStrayFds();
 
   const root = mkdtempSync(join(tmpdir(), 'hangtime-run-'));
   const cwd = options.cwd ? resolve(options.cwd) : join(root, 'work');
@@ -108,11 +117,13 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   } else {
     const runner = chooseTsRunner(abs, options.tsRunner);
     const loader = runner === 'tsx' ? ['--import', tsxLoader] : [];
-    argv = [process.execPath, ...loader, ...launch.nodeArgs, abs, ...options.args];
+    // --no-memory-reducer: see preload/node.mjs (V8's own 8 s timer would hide every Node hang).
+    argv = [process.execPath, '--no-memory-reducer', ...loader, ...launch.nodeArgs, abs, ...options.args];
     readerArgv = runner === 'tsx' ? ['node', '--import', 'tsx', displayPath(abs), ...options.args] : ['node', displayPath(abs), ...options.args];
   }
   const publishFile = join(root, 'published.jsonl');
   const env = buildEnv(options, { runId, publishFile, tmp: root }, launch.env);
+  env.NODE_OPTIONS = [`--import=${nodePreload}`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
 
   const [out, err] = makePipes(root, ['stdout', 'stderr']);
   const t0 = performance.now();
@@ -120,7 +131,8 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   const transcript = new Transcript(options.maxOutputBytes, now, effects.onChunk);
   const startedAt = new Date().toISOString();
   const sinceTicks = nowTicks() - 1;
-  const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', out!.writeFd, err!.writeFd], detached: true });
+  const launched = closingFds(argv);
+  const child = spawn(launched[0]!, launched.slice(1), { cwd, env, stdio: ['ignore', out!.writeFd, err!.writeFd], detached: true });
   closeSync(out!.writeFd);
   closeSync(err!.writeFd);
   const stdout = readPipe(out!.readFd, (b) => transcript.add('stdout', b));
@@ -185,7 +197,9 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   if (ending.kind === 'engine') {
     wallMs = now();
     if (killedBy === 'hang' && hooks) {
-      try { autopsy = await hooks.take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt }); } catch (e) { autopsy = { error: String(e) }; }
+      // The autopsy must never keep a hung tree alive: it gets a bounded time, then the kill comes.
+      const took = hooks.take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt }).catch((e: unknown) => ({ error: String(e) }));
+      autopsy = await Promise.race([took, sleep(AUTOPSY_LIMIT_MS).then(() => ({ error: `autopsy took longer than ${AUTOPSY_LIMIT_MS} ms` }))]);
     }
     await killTree(run);
     const e = await exited;

@@ -1,0 +1,29 @@
+// Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error).
+import { runCommand } from './run.ts';
+
+const usage = `usage: hangtime <command> …
+  run <file> [--expect exit|exit=N|hang|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N] [--json]
+  chapter <number|slug>        run one chapter's runs in page order
+  verify [chapter…] [--update] [--shard i/n]   re-run everything and compare with the frozen results`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest);
+    case 'chapter': {
+      const { chapterCommand } = await import('./chapter-command.ts');
+      return chapterCommand(rest);
+    }
+    case 'verify': {
+      const { verifyCommand } = await import('../verify/cli.ts');
+      return verifyCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case undefined: case '-h': case '--help': case 'help':
+      console.log(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`hangtime: unknown command '${command}'\n${usage}`);
+      return 2;
+  }
+}
