@@ -3,7 +3,7 @@
 // real pipe) and its script reaches the end. The parent waits without reading.
 // Expect a hang. By hand: `timeout -s KILL 5 node pending-write.ts`.
 import { join, Queue, startProcess } from '../lib/queue.ts';
-import { pipeSize } from '../lib/pipe.ts';
+import { measurePipe } from '../lib/pipefill.ts';
 import { publish } from '../lib/publish.ts';
 
 const SIZE = 105_656;
@@ -22,7 +22,7 @@ if (process.argv[2] === 'child') {
   // endregion
 } else {
   const q = Queue.create();
-  publish('node_pipe', pipeSize(q.readFd), { unit: 'bytes' }); // the wall this run hits
+  publish('node_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' }); // the wall this run hits
   const child = startProcess(import.meta.filename, ['child'], q);
   console.log('parent: waiting for the child to exit, without reading the queue');
   await join(child);

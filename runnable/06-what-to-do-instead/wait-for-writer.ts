@@ -6,7 +6,7 @@
 // the child tries process.exit(1). Expect that run to hang anyway (see page).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join, Queue, startProcess } from '../lib/queue.ts';
-import { pipeSize } from '../lib/pipe.ts';
+import { measurePipe } from '../lib/pipefill.ts';
 import { publish } from '../lib/publish.ts';
 
 const SIZE = 105_656; // Bob's string
@@ -27,7 +27,7 @@ if (process.argv[2] === 'child') {
 } else {
   // region parent
   const q = Queue.create();
-  publish('writer_pipe', pipeSize(q.readFd), { unit: 'bytes' });
+  publish('writer_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' });
   const child = startProcess(import.meta.filename, ['child'], q);
   if (process.argv[2] !== '--no-reader') {
     const text = (await q.get()) as string; // drain first...
