@@ -27,9 +27,10 @@ interface Round { label: string; seconds: number; passed: number; failed: number
 
 async function verifyOnce(label: string, extra: string[] = []): Promise<Round> {
   let out = '';
+  let err = '';
   const t0 = performance.now();
   const code = await verifyCommand(['--root', copy, ...extra, ...chapters], {
-    stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: { ...process.env, CI: '' },
+    stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { ...process.env, CI: '' },
   });
   const seconds = (performance.now() - t0) / 1000;
   const [, passed, failed] = /(\d+) passed, (\d+) failed\s*$/.exec(out) ?? [, '0', '0'];
@@ -40,7 +41,7 @@ async function verifyOnce(label: string, extra: string[] = []): Promise<Round> {
     if (current && /^ {5}- /.test(line)) failures.push(`${current}: ${line.slice(7, 200)}`);
     if (current && /^ {5}[+-](?![+-])/.test(line)) failures.push(`${current}:   ${line.slice(5, 200)}`);
   }
-  if (code === 2) failures.push(`verify exited 2: ${out.slice(-300)}`);
+  if (code === 2) failures.push(`verify exited 2: ${err.slice(-500)}`);
   const round = { label, seconds, passed: Number(passed), failed: Number(failed), failures };
   console.log(`${label.padEnd(14)} ${round.passed} passed, ${round.failed} failed  ${seconds.toFixed(1)} s`);
   return round;
@@ -62,7 +63,7 @@ const rounds: Round[] = [];
 let load: ChildProcess[] = [];
 try {
   const freeze = await verifyOnce('freeze', ['--update']);
-  if (freeze.failed > 0) console.log(`  (freezing left ${freeze.failed} failures: missed expectations or pins, not counted below)\n${freeze.failures.map((f) => `    ${f}`).join('\n')}`);
+  if (freeze.failures.length > 0) console.log(`  (freezing left failures: missed expectations, pins or errors; not counted below)\n${freeze.failures.map((f) => `    ${f}`).join('\n')}`);
   for (let i = 1; i <= runs; i++) rounds.push(await verifyOnce(`quiet ${i}/${runs}`));
   load = startLoad(cpus().length);
   console.log(`-- ${load.length} busy loops started (pids ${load.map((c) => c.pid).join(', ')})`);

@@ -25,7 +25,7 @@ export function toLines(text: string): { lines: string[]; eol: boolean } {
 export function snippetFiles(file: string, base: string): Record<string, string> {
   const abs = resolve(file);
   const out: Record<string, string> = {};
-  for (const f of localImports(abs, [join(repoRoot, 'runnable', 'lib')])) {
+  for (const f of localImports(abs, [join(base, 'lib')])) {
     out[relative(base, f)] = createHash('sha256').update(readFileSync(f)).digest('hex');
   }
   return out;
