@@ -214,7 +214,7 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     let left = programPids(run);
     while (left.length > 0 && Date.now() < deadline) { await sleep(10); left = programPids(run); }
     if (left.length > 0) { leftBehind = left.length; killedBy = 'leftovers'; }
-    await killTree(run, 50);
+    if (runPids(run).length > 0) await killTree(run, 50);
   }
   await Promise.race([eof, sleep(EOF_GRACE_MS)]);
   stdout.socket.destroy();
