@@ -14,12 +14,12 @@ def worker(queue):
 def main():
     queue = mp.Queue()
     child = mp.Process(target=worker, args=(queue,))
+    print("starting the worker")
     child.start()
-    print("worker started")
     message = queue.get()  # the one new line: read before waiting
-    print(f"parent got {len(message):,} characters")
     child.join()
     print("worker joined")
+    print(f"the message had {len(message):,} characters")
 # endregion
 
 

@@ -14,8 +14,8 @@ def worker(queue):
 def main():
     queue = mp.Queue()
     child = mp.Process(target=worker, args=(queue,))
+    print("starting the worker")
     child.start()
-    print("worker started")
     child.join()  # wait for the child to exit; nobody reads the queue
     print("worker joined")
 # endregion

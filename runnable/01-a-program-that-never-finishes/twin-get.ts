@@ -12,12 +12,12 @@ function worker(): void {
 
 async function main(): Promise<void> {
   const queue = Queue.create();
+  console.log('starting the worker');
   const child = startProcess(import.meta.filename, ['--worker'], queue);
-  console.log('worker started');
   const message = (await queue.get()) as string; // the one new line
-  console.log(`parent got ${message.length.toLocaleString('en-US')} characters`);
   await join(child);
   console.log('worker joined');
+  console.log(`the message had ${message.length.toLocaleString('en')} characters`);
 }
 // endregion
 

@@ -14,9 +14,9 @@ function worker(): void {
 
 async function main(): Promise<void> {
   const queue = Queue.create();
+  console.log('starting the worker');
   const child = startProcess(import.meta.filename, ['--worker'], queue);
-  console.log('worker started');
-  await join(child); // wait for the child to exit; nobody reads the queue
+  await join(child); // nobody reads the queue
   console.log('worker joined');
 }
 // endregion
