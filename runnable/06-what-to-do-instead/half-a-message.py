@@ -32,6 +32,12 @@ def bytes_waiting(fd):
     return count[0]
 
 
+def record(q, waiting, needed):
+    publish("half_waiting", waiting, unit="bytes")
+    publish("half_needed", needed, unit="bytes")
+    publish("half_capacity", pipe_size(q._reader.fileno()), unit="bytes")
+
+
 def main():
     q, pipe_full = Queue(), Event()
     p = Process(target=worker, args=(q, pipe_full))
@@ -44,9 +50,7 @@ def main():
     waiting = bytes_waiting(q._reader.fileno())
     needed = 4 + len(ForkingPickler.dumps("1" * SIZE))  # length header + pickle
     print(f"parent: the pipe holds {waiting:,} of the message's {needed:,} bytes")
-    publish("half_waiting", waiting, unit="bytes")
-    publish("half_needed", needed, unit="bytes")
-    publish("half_capacity", pipe_size(q._reader.fileno()), unit="bytes")
+    record(q, waiting, needed)  # hand the numbers to the page
     print("parent: reading the message...")
     text = q.get()  # the length, then part of the bytes: waits for the rest forever
     print(f"parent: got {len(text):,} characters")  # never printed
