@@ -19,7 +19,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'auto' },
   markdown: {
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      // The high-contrast GitHub themes: every token colour passes WCAG AA on its background.
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
     },
   },

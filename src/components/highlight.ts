@@ -7,7 +7,8 @@ import { hastToHtml } from 'shiki/core';
 import type { SourceLine } from '../collect/region.ts';
 import type { Chunk } from '../runner/result.ts';
 
-const themes = { light: 'github-light', dark: 'github-dark' } as const;
+// High-contrast themes: every token and ANSI colour a snippet is likely to print passes WCAG AA.
+const themes = { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } as const;
 let highlighter: Promise<Highlighter> | null = null;
 
 function getHighlighter(): Promise<Highlighter> {

@@ -59,7 +59,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
         const { chapter, run } = jobs[index];
         const result = (event as { result?: RunResult }).result;
         const status = result ? `${formatStatus(result)} ` : '';
-        log(`[${String(event.done).padStart(width)}/${event.total}] ${chapterId(chapter.chapterFile)}/${run.src} … ${status}(${words[event.source]})`);
+        log(`[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`);
       },
     },
   );
