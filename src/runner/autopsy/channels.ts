@@ -4,6 +4,7 @@
 // in parallel with the wait for stacks; when either tool is missing the answer is "unknown".
 import { execFile } from 'node:child_process';
 import type { Channel, Fd } from './schema.ts';
+import { askFillServer, startFillServer, type Served } from './fill-server.ts';
 
 // Lists the pipes and FIFOs of the given pids itself, so it can start before /proc is read.
 // Only builtin modules: json alone would double its start-up time.
@@ -44,23 +45,30 @@ let python: Promise<string | null> | undefined;
  * (pyenv's is a shell script) that costs 100 ms a start. autopsyLaunch warms this at run start.
  */
 export function warmPython(): Promise<string | null> {
-  python ??= run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((out) => out?.trim() || null);
+  python ??= run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((out) => {
+    const path = out?.trim() || null;
+    if (path) startFillServer(path);
+    return path;
+  });
   return python;
 }
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<string | null> {
+/** Output of a helper, or null when it failed, timed out or was aborted (then it is killed). */
+function run(cmd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 16 << 20 }, (err, stdout) => resolve(err ? null : stdout));
+    execFile(cmd, args, { timeout: timeoutMs, signal, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 16 << 20 }, (err, stdout) => resolve(err ? null : stdout));
   });
 }
 
 /** Bytes waiting and capacity of every pipe and FIFO the pids hold, by inode (one helper process). */
-export async function readPipeFill(pids: number[], timeoutMs = 400): Promise<Map<number, [number, number]>> {
+export async function readPipeFill(pids: number[], signal?: AbortSignal, timeoutMs = 1000): Promise<Map<number, [number, number]>> {
   const out = new Map<number, [number, number]>();
+  const served = pids.length ? askFillServer(pids) : null;
+  if (served) return (await served).fill;
   const py = await warmPython();
   if (!py || !pids.length) return out;
   // -I -S: no user site, no environment, no sitecustomize: the helper must start fast and clean.
-  const text = await run(py, ['-I', '-S', '-c', FILL_HELPER, ...pids.map(String)], timeoutMs);
+  const text = await run(py, ['-I', '-S', '-c', FILL_HELPER, ...pids.map(String)], timeoutMs, signal);
   for (const line of (text ?? '').split('\n')) {
     const [inode, filled, capacity] = line.split(' ').map(Number);
     if (line && inode! > 0) out.set(inode!, [filled!, capacity!]);
@@ -68,10 +76,15 @@ export async function readPipeFill(pids: number[], timeoutMs = 400): Promise<Map
   return out;
 }
 
+/** Pipe fill and socket peers from the long-lived helper, or null when it is not running. */
+export function askHelper(pids: number[]): Promise<Served> | null {
+  return pids.length ? askFillServer(pids) : null;
+}
+
 /** Each Unix socket's peer inode and receive queue, from `ss -xa`; empty when ss is missing. */
-export async function readSocketPeers(timeoutMs = 400): Promise<Map<number, { peer: number; recvQ: number }>> {
+export async function readSocketPeers(signal?: AbortSignal, timeoutMs = 1000): Promise<Map<number, { peer: number; recvQ: number }>> {
   const out = new Map<number, { peer: number; recvQ: number }>();
-  const text = await run('ss', ['-xaH'], timeoutMs);
+  const text = await run('ss', ['-xaH'], timeoutMs, signal);
   if (!text) return out;
   for (const line of text.split('\n')) {
     const m = /^\S+\s+\S+\s+(\d+)\s+\d+\s+\S+\s+(\d+)\s+\S+\s+(\d+)/.exec(line);

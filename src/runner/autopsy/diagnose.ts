@@ -34,10 +34,9 @@ class Narrator {
   fill(w: Extract<Wait, { kind: 'write' | 'read' }>): string {
     if (w.kind === 'read') return '';
     const c = this.a.channels.find((x) => x.inode === w.inode);
-    if (c?.kind === 'socket') {
-      const peer = c.peer === null ? undefined : this.a.channels.find((x) => x.inode === c.peer);
-      return peer?.filled != null ? `, whose other end holds ${group3(peer.filled)} bytes unread` : ', how full, the system cannot say';
-    }
+    // A socket's room is memory accounting, not a byte count, and varies run to run: the
+    // amounts stay in the channel data; the sentence says only what is certain.
+    if (c?.kind === 'socket') return ', which takes no more';
     // The kernel blocks a writer only when the pipe has no room for it: blocked means full,
     // even a few bytes short of the capacity (each of a pipe's pages holds one write's tail).
     return ', which is full';
@@ -49,7 +48,7 @@ class Narrator {
     switch (w.kind) {
       case 'write': case 'read': {
         const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
-        if (w.kind === 'write' && w.queued) return `is idle in its event loop with ${bytes}still to write into ${channelLabel(a, w.inode)}${this.fill(w)}`;
+        if (w.kind === 'write' && w.queued) return `is idle in its event loop, with output still queued for ${channelLabel(a, w.inode)}${this.fill(w)}`;
         return w.kind === 'write'
           ? `is blocked writing ${bytes}into ${channelLabel(a, w.inode)}${this.fill(w)}`
           : `is blocked reading from ${channelLabel(a, w.inode)}`;
@@ -69,13 +68,6 @@ class Narrator {
       }
       default: return `is in ${this.sys(w)}`;
     }
-  }
-
-  /** The inode of the end the holders of `from`'s channel hold (a socket's peer). */
-  endOf(from: Wait): number | null {
-    if (from.kind !== 'write' && from.kind !== 'read') return null;
-    const c = this.a.channels.find((x) => x.inode === from.inode);
-    return c?.kind === 'socket' ? c.peer : from.inode;
   }
 
   sys(w: Wait): string { const p = this.proc(w.pid)!; return syscallText(this.a, p, this.thread(w.pid, w.tid)!); }
@@ -100,8 +92,7 @@ class Narrator {
       this.told.add(t.tid);
       return single ? `which ${this.phrase(w)}` : `whose ${threadName(t)} ${this.phrase(w)}`;
     });
-    const paused = p.handles?.some((h) => !h.active && h.fd !== null && p.fds.some((f) => f.fd === h.fd && this.endOf(from) === f.inode));
-    return `${role}, ${clauses.join(', and ')}${paused ? ', its stream on that end paused' : ''}`;
+    return `${role}, ${clauses.join(', and ')}`;
   }
 
   /** One link of the chain: the blocked I/O, then who holds the other end; returns the next link. */

@@ -44,9 +44,12 @@ export function waitOf(a: Autopsy, p: Process, t: Thread): Wait {
   const kids = a.processes.filter((c) => c.ppid === p.pid && !c.housekeeping).map((c) => c.pid);
   if (isBlocked(t) && s.waitPid !== null) return { ...base, kind: 'child', children: s.waitPid > 0 ? [s.waitPid] : kids };
   if (t.joins !== null && p.threads.some((x) => x.tid === t.joins)) return { ...base, kind: 'join', target: t.joins };
-  if (p.runtime === 'node' && t.isMain && /epoll/.test(s.name) && p.handles) {
-    const procHandles = p.handles.filter((h) => h.type === 'process' && h.pid !== null).map((h) => h.pid!);
+  if (p.runtime === 'node' && t.isMain && /epoll/.test(s.name)) {
+    // A libuv worker busy on a request keeps the loop alive until it is done: /proc shows that much
+    // even without the process's own list of handles.
     const workers = p.threads.filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w)).map((w) => w.tid);
+    if (!p.handles) return { ...base, kind: 'loop', children: [], workers, reading: [] };
+    const procHandles = p.handles.filter((h) => h.type === 'process' && h.pid !== null).map((h) => h.pid!);
     // A stream with bytes queued: the loop waits for the kernel to take them (a userland write).
     const queued = p.handles.find((h) => h.fd !== null && (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd));
     if (queued) return { ...base, kind: 'write', inode: p.fds.find((f) => f.fd === queued.fd)!.inode, bytes: queued.writeQueue, queued: true };

@@ -21,7 +21,8 @@ export function channelLabel(a: Autopsy, inode: number): string {
 
 /** As /proc writes an fd's target: pipe:[9790], socket:[12], or normalized pipe A. */
 function fdTarget(a: Autopsy, c: Channel): string {
-  return a.normalized ? channelLabel(a, c.inode) : `${c.kind === 'socket' ? 'socket' : 'pipe'}:[${c.inode}]`;
+  // /proc shows a FIFO by its path; the inode names it as well and fits a line.
+  return a.normalized || c.kind === 'fifo' ? channelLabel(a, c.inode) : `${c.kind}:[${c.inode}]`;
 }
 
 export const programProcesses = (a: Autopsy) => a.processes.filter((p) => !p.housekeeping);
@@ -79,4 +80,11 @@ export function isPrivate(a: Autopsy, inode: number): boolean {
   const waited = a.processes.some((p) => p.threads.some((t) => t.syscall.fd !== null && p.fds.some((f) => f.fd === t.syscall.fd && f.inode === inode)));
   const queued = a.processes.some((p) => (p.handles ?? []).some((h) => (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd && f.inode === inode)));
   return !waited && !queued;
+}
+
+/** A short form for the drawing: "write 105,665 B", "wait4 (pid 12)", "futex wait, no timeout". */
+export function shortWait(a: Autopsy, p: Process, t: Thread): string {
+  const s = t.syscall;
+  if (s.fd !== null) return `${s.name} fd ${s.fd}${s.bytes !== null ? `, ${group3(s.bytes)} B` : ''}`;
+  return syscallText(a, p, t);
 }

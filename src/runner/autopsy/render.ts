@@ -1,6 +1,7 @@
 // The autopsy as plain text: for the CLI (after the status line) and build errors.
 import { channelLabel, group3, isPrivate, pidLabel, roleOf, syscallText, tidLabel } from './labels.ts';
 import type { Autopsy, Process } from './schema.ts';
+import { parseAutopsy } from './parse.ts';
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
@@ -23,7 +24,12 @@ function fill(a: Autopsy, inode: number): string {
 }
 
 /** Several lines, no colour: the diagnosis first, then each process, its pipes and threads. */
-export function renderAutopsyText(a: Autopsy, width = 100): string {
+export function renderAutopsyText(value: Autopsy | unknown, width = 100): string {
+  const a = parseAutopsy(value);
+  if (!a) {
+    const error = (value as { error?: unknown } | null)?.error;
+    return `autopsy: not available (${error ? String(error) : 'unreadable'})`;
+  }
   if (!a.available) return `autopsy: ${a.note}`;
   const out = [`autopsy${a.normalized ? '' : ` (taken in ${a.costMs} ms)`}:`, wrap(a.diagnosis, width - 2, '  '), ''];
   for (const p of a.processes) {

@@ -1,6 +1,6 @@
 // Stacks, taken just before the kill: SIGUSR2 to every process that carries a hangtime hook,
 // then a short, bounded wait for the files the hooks write (see launch.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Frame, Handle } from './schema.ts';
 import type { RawProcess } from './proc.ts';
@@ -41,9 +41,9 @@ const STREAMS = new Set(['pipe', 'tcp', 'udp', 'tty']);
 const WAITABLE = new Set(['process', 'timer', 'fs_event', 'fs_poll', 'poll']);
 /** The libuv handles that say what a loop waits for (our own signal handle excluded). */
 export function parseNodeHandles(json: string): Handle[] {
-  const r = JSON.parse(json) as { libuv?: Record<string, unknown>[] };
+  const r = JSON.parse(json) as { handles?: Record<string, unknown>[]; libuv?: Record<string, unknown>[] };
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
-  return (r.libuv ?? [])
+  return (r.handles ?? r.libuv ?? [])
     .filter((h) => h.is_referenced === true && (STREAMS.has(String(h.type)) || (WAITABLE.has(String(h.type)) && h.is_active === true)))
     .map((h) => ({
       type: String(h.type), active: h.is_active === true, referenced: true, pid: num(h.pid),
@@ -81,6 +81,8 @@ export async function takeStacks(procs: RawProcess[], stacksDir: string, waitMs 
     if (!hook) { out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' }); continue; }
     const cut = interruptible(p);
     if (cut) { out.set(p.pid, { status: `not taken: the main thread is blocked in ${cut}, which a signal would cut short` }); continue; }
+    // A file from an earlier signal must not pass for this one's answer.
+    rmSync(join(stacksDir, hook === 'py' ? `py-${p.pid}.threads` : `node-${p.pid}.json`), { force: true });
     try { process.kill(p.pid, 'SIGUSR2'); pending.set(p.pid, hook); } catch { out.set(p.pid, { status: 'unavailable: the process is gone' }); }
   }
   const deadline = performance.now() + waitMs;

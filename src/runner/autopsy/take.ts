@@ -3,7 +3,7 @@
 // socket peers in parallel, all bounded so a hang's confirmation is not held up.
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { buildChannels, readPipeFill, readSocketPeers } from './channels.ts';
+import { askHelper, buildChannels, readPipeFill, readSocketPeers } from './channels.ts';
 import { diagnose } from './diagnose.ts';
 import { helperProcess, helperThread, groupNoise } from './noise.ts';
 import { readProcess, type RawProcess } from './proc.ts';
@@ -18,8 +18,11 @@ export interface AutopsyContext {
   startedAt?: string;
   /** /proc, unless a test points elsewhere. @default '/proc' */
   procRoot?: string;
-  /** Longest wait for stacks after the signal, in ms. @default 60 */
-  stacksWaitMs?: number;
+  /**
+   * The whole autopsy's budget, in ms: what has not arrived by then (stacks, pipe fill, socket
+   * peers) is reported as not in time, so a hang's confirmation is never held up longer. @default 90
+   */
+  budgetMs?: number;
 }
 
 function unavailable(ctx: AutopsyContext, why: string, t0: number): Autopsy {
@@ -71,20 +74,31 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
   try { readdirSync(`${root}/self/task`); } catch { return unavailable(ctx, `${root} is missing or unreadable here, so the waits of the hung processes cannot be read`, t0); }
   try {
     // The helpers start first: their start-up overlaps the reading of /proc.
-    const fillP = root === '/proc' ? readPipeFill(pids) : Promise.resolve(new Map<number, [number, number]>());
-    const peersP = readSocketPeers();
+    const budget = ctx.budgetMs ?? 90;
+    const stop = new AbortController();
+    // The warm helper answers both; without it, a one-shot python3 and `ss` (slower to start).
+    const served = root === '/proc' ? askHelper(pids) : null;
+    const fillP = served ? served.then((s) => s.fill) : root === '/proc' ? readPipeFill(pids, stop.signal) : Promise.resolve(new Map<number, [number, number]>());
+    const peersP = served ? served.then((s) => s.peers) : readSocketPeers(stop.signal);
     const raws = treeOrder(pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null), ctx.rootPid);
     if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
     const hasSockets = holders.some((h) => h.fd.kind === 'socket');
+    // Stacks get what is left of the budget, but at least 15 ms: a signal needs a moment.
+    const left = () => Math.max(0, budget - (performance.now() - t0));
+    const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(15, left() - 5));
+    let timer: NodeJS.Timeout | undefined;
+    const timeUp = new Promise<null>((r) => { timer = setTimeout(() => r(null), Math.max(15, left())); });
     const [stacks, fill, peers] = await Promise.all([
-      takeStacks(raws, ctx.stacksDir, ctx.stacksWaitMs ?? 60),
-      fillP,
-      hasSockets ? peersP : Promise.resolve(null),
+      stacksP,
+      Promise.race([fillP, timeUp]),
+      hasSockets ? Promise.race([peersP, timeUp]) : Promise.resolve(null),
     ]);
+    clearTimeout(timer);
+    stop.abort(); // helpers still running past the budget are killed, their answer dropped
     const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid)));
     // A socket's peer is part of the picture even when it is the only one that is not ours.
-    const channels = buildChannels(holders, fill, peers);
+    const channels = buildChannels(holders, fill ?? new Map(), peers);
     for (const c of [...channels]) {
       if (c.peer !== null && !channels.some((x) => x.inode === c.peer)) {
         const s = peers?.get(c.peer);
