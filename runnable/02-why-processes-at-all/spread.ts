@@ -6,7 +6,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { publish } from '../lib/publish.ts';
 
-const JOB = 24_000_000; // loop turns in the whole job, however it is split
+const JOB = 60_000_000; // loop turns in the whole job, however it is split
 
 // region job
 function count(start: number, stop: number): number {
