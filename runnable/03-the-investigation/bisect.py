@@ -61,7 +61,7 @@ def bisect(kinds, low=0, high=105_656):
             hung = judge(queue, child)
             bounds[kind][1 if hung else 0] = size
             steps[kind].append({"size": size, "hung": hung})
-            line.append(f"{kind:>5} {size:>6} {'alive' if hung else 'ended'}")
+            line.append(f"{kind} {size:>5} {'alive' if hung else 'ended'}")
         print("  ".join(line))
     return {k: lo for k, (lo, hi) in bounds.items()}, steps
 # endregion

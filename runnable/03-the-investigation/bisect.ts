@@ -19,10 +19,12 @@ function make(kind: Kind, size: number): unknown {
 }
 
 // region try
-async function hangs(kind: Kind, size: number, serializer: Serializer): Promise<boolean> {
+async function hangs(kind: Kind, size: number, serializer: Serializer) {
   const queue = Queue.create({ serializer }); // a fresh pipe for every try
-  const child = startProcess(import.meta.filename, ['--child', serializer, kind, `${size}`], queue);
-  const settled = await waitUntilSettled(child); // 'exited' or 'blocked': no guessing
+  const args = ['--child', serializer, kind, `${size}`];
+  const child = startProcess(import.meta.filename, args, queue);
+  // Wait for 'exited' or 'blocked', whichever comes: no timer, no guess.
+  const settled = await waitUntilSettled(child);
   if (settled === 'blocked') child.kill('SIGKILL');
   await join(child);
   queue.close();
@@ -31,7 +33,9 @@ async function hangs(kind: Kind, size: number, serializer: Serializer): Promise<
 // endregion
 
 // region bisect
-async function bisect(kind: Kind, serializer: Serializer, steps: { size: number; hung: boolean }[]): Promise<number> {
+type Step = { size: number; hung: boolean };
+
+async function bisect(kind: Kind, serializer: Serializer, steps: Step[]) {
   let [low, high] = [0, 105_656]; // low fits, high hangs
   while (high - low > 1) {
     const size = Math.floor((low + high) / 2);
@@ -48,14 +52,12 @@ async function main(serializer: Serializer): Promise<void> {
   const probe = Queue.create({ serializer });
   const capacity = pipeSize(probe.writeFd); // F_GETPIPE_SZ, asked of the kernel
   probe.close();
-  const started = performance.now();
   // The four bisections run side by side; each one's tries are still one at a time.
   const results = await Promise.all(KINDS.map(async (kind) => {
-    const steps: { size: number; hung: boolean }[] = [];
+    const steps: Step[] = [];
     const max = await bisect(kind, serializer, steps);
     return { kind, max, steps, fits: frame(make(kind, max), serializer).length, next: frame(make(kind, max + 1), serializer).length };
   }));
-  const seconds = (performance.now() - started) / 1000;
 
   console.log(`serializer: ${serializer}   pipe: ${capacity.toLocaleString('en-US')} bytes`);
   console.log(`${'message'.padEnd(12)}${'largest'.padStart(8)}${'its frame'.padStart(11)}${'one more'.padStart(10)}${'tries'.padStart(7)}`);
@@ -63,7 +65,7 @@ async function main(serializer: Serializer): Promise<void> {
     console.log(`${r.kind.padEnd(12)}${String(r.max).padStart(8)}${String(r.fits).padStart(11)}${String(r.next).padStart(10)}${String(r.steps.length).padStart(7)}`);
   }
   const tries = results.reduce((n, r) => n + r.steps.length, 0);
-  console.log(`${tries} children judged in ${seconds.toFixed(1)} s, not one by a timer`);
+  console.log(`${tries} children judged, not one of them by a timer`);
 
   publish(`pipe_bytes_${serializer}`, capacity, { unit: 'bytes' });
   for (const r of results) {
