@@ -3,8 +3,10 @@
 // editing a snippet or a chapter re-runs what changed and reloads the page.
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chaptersDir, snippetRoot } from '../collect/index.ts';
 import { executeChapters } from './execute.ts';
+import { acquireBuildLock, type BuildLock } from './lock.ts';
 
 async function execute(logger: AstroIntegrationLogger): Promise<void> {
   const summary = await executeChapters({ log: (line) => logger.info(line) });
@@ -15,11 +17,21 @@ async function execute(logger: AstroIntegrationLogger): Promise<void> {
 
 /** The integration astro.config.mjs adds after mdx(). */
 export default function hangtime(): AstroIntegration {
+  let lock: BuildLock | null = null;
   return {
     name: 'hangtime',
     hooks: {
+      'astro:config:setup': async ({ command, config, logger }) => {
+        if (command !== 'build') return;
+        lock = await acquireBuildLock(fileURLToPath(config.root), (holder) =>
+          logger.info(`waiting for another astro build in this checkout to finish (pid ${holder})`),
+        );
+      },
       'astro:build:start': async ({ logger }) => {
         await execute(logger);
+      },
+      'astro:build:done': () => {
+        lock?.release();
       },
       'astro:server:setup': async ({ server, logger }) => {
         const watched = [snippetRoot(), path.resolve('runnable/lib'), chaptersDir()];
