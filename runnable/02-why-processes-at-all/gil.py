@@ -77,7 +77,7 @@ if __name__ == "__main__":
 
     publish("cores", cores, compare="range", min=1, max=1024)
     publish("py_load", round(load, 1), compare="shape")
-    publish("py_speedup_threads", round(rows[1][2], 2), compare="range", min=0.3, max=1.5)
-    publish("py_speedup_processes", round(rows[2][2], 2), compare="range", min=0.5, max=cores + 0.5)
+    publish("py_speedup_threads", round(rows[1][2], 2), compare="range", min=0.1, max=1.5)
+    publish("py_speedup_processes", round(rows[2][2], 2), compare="range", min=0.1, max=cores + 0.5)
     table = [[way, round(secs, 2), round(speedup, 2)] for way, secs, speedup in rows]
     publish("py_ways", {"columns": ["the job, run in", "seconds", "speed-up"], "rows": table}, compare="shape")
