@@ -14,9 +14,9 @@ export interface Edge { d: string; kind: 'write' | 'end' | 'wait'; title: string
 export interface Drawing { width: number; height: number; boxes: Box[]; nodes: Node[]; edges: Edge[] }
 
 export const WIDTH = 320;
-const BOX = { x: 16, w: 200, head: 22, row: 32, gap: 14 };
-const NODE = { x: 240, w: 76, h: 40 };
-const CHARS = 26; // 12-unit monospace in a 200-unit box
+const BOX = { x: 16, w: 194, head: 22, row: 32, gap: 14 };
+const NODE = { x: 232, w: 84, h: 40 };
+const CHARS = 25; // 12-unit monospace in a 194-unit box
 
 const clip = (s: string, n = CHARS) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

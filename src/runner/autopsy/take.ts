@@ -3,7 +3,7 @@
 // socket peers in parallel, all bounded so a hang's confirmation is not held up.
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { askHelper, buildChannels, readPipeFill, readSocketPeers } from './channels.ts';
+import { askHelper, buildChannels, readSocketPeers, warmPython } from './channels.ts';
 import { diagnose } from './diagnose.ts';
 import { helperProcess, helperThread, groupNoise } from './noise.ts';
 import { readProcess, type RawProcess } from './proc.ts';
@@ -57,6 +57,12 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
   };
 }
 
+async function helperAnswer(pids: number[]) {
+  const now = askHelper(pids);
+  if (now) return now;
+  return (await warmPython()) ? askHelper(pids) : null;
+}
+
 /** Root first, then each process's children in pid order (depth first): a stable reading order. */
 export function treeOrder<T extends { pid: number; ppid: number }>(procs: T[], rootPid: number): T[] {
   const pids = new Set(procs.map((p) => p.pid));
@@ -76,17 +82,20 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     // The helpers start first: their start-up overlaps the reading of /proc.
     const budget = ctx.budgetMs ?? 90;
     const stop = new AbortController();
-    // The warm helper answers both; without it, a one-shot python3 and `ss` (slower to start).
-    const served = root === '/proc' ? askHelper(pids) : null;
-    const fillP = served ? served.then((s) => s.fill) : root === '/proc' ? readPipeFill(pids, stop.signal) : Promise.resolve(new Map<number, [number, number]>());
-    const peersP = served ? served.then((s) => s.peers) : readSocketPeers(stop.signal);
+    // The warm helper answers both (waited for, within the budget, when it is still starting);
+    // without python3 there is no pipe fill, and `ss` names socket peers.
+    const served = root === '/proc' ? helperAnswer(pids) : Promise.resolve(null);
+    const fillP = served.then((s) => s?.fill ?? new Map<number, [number, number]>());
+    const peersP = served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
     const raws = treeOrder(pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null), ctx.rootPid);
     if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
     const hasSockets = holders.some((h) => h.fd.kind === 'socket');
-    // Stacks get what is left of the budget, but at least 15 ms: a signal needs a moment.
+    // Stacks get what is left of the budget, but at least 80 ms: the names and joins they bring
+    // make the diagnosis, and on a loaded machine a signalled process waits that long for a CPU.
+    // When every process answers (a few ms on an idle machine) the wait ends there.
     const left = () => Math.max(0, budget - (performance.now() - t0));
-    const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(15, left() - 5));
+    const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(80, left() - 5));
     let timer: NodeJS.Timeout | undefined;
     const timeUp = new Promise<null>((r) => { timer = setTimeout(() => r(null), Math.max(15, left())); });
     const [stacks, fill, peers] = await Promise.all([
