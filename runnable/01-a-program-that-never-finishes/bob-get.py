@@ -1,6 +1,11 @@
 """Bob's program with one change: the parent takes the message off the queue
 before it waits for the child."""
 import multiprocessing as mp
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipesize import publish_pipe_size  # noqa: E402
 
 MESSAGE_CHARS = 105_656  # the length of Bob's string
 
@@ -24,4 +29,5 @@ def main():
 
 
 if __name__ == "__main__":
+    publish_pipe_size("cure_pipe_bytes")  # for the page: the pipe size this run saw
     main()

@@ -1,6 +1,11 @@
 """Bob's program, retold: a child puts one long string on a queue, and the
 parent waits for the child to finish without ever reading the queue."""
 import multiprocessing as mp
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipesize import publish_pipe_size  # noqa: E402
 
 MESSAGE_CHARS = 105_656  # the length of Bob's string
 
@@ -22,4 +27,5 @@ def main():
 
 
 if __name__ == "__main__":
+    publish_pipe_size("bob_pipe_bytes")  # for the page: the pipe size this run saw
     main()

@@ -1,4 +1,6 @@
 // The TypeScript twin with the same one-line cure: read before waiting.
+import { pipeSize } from '../lib/pipe.ts';
+import { publish } from '../lib/publish.ts';
 import { join, Queue, startProcess } from '../lib/queue.ts';
 
 const MESSAGE_CHARS = 105_656; // the length of Bob's string
@@ -22,4 +24,9 @@ async function main(): Promise<void> {
 // endregion
 
 if (process.argv.includes('--worker')) worker();
-else await main();
+else {
+  const probe = Queue.create(); // for the page: the pipe size this run saw
+  publish('twin_cure_pipe_bytes', pipeSize(probe.writeFd), { unit: 'bytes' });
+  probe.close();
+  await main();
+}

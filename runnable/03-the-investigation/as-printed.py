@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipesize import publish_pipe_size  # noqa: E402
 from publish import publish  # noqa: E402
 
 
@@ -35,6 +36,7 @@ def bisect_one_queue(low=0, high=105_656):
 
 
 if __name__ == "__main__":
+    publish_pipe_size("shared_pipe_bytes")
     largest, stuck = bisect_one_queue()
     print(f"largest string that exits, one shared queue: {largest}")
     print(f"children left hanging: {len(stuck)}")

@@ -16,3 +16,15 @@ def pipe_size(fd):
 
 def queue_pipe_size(queue):
     return pipe_size(queue._writer.fileno())
+
+
+def publish_pipe_size(name):
+    """Publish the capacity a fresh queue's pipe gets in this run (same kernel, same
+    user, same moment as the queue the snippet is about to make)."""
+    import multiprocessing as mp
+
+    from publish import publish
+
+    probe = mp.Queue()
+    publish(name, queue_pipe_size(probe), unit="bytes")
+    probe.close()
