@@ -59,20 +59,25 @@ async function main(): Promise<void> {
   publish('ts_capacity', capacity, { unit: 'bytes' });
   const rows: (string | number)[][] = [];
   for (const serializer of ['json', 'v8'] as const) {
-    for (const kind of Object.keys(MAKE)) {
-      const n = predict(serializer, kind, capacity);
+    const kinds = Object.keys(MAKE);
+    const predicted = kinds.map((kind) => predict(serializer, kind, capacity));
+    // Real children, every kind at once, each on its own pipe: n must exit, n + 1 must get stuck.
+    const outcomes = await Promise.all(kinds.map(async (kind, i) => [
+      await childExits(serializer, kind, predicted[i]),
+      await childExits(serializer, kind, predicted[i] + 1),
+    ]));
+    kinds.forEach((kind, i) => {
+      const n = predicted[i];
       const size = (k: number) => frame(MAKE[kind](k), serializer).length;
       const perItem = (size(2000) - size(1000)) / 1000;
       const wrapping = size(n) - HEADER_BYTES - n * perItem;
-      // Two children at once, each on its own pipe: n must exit, n + 1 must get stuck.
-      const [small, big] = await Promise.all([childExits(serializer, kind, n), childExits(serializer, kind, n + 1)]);
-      const confirmed = small && !big;
+      const confirmed = outcomes[i][0] && !outcomes[i][1];
       console.log(`${serializer.padEnd(4)} ${kind.padEnd(6)} largest ${n.toLocaleString('en').padStart(6)}` +
         ` (${perItem} B/item + ${wrapping} wrapping): ${confirmed ? 'confirmed' : 'WRONG'}`);
       rows.push([`${serializer} · ${kind}`, n, perItem, wrapping, confirmed ? 'yes' : 'no']);
       publish(`ts_max_${serializer}_${kind}`, n);
       publish(`ts_confirmed_${serializer}_${kind}`, confirmed);
-    }
+    });
   }
   publish('fit_ts', {
     columns: ['message', 'largest that fits', 'bytes per item', 'wrapping', 'child exits at n, stuck at n+1'],
