@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autopsyLaunch, takeAutopsy } from '../src/runner/autopsy/index.ts';
+import { autopsyLaunch, takeAutopsy, type Autopsy } from '../src/runner/autopsy/index.ts';
 import { findTree } from '../src/runner/procfs.ts';
 
 const N = 10;
@@ -38,18 +38,22 @@ try {
   const costs: number[] = [];
   const taken: number[] = [];
   const filled: boolean[] = [];
+  const all: Autopsy[] = [];
   let cycle = '';
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = performance.now();
     const a = await takeAutopsy(pids, { stacksDir: dir, rootPid: root });
     costs.push(performance.now() - t0);
     cycle = a.diagnosis;
+    all.push(a);
     taken.push(a.processes.filter((p) => p.stacks === 'taken').length);
     filled.push(a.channels.some((c) => c.capacity !== null));
   }
   costs.sort((a, b) => a - b);
   const median = (costs[9]! + costs[10]!) / 2;
+  const phase = (f: (a: Autopsy) => number) => all.map(f).sort((x, y) => x - y)[ROUNDS / 2];
   console.log(`autopsy of a hung tree of ${N} processes (${ROUNDS} rounds; stacks asked of all ${N}):`);
+  console.log(`  reading /proc: median ${phase((a) => a.phases.procMs)} ms · waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`);
   console.log(`  median ${median.toFixed(1)} ms · max ${costs.at(-1)!.toFixed(1)} ms · min ${costs[0]!.toFixed(1)} ms (budget: 100 ms)`);
   console.log(`  stacks in time: ${taken.join(' ')} of ${N} per round · pipe fill in time: ${filled.filter(Boolean).length} of ${ROUNDS} rounds`);
   console.log(`  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`);

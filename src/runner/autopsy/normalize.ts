@@ -33,7 +33,7 @@ function normalizeCmdline(cmd: string[]): string[] {
 const frame = (f: Frame): Frame => ({ ...f, file: normalizePath(f.file) });
 
 export function normalizeAutopsy(a: Autopsy): Autopsy {
-  if (!a.available || a.normalized) return { ...a, costMs: 0 };
+  if (!a.available || a.normalized) return { ...a, costMs: 0, phases: { procMs: 0, waitMs: 0 } };
   const pids = new Numbering();
   const tids = new Numbering();
   const inodes = new Numbering();
@@ -70,7 +70,7 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
     handles: p.handles?.map((h) => ({ ...h, pid: h.pid === null ? null : pids.known(h.pid) })) ?? null,
   }));
   const n: Autopsy = {
-    ...a, normalized: true, rootPid: pids.known(a.rootPid), costMs: 0, processes,
+    ...a, normalized: true, rootPid: pids.known(a.rootPid), costMs: 0, phases: { procMs: 0, waitMs: 0 }, processes,
     channels: a.channels.map((c) => ({ ...c, inode: inodes.of(c.inode), peer: c.peer === null ? null : inodes.of(c.peer) })).sort((x, y) => x.inode - y.inode),
     groups: a.groups.map((g) => ({ ...g, pids: g.pids.map((p) => pids.known(p)).sort((x, y) => x - y) })).sort((x, y) => x.label.localeCompare(y.label)),
   };

@@ -6,7 +6,7 @@ import { decodeSyscall } from '../syscalls.ts';
 import type { Fd, Syscall } from './schema.ts';
 
 export interface RawThread { tid: number; comm: string; state: string; wchan: string; syscall: Syscall; args: bigint[] }
-export interface RawProcess { pid: number; ppid: number; cmdline: string[]; exe: string; environ: string; fds: Fd[]; threads: RawThread[] }
+export interface RawProcess { pid: number; ppid: number; cmdline: string[]; exe: string; fds: Fd[]; threads: RawThread[] }
 
 function read(path: string): string | null {
   try { return readFileSync(path, 'latin1'); } catch { return null; }
@@ -95,6 +95,6 @@ export function readProcess(root: string, pid: number): RawProcess | null {
   try { exe = readlinkSync(`${root}/${pid}/exe`); } catch { /* unreadable */ }
   return {
     pid, ppid: st.ppid, cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
-    exe, environ: read(`${root}/${pid}/environ`) ?? '', fds: readFds(root, pid), threads: readThreads(root, pid),
+    exe, fds: readFds(root, pid), threads: readThreads(root, pid),
   };
 }

@@ -106,6 +106,8 @@ export const Autopsy = z.object({
   rootPid: z.number().int(),
   /** How long taking it took, in ms (0 when normalized). */
   costMs: z.number(),
+  /** Where that time went: reading /proc, then waiting for stacks and the helper (0 when normalized). */
+  phases: z.object({ procMs: z.number(), waitMs: z.number() }).default({ procMs: 0, waitMs: 0 }),
   processes: z.array(Process),
   channels: z.array(Channel),
   groups: z.array(Group),

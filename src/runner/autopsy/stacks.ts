@@ -51,11 +51,18 @@ export function parseNodeHandles(json: string): Handle[] {
     }));
 }
 
+/** Which hook a process carries: the Python hook leaves its stacks file; Node's is in its environment. */
 function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
-  if (!p.environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`)) return null;
-  if (existsSync(join(stacksDir, `py-${p.pid}.txt`))) return 'py';
-  if (basename(p.exe).startsWith('node') && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(p.environ)) return 'node';
+  // A forked child that exec'd another program keeps the file but not the handler: check the binary.
+  if (basename(p.exe).startsWith('python') && existsSync(join(stacksDir, `py-${p.pid}.txt`))) return 'py';
+  // Unhooked, a Node process dies of SIGUSR2: its environment must show the preload.
+  const environ = basename(p.exe).startsWith('node') ? readEnviron(p.pid) : '';
+  if (environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`) && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(environ)) return 'node';
   return null;
+}
+
+function readEnviron(pid: number): string {
+  try { return readFileSync(`/proc/${pid}/environ`, 'latin1'); } catch { return ''; }
 }
 
 const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);

@@ -27,7 +27,7 @@ export interface AutopsyContext {
 
 function unavailable(ctx: AutopsyContext, why: string, t0: number): Autopsy {
   const note = `No autopsy: ${why}.`;
-  return { version: AUTOPSY_VERSION, available: false, note, normalized: false, rootPid: ctx.rootPid, costMs: Math.round(performance.now() - t0), processes: [], channels: [], groups: [], diagnosis: note };
+  return { version: AUTOPSY_VERSION, available: false, note, normalized: false, rootPid: ctx.rootPid, costMs: Math.round(performance.now() - t0), phases: { procMs: 0, waitMs: 0 }, processes: [], channels: [], groups: [], diagnosis: note };
 }
 
 function runtimeOf(p: RawProcess): Process['runtime'] {
@@ -89,6 +89,7 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     const peersP = served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
     const raws = treeOrder(pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null), ctx.rootPid);
     if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
+    const procMs = performance.now() - t0;
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
     const hasSockets = holders.some((h) => h.fd.kind === 'socket');
     // Stacks get what is left of the budget, but at least 80 ms: the names and joins they bring
@@ -103,6 +104,7 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
       Promise.race([fillP, timeUp]),
       hasSockets ? Promise.race([peersP, timeUp]) : Promise.resolve(null),
     ]);
+    const waitMs = performance.now() - t0 - procMs;
     clearTimeout(timer);
     stop.abort(); // helpers still running past the budget are killed, their answer dropped
     const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid)));
@@ -116,6 +118,7 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     }
     const a: Autopsy = {
       version: AUTOPSY_VERSION, available: true, note: null, normalized: false, rootPid: ctx.rootPid, costMs: 0,
+      phases: { procMs: Math.round(procMs), waitMs: Math.round(waitMs) },
       processes, channels, groups: groupNoise(processes), diagnosis: '',
     };
     a.diagnosis = diagnose(a);
