@@ -1,0 +1,59 @@
+// `astro dev`: editing a snippet re-runs it and the open page reloads with the new output.
+// Works on a copy of the fixture site, so the edit never touches the repository.
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { root } from './sites.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('editing a snippet under astro dev re-runs it and reloads the page', async ({ page }) => {
+  test.setTimeout(90_000);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hangtime-dev-'));
+  // The copy keeps the repository's layout: fixture snippets find runnable/lib six folders up.
+  const site = path.join(scratch, 'tests/fixtures/site');
+  cpSync(path.join(root, 'tests/fixtures/site'), site, { recursive: true });
+  cpSync(path.join(root, 'runnable/lib'), path.join(scratch, 'runnable/lib'), { recursive: true });
+  rmSync(path.join(site, 'chapters/02-figures.mdx')); // one chapter is enough
+  const snippet = path.join(site, 'runnable/edge/script-tag.py');
+  const port = await freePort();
+  const dev = spawn(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      HANGTIME_CONTENT_DIR: path.join(site, 'chapters'),
+      HANGTIME_RUNNABLE_DIR: path.join(site, 'runnable'),
+      HANGTIME_STATE_DIR: path.join(scratch, 'state'),
+      HANGTIME_ASTRO_CACHE_DIR: path.join(scratch, 'astro-cache'),
+    },
+  });
+  let log = '';
+  dev.stdout!.on('data', (b) => (log += b));
+  dev.stderr!.on('data', (b) => (log += b));
+  try {
+    const url = `http://127.0.0.1:${port}/01-edge-cases/`;
+    await expect(async () => expect((await fetch(url)).status).toBe(200)).toPass({ timeout: 60_000 });
+    await page.goto(url);
+    const terminal = page.locator('#run-script-tag .terminal-box');
+    await expect(terminal).toContainText('</pre><script>alert(1)</script>');
+    const marker = `edited at ${Date.now()}`;
+    appendFileSync(snippet, `print(${JSON.stringify(marker)})\n`);
+    await expect(terminal).toContainText(marker, { timeout: 30_000 });
+    expect(log).toMatch(/script-tag\.py changed: re-running/);
+  } finally {
+    if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
