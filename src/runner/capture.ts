@@ -2,7 +2,7 @@
 // opened here and unlinked, its write end handed to the child. The read end is wrapped in a
 // net.Socket, which polls the fd on the event loop (an fs stream would tie up libuv's pool).
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, rmSync } from 'node:fs';
+import { constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Chunk } from './result.ts';
@@ -78,8 +78,4 @@ export function readPipe(fd: number, onData: (b: Buffer) => void): { socket: Soc
     socket.on('error', () => resolve());
   });
   return { socket, ended };
-}
-
-export function closeQuietly(fd: number): void {
-  try { closeSync(fd); } catch { /* already closed */ }
 }

@@ -6,7 +6,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Transcript, closeQuietly, makePipes, readPipe } from './capture.ts';
+import { Transcript, makePipes, readPipe } from './capture.ts';
 import { buildEnv, hostInfo, repoRoot, resolvePython, tsxLoader } from './env.ts';
 import { localImports } from './imports.ts';
 import { hasProc, listProcesses, sampleThreads } from './procfs.ts';
@@ -217,10 +217,10 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     if (runPids(run).length > 0) await killTree(run, 50);
   }
   await Promise.race([eof, sleep(EOF_GRACE_MS)]);
+  // destroy() closes the read fds; closing them again here could close another run's fd
+  // that reused the number (libuv aborts on that).
   stdout.socket.destroy();
   stderr.socket.destroy();
-  closeQuietly(out!.readFd);
-  closeQuietly(err!.readFd);
   transcript.finish();
   unregisterRun(runId);
   const values = readValues(publishFile);
