@@ -1,0 +1,34 @@
+// The frozen document: written, read back unchanged; long strings stay strings; parse errors
+// name file:line.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { emptyRecorded, parseFrozen, renderFrozen, type FrozenDoc } from '../../../src/verify/frozen.ts';
+import { fromYaml, toYaml } from '../../../src/verify/yaml.ts';
+
+const doc: FrozenDoc = {
+  snippet: '01-x/bob.py', files: { '01-x/bob.py': 'ab12' }, id: 'bob-hang', options: { expect: { kind: 'hang' } },
+  outcome: { kind: 'hang', code: null, signal: null, killedBy: 'hang', leftBehind: 0, limits: [] },
+  values: [{ name: 'maxima', value: { columns: ['kind', 'max'], rows: [['str', 65514], ['bool', 65386]] }, compare: 'exact' }],
+  autopsy: { diagnosis: 'x'.repeat(300), processes: [{ pid: 1, note: 'y '.repeat(120) }] },
+  redact: [{ pattern: 'took [0-9.]+ s', label: 'took [S]' }],
+  stdout: ['parent: child started', '```', 'child: put returned', ''], stderr: [],
+  recorded: { ...emptyRecorded(), command: 'python3 runnable/01-x/bob.py', order: [['stdout', 12, 4]] },
+};
+
+test('a document survives writing and reading, fences and long strings included', () => {
+  const text = renderFrozen(doc);
+  assert.deepEqual(parseFrozen(text, 'f.md'), doc);
+  assert.match(text, /^````text$/m, 'a fence longer than any backtick run inside');
+  assert.match(text, /^ {2}diagnosis: x{300}$/m);
+});
+
+test('YAML: scalars that look like other types are quoted and read back as strings', () => {
+  const value = { a: '3', b: 'true', c: '01-x/y.py', d: '[PID1]', e: 'null', f: 3, g: null, h: '6.18.44-fc', i: '' };
+  assert.deepEqual(fromYaml(toYaml(value)), value);
+});
+
+test('parse errors name the file and line and say how to fix', () => {
+  assert.throws(() => parseFrozen('---\nsnippet: [\n---\n', 'x.frozen.md'), /^Error: x\.frozen\.md:\d+: the front block is not valid YAML/);
+  assert.throws(() => parseFrozen('---\nsnippet: a\noutcome: {}\n---\n\n## stdout\n\n```text\n', 'x.frozen.md'), /x\.frozen\.md:6: the block of "## stdout" is not closed by ```/);
+  assert.throws(() => parseFrozen('hello', 'x.frozen.md'), /x\.frozen\.md:1: expected the front block to start with a line "---"/);
+});
