@@ -4,6 +4,7 @@
 // child until one of two final things happens: it exits (the message fit in
 // the pipe), or one of its threads falls asleep in the kernel's pipe write
 // (it never will). Usage: node bisect.ts json|v8
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { pipeSize, waitUntilSettled } from '../lib/pipe.ts';
@@ -85,6 +86,10 @@ if (process.argv[2] === '--child') {
 } else {
   // Some seventy children will load the same TypeScript: let Node keep it compiled.
   process.env.NODE_COMPILE_CACHE ??= joinPath(tmpdir(), 'node-compile-cache');
+  if (!existsSync('/proc/self/task')) {
+    console.error('bisect.ts: this check reads /proc (Linux); here, run bisect.py instead');
+    process.exit(2);
+  }
   const serializer = process.argv[2] ?? 'json';
   if (serializer !== 'json' && serializer !== 'v8') {
     console.error(`bisect.ts: the serializer is json or v8, got '${serializer}'`);
