@@ -15,3 +15,8 @@ test('processes already gone: one line, no throw', async () => {
   const a = await takeAutopsy([2 ** 22 + 1], { stacksDir: '/nonexistent', rootPid: 2 ** 22 + 1 });
   assert.equal(a.diagnosis, 'No autopsy: none of the run\'s processes could be read in /proc.');
 });
+
+test('what the engine stores when the autopsy itself failed renders as one line', () => {
+  assert.equal(renderAutopsyText({ error: 'Error: boom' }), 'autopsy: not available (Error: boom)');
+  assert.equal(renderAutopsyText(null), 'autopsy: not available (unreadable)');
+});
