@@ -84,6 +84,7 @@ class Narrator {
       return first && first.kind === 'write' ? `${role}, the one blocked writing into ${channelLabel(this.a, first.inode)}` : role;
     }
     const rest = this.program(p).filter((t) => !this.told.has(t.tid));
+    if (rest.length === 0 && pid === from.pid) return `${role}, which cannot ${from.kind === 'write' ? 'read while it is blocked writing' : 'write while it is blocked reading'}`;
     if (rest.length === 0) return role;
     const single = this.program(p).length === 1;
     const clauses = rest.map((t) => {
