@@ -2,7 +2,7 @@
 // of the run that made it. The key covers the snippet's bytes, the repository files it imports,
 // the interpreters (path and version), the run's options and the schema version.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { chooseTsRunner, languageOf, runSnippet, type RunEffects } from './engine.ts';
 import { repoRoot, resolvePython } from './env.ts';
@@ -21,7 +21,19 @@ export function cacheKey(file: string, input: RunOptionsInput): string {
   const interpreter = language === 'py'
     ? { python: py?.path, version: py?.version, startMethod: py?.startMethod }
     : { node: process.execPath, version: process.version, runner: chooseTsRunner(abs, options.tsRunner) };
-  return sha256(JSON.stringify({ schema: SCHEMA_VERSION, files, interpreter, options }));
+  return sha256(JSON.stringify({ schema: SCHEMA_VERSION, engine: engineHash(), files, interpreter, options }));
+}
+
+let engineDigest: string | undefined;
+/** The engine's own code (watcher, autopsy, hooks): a changed engine must not serve old results. */
+function engineHash(): string {
+  if (engineDigest) return engineDigest;
+  const dir = join(repoRoot, 'src', 'runner');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs|cjs|py)$/.test(f)).sort();
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
+  engineDigest = h.digest('hex');
+  return engineDigest;
 }
 
 function sha256(data: string | Buffer): string {

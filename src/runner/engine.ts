@@ -122,8 +122,8 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     readerArgv = runner === 'tsx' ? ['node', '--import', 'tsx', displayPath(abs), ...options.args] : ['node', displayPath(abs), ...options.args];
   }
   const publishFile = join(root, 'published.jsonl');
-  const env = buildEnv(options, { runId, publishFile, tmp: root }, launch.env);
-  env.NODE_OPTIONS = [`--import=${nodePreload}`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const nodeOptions = [`--import=${nodePreload}`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const env = buildEnv(options, { runId, publishFile, tmp: root }, { ...launch.env, NODE_OPTIONS: nodeOptions });
 
   const [out, err] = makePipes(root, ['stdout', 'stderr']);
   const t0 = performance.now();

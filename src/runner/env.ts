@@ -65,5 +65,9 @@ export function buildEnv(o: RunOptions, extra: { runId: string; publishFile: str
   // Over a pipe Python block-buffers stdout, so a tree killed mid-hang would show nothing of
   // what it printed; a terminal line-buffers. 'unbuffered' shows what a terminal shows.
   if (o.pythonBuffering === 'unbuffered') env.PYTHONUNBUFFERED = '1';
-  return { ...env, ...launch, ...o.env };
+  const merged = { ...env, ...launch, ...o.env };
+  // A run's own PYTHONPATH goes after the engine's startup hook, not instead of it.
+  if (launch.PYTHONPATH && o.env.PYTHONPATH) merged.PYTHONPATH = `${launch.PYTHONPATH}${delimiter}${o.env.PYTHONPATH}`;
+  if (launch.NODE_OPTIONS && o.env.NODE_OPTIONS) merged.NODE_OPTIONS = `${launch.NODE_OPTIONS} ${o.env.NODE_OPTIONS}`;
+  return merged;
 }
