@@ -46,17 +46,13 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
   );
   const width = String(jobs.length).length;
   const words: Record<Resolved['source'], string> = { run: 'executed', cache: 'cache hit', frozen: 'frozen result' };
-  const reported = new Set<number>();
   const results = await resolveRuns(
     jobs.map(({ file, options, run }) => ({ file, options, key: run.id })),
     {
       mode: options.mode,
       cacheDir: options.cacheDir,
       onProgress: (event) => {
-        // The event names the file; the first unreported job with that file is the one that finished.
-        const index = jobs.findIndex((job, i) => !reported.has(i) && job.file === event.file);
-        reported.add(index);
-        const { chapter, run } = jobs[index];
+        const { chapter, run } = jobs[event.index];
         const result = (event as { result?: RunResult }).result;
         const status = result ? `${formatStatus(result)} ` : '';
         log(`[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`);
