@@ -1,0 +1,62 @@
+// The pure parts of the components: transcript HTML, value formats, timeline lanes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatValue } from '../../../src/components/format.ts';
+import { highlightSource, renderTranscript } from '../../../src/components/highlight.ts';
+import { stateOf } from '../../../src/components/timeline.ts';
+
+test('a transcript escapes every byte and marks stderr lines', async () => {
+  const { html, lines } = await renderTranscript([
+    { stream: 'stdout', t: 1, text: '</pre><script>alert(1)</script>\n' },
+    { stream: 'stderr', t: 2, text: 'oops & <b>\n' },
+  ]);
+  assert.equal(lines, 2);
+  assert.doesNotMatch(html, /<script>|<b>|<\/pre><script/);
+  assert.match(html, /&#x3C;\/pre>&#x3C;script>alert\(1\)&#x3C;\/script>/);
+  assert.match(html, /<span class="line stderr">.*oops &#x26; &#x3C;b>/);
+});
+
+test('ANSI colours become styled spans, not escape codes', async () => {
+  const { html } = await renderTranscript([{ stream: 'stdout', t: 1, text: '\u001b[31mred\u001b[0m plain\n' }]);
+  assert.doesNotMatch(html, /\u001b|\[31m/);
+  assert.match(html, /<span style="--shiki-light:#[0-9a-f]{6};--shiki-dark:#[0-9a-f]{6}">red<\/span>/i);
+});
+
+test('a long transcript keeps head and tail open and folds (and caps) the middle', async () => {
+  const text = Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+  const { html, lines } = await renderTranscript([{ stream: 'stdout', t: 1, text }], { keep: 5, foldAfter: 40, maxFolded: 100 });
+  assert.equal(lines, 1000);
+  assert.match(html, /<summary>990 more lines \(100 kept on this page\)<\/summary>/);
+  assert.match(html, /… 890 lines not kept on the page/);
+  assert.ok(html.indexOf('line 1<') < html.indexOf('<details'));
+  assert.ok(html.indexOf('line 1000<') > html.indexOf('</details>'));
+  assert.doesNotMatch(html, /line 106</);
+});
+
+test('an empty transcript says so', async () => {
+  assert.match((await renderTranscript([])).html, /\(no output\)/);
+});
+
+test('source lines keep their own numbers and mark gaps', async () => {
+  const html = await highlightSource([{ n: 3, text: 'x = 1' }, { n: 5, text: 'print(x)' }], 'py');
+  assert.match(html, /<span class="line" data-n="3">/);
+  assert.match(html, /<span class="line after-gap" data-n="5">/);
+});
+
+test('value formats', () => {
+  assert.equal(formatValue(65514), '65,514');
+  assert.equal(formatValue(65536, 'bytes'), '65,536 bytes');
+  assert.equal(formatValue(43.4, 'ms'), '43 ms');
+  assert.equal(formatValue(0.214, 's'), '0.21 s');
+  assert.equal(formatValue(2.456, 'x'), '2.46×');
+  assert.equal(formatValue('fork', 'raw'), 'fork');
+  assert.equal(formatValue([1, 2]), '[1,2]');
+});
+
+test('timeline states: running, untimed wait, timed wait, gone', () => {
+  const base = { t: 0, pid: 1, tid: 1, proc: 'p', thread: 'p', wchan: '', syscall: '', timed: false, housekeeping: false };
+  assert.equal(stateOf({ ...base, state: 'R', syscall: 'running' }), 'run');
+  assert.equal(stateOf({ ...base, state: 'S', syscall: 'wait4(2)' }), 'wait');
+  assert.equal(stateOf({ ...base, state: 'S', syscall: 'nanosleep', timed: true }), 'timed');
+  assert.equal(stateOf({ ...base, state: 'gone' }), 'gone');
+});
