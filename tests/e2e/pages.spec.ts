@@ -34,6 +34,10 @@ for (const name of ['fixture', 'story'] as const) {
       await page.evaluate(() => document.fonts.ready);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect.soft(overflow, `${url} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+      const deadFragments = await page.evaluate(() =>
+        [...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href')!).filter((h) => !document.getElementById(decodeURIComponent(h.slice(1)))),
+      );
+      expect.soft(deadFragments, `${url}: in-page links without a target`).toEqual([]);
     }
     expect(errors).toEqual([]);
     expect(offsite).toEqual([]);
