@@ -2,6 +2,7 @@
 // time (.hangtime/site/results.json, or HANGTIME_STATE_DIR). A file, not a module
 // variable: the dev server, the build and the CLI may all be separate processes.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { PublishedValue, RunResult } from '../runner/result.ts';
 
@@ -32,9 +33,16 @@ export interface SiteStore {
   chapters: Record<string, StoredChapter>;
 }
 
-/** Where the store lives: HANGTIME_STATE_DIR, else .hangtime/site. */
+/**
+ * Where the store lives: HANGTIME_STATE_DIR, else .hangtime/site for the story, and a
+ * folder of its own for a fixture site (HANGTIME_CONTENT_DIR), so a dev server and a
+ * fixture build never read each other's results.
+ */
 export function storeFile(root = process.cwd()): string {
-  return path.join(path.resolve(root, process.env.HANGTIME_STATE_DIR || '.hangtime/site'), 'results.json');
+  if (process.env.HANGTIME_STATE_DIR) return path.join(path.resolve(root, process.env.HANGTIME_STATE_DIR), 'results.json');
+  const content = process.env.HANGTIME_CONTENT_DIR;
+  const folder = content ? `site-${createHash('sha256').update(path.resolve(root, content)).digest('hex').slice(0, 10)}` : 'site';
+  return path.join(root, '.hangtime', folder, 'results.json');
 }
 
 /** Write the store whole or not at all (temp file, then rename). */
