@@ -31,7 +31,8 @@ export function chapterId(file: string): string {
 /** Every NN-slug.mdx of a folder, collected, in file-name (= page) order. */
 export function collectChapters(dir = chaptersDir(), options: { snippetRoot?: string; root?: string } = {}): CollectedChapter[] {
   const root = options.root ?? process.cwd();
-  const files = readdirSync(dir).filter((name) => name.endsWith('.mdx')).sort();
+  // Same pattern as the content collection (src/content.config.ts): NN-slug.mdx.
+  const files = readdirSync(dir).filter((name) => /^\d\d-.*\.mdx$/.test(name)).sort();
   return files.map((name) => {
     const file = path.join(dir, name);
     return collectChapter(file, { snippetRoot: options.snippetRoot ?? snippetRoot(root), displayPath: path.relative(root, file) });
