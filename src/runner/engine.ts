@@ -201,7 +201,7 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
       const took = hooks.take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt }).catch((e: unknown) => ({ error: String(e) }));
       autopsy = await Promise.race([took, sleep(AUTOPSY_LIMIT_MS).then(() => ({ error: `autopsy took longer than ${AUTOPSY_LIMIT_MS} ms` }))]);
     }
-    await killTree(run);
+    await killTree(run, 100, killedBy === 'hang');
     const e = await exited;
     signal = e.signal;
     code = e.code;

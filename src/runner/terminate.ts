@@ -27,9 +27,20 @@ export function runPids(run: LiveRun): number[] {
   return [...pids];
 }
 
-/** Kills the whole tree: SIGTERM, a grace, then SIGKILL to whatever is left. Returns how many processes it found. */
-export async function killTree(run: LiveRun, graceMs = 100): Promise<number> {
+/**
+ * Kills the whole tree: SIGTERM, a grace, then SIGKILL to whatever is left. Returns how many
+ * processes it found. `freeze` (for a proven hang) first stops every process, then kills them:
+ * otherwise a parent woken by its child's death could print lines the hang never let it print.
+ */
+export async function killTree(run: LiveRun, graceMs = 100, freeze = false): Promise<number> {
   const first = runPids(run);
+  if (freeze) {
+    signalPid(-run.rootPid, 'SIGSTOP');
+    for (const pid of first) signalPid(pid, 'SIGSTOP');
+    killTreeNow(run);
+    for (let i = 0; i < 50 && runPids(run).length > 0; i++) { await sleep(10); killTreeNow(run); }
+    return first.length;
+  }
   signalPid(-run.rootPid, 'SIGTERM');
   for (const pid of first) signalPid(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
