@@ -41,26 +41,33 @@ export function autopsyCore(a: Autopsy): unknown {
 }
 
 /**
- * A measurement the autopsy could not take this time (a leaf that is null now but was not
- * when frozen: the pipe-fill helper timed out under load, say) is "not measured", not a
- * contradiction: it takes the frozen value and is counted, so verify can say so.
+ * A measurement the autopsy could not take (a leaf that is null on one side only: the
+ * pipe-fill helper timed out under load, say) is "not measured", not a contradiction.
+ * `compared` takes the frozen leaf wherever either side is null, so such leaves never show
+ * in a diff; `merged` keeps every measurement either side has, for --update to write;
+ * `unmeasured` counts leaves missing now, `gained` leaves measured now but not when frozen.
  */
-export function fillUnmeasured(frozen: unknown, fresh: unknown): { value: unknown; unmeasured: number } {
-  if (fresh === null && frozen !== null && (typeof frozen !== 'object')) return { value: frozen, unmeasured: 1 };
+export function fillUnmeasured(frozen: unknown, fresh: unknown): { compared: unknown; merged: unknown; unmeasured: number; gained: number } {
+  const leaf = (v: unknown) => v === null || typeof v !== 'object';
+  if (fresh === null && frozen !== null && leaf(frozen)) return { compared: frozen, merged: frozen, unmeasured: 1, gained: 0 };
+  if (frozen === null && fresh !== null && leaf(fresh)) return { compared: null, merged: fresh, unmeasured: 0, gained: 1 };
+  const out = { unmeasured: 0, gained: 0 };
+  const add = (r: { unmeasured: number; gained: number }) => { out.unmeasured += r.unmeasured; out.gained += r.gained; };
   if (Array.isArray(frozen) && Array.isArray(fresh) && frozen.length === fresh.length) {
-    let unmeasured = 0;
-    const value = fresh.map((f, i) => { const r = fillUnmeasured(frozen[i], f); unmeasured += r.unmeasured; return r.value; });
-    return { value, unmeasured };
+    const parts = fresh.map((f, i) => fillUnmeasured(frozen[i], f));
+    parts.forEach(add);
+    return { compared: parts.map((p) => p.compared), merged: parts.map((p) => p.merged), ...out };
   }
   if (frozen && fresh && typeof frozen === 'object' && typeof fresh === 'object' && !Array.isArray(frozen) && !Array.isArray(fresh)) {
-    let unmeasured = 0;
-    const value: Record<string, unknown> = {};
+    const compared: Record<string, unknown> = {};
+    const merged: Record<string, unknown> = {};
     for (const [k, f] of Object.entries(fresh as Record<string, unknown>)) {
       const r = fillUnmeasured((frozen as Record<string, unknown>)[k] ?? null, f);
-      unmeasured += r.unmeasured;
-      value[k] = r.value;
+      add(r);
+      compared[k] = r.compared;
+      merged[k] = r.merged;
     }
-    return { value, unmeasured };
+    return { compared, merged, ...out };
   }
-  return { value: fresh, unmeasured: 0 };
+  return { compared: fresh, merged: fresh, unmeasured: 0, gained: 0 };
 }

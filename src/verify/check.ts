@@ -3,6 +3,7 @@
 // --update, never on CI) rewrite the frozen results that differ or are missing.
 import { createTwoFilesPatch } from 'diff';
 import type { RunResult } from '../runner/result.ts';
+import { fillUnmeasured } from './autopsy-core.ts';
 import { compareRun } from './compare.ts';
 import { freeze } from './freeze.ts';
 import { HEADER, renderCompared, type FrozenDoc } from './frozen.ts';
@@ -70,6 +71,10 @@ function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, 
   } else {
     const c = compareRun(frozen, fresh, planned.frozenShown);
     if (c.unmeasured) notes.push(`autopsy: ${c.unmeasured} measurement${c.unmeasured > 1 ? 's' : ''} not taken this time (kept from the frozen result)`);
+    if (c.gained) {
+      notes.push(`autopsy: ${c.gained} measurement${c.gained > 1 ? 's' : ''} taken now that the frozen result lacks${o.update ? ' (recorded)' : ' (--update records them)'}`);
+      if (c.pass && o.update && !o.ci) writeFrozen(planned.frozenPath, { ...c.patched, autopsy: fillUnmeasured(frozen.autopsy, fresh.autopsy).merged, recorded: fresh.recorded });
+    }
     if (!c.pass) {
       problems.push(...c.problems);
       diff = c.diff;

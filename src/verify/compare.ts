@@ -18,6 +18,8 @@ export interface Comparison {
   diff: string;
   /** Autopsy measurements missing this time (taken from the frozen result, not a failure). */
   unmeasured: number;
+  /** Autopsy measurements taken now that the frozen result lacks: --update records them. */
+  gained: number;
 }
 
 /** Compares; `frozenName` labels the diff (the frozen file's path). */
@@ -31,7 +33,7 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   const values = compareValues(frozen.values, fresh.values);
   problems.push(...values.problems);
   const autopsy = fillUnmeasured(frozen.autopsy, fresh.autopsy);
-  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact, autopsy: autopsy.value };
+  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact, autopsy: autopsy.compared };
   const before = [...HEADER, renderCompared(frozen)].join('\n');
   const after = [...HEADER, renderCompared(patched)].join('\n');
   for (const key of ['snippet', 'id', 'files', 'options', 'outcome', 'autopsy'] as const) {
@@ -40,7 +42,8 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   const pass = before === after;
   if (!pass && problems.length === 0) problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
   const diff = pass ? '' : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
-  return { pass, patched, problems, diff, unmeasured: autopsy.unmeasured };
+  if (!pass) patched.autopsy = autopsy.merged;
+  return { pass, patched, problems, diff, unmeasured: autopsy.unmeasured, gained: autopsy.gained };
 }
 
 function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {

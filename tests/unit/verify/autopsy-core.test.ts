@@ -25,11 +25,13 @@ test('core: program threads only, renumbered; stacks, names, timeouts and groups
   assert.equal(JSON.stringify(core).includes('groups'), false);
 });
 
-test('a leaf null now but measured when frozen is kept and counted; a changed value is not', () => {
+test('a leaf null on one side is unmeasured, not different; a changed value is different', () => {
   const frozen = { channels: [{ inode: 1, filled: 65536, capacity: 65536 }], diagnosis: 'full' };
   const r = fillUnmeasured(frozen, { channels: [{ inode: 1, filled: null, capacity: null }], diagnosis: 'full' });
-  assert.deepEqual(r, { value: frozen, unmeasured: 2 });
+  assert.deepEqual([r.compared, r.merged, r.unmeasured, r.gained], [frozen, frozen, 2, 0]);
+  const gained = fillUnmeasured({ channels: [{ inode: 1, filled: null, capacity: 65536 }] }, { channels: [{ inode: 1, filled: 64709, capacity: 65536 }] });
+  assert.deepEqual([gained.compared, gained.merged, gained.gained], [{ channels: [{ inode: 1, filled: null, capacity: 65536 }] }, { channels: [{ inode: 1, filled: 64709, capacity: 65536 }] }, 1]);
   const changed = fillUnmeasured(frozen, { channels: [{ inode: 1, filled: 100, capacity: 65536 }], diagnosis: 'full' });
-  assert.equal(changed.unmeasured, 0);
-  assert.deepEqual(changed.value, { channels: [{ inode: 1, filled: 100, capacity: 65536 }], diagnosis: 'full' });
+  assert.equal(changed.unmeasured + changed.gained, 0);
+  assert.deepEqual(changed.compared, { channels: [{ inode: 1, filled: 100, capacity: 65536 }], diagnosis: 'full' });
 });

@@ -112,4 +112,13 @@ describe('verify on the fixture chapter', () => {
     assert.match(text, /pattern: hello/);
     assert.match(text, /value: 42/);
   });
+
+  test('an autopsy measurement missing on one side is a note, not a failure', async () => {
+    reset();
+    const frozen = copy.frozen('wait.py');
+    copy.edit(frozen, /\{inode: 1, kind: pipe, filled: 0, capacity: 65536/, '{inode: 1, kind: pipe, filled: null, capacity: 65536');
+    const r = await run();
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /note: autopsy: 1 measurement taken now that the frozen result lacks \(--update records them\)/);
+  });
 });
