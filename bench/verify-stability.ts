@@ -2,7 +2,9 @@
 // `verify` on it N times in a row and M times while every core is saturated by a busy loop,
 // and prints every spurious diff (a run that failed although nothing changed). Figures, not a test.
 //
-//   node bench/verify-stability.ts [--runs 10] [--loaded 3] [--root DIR] [--chapter 04 …]
+//   node bench/verify-stability.ts [--runs 10] [--loaded 3] [--root DIR] [--chapter 04 …] [--refreeze]
+// The copy keeps the committed frozen files (with their wildcards and redactions); the first
+// round only fills in what is missing or stale. --refreeze starts from none.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,7 +23,8 @@ const chapters = argv.flatMap((a, i) => (argv[i - 1] === '--chapter' ? [a] : [])
 const copy = mkdtempSync(join(tmpdir(), 'hangtime-stability-'));
 mkdirSync(join(copy, 'content'));
 cpSync(join(source, 'content', 'chapters'), join(copy, 'content', 'chapters'), { recursive: true });
-cpSync(join(source, 'runnable'), join(copy, 'runnable'), { recursive: true, filter: (f) => !f.endsWith('.frozen.md') });
+const refreeze = argv.includes('--refreeze');
+cpSync(join(source, 'runnable'), join(copy, 'runnable'), { recursive: true, filter: (f) => !(refreeze && f.endsWith('.frozen.md')) });
 
 interface Round { label: string; seconds: number; passed: number; failed: number; failures: string[] }
 
