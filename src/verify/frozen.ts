@@ -140,7 +140,8 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
     id: front.id === undefined || front.id === null ? undefined : String(front.id),
     options: (front.options ?? {}) as Record<string, unknown>,
     outcome: front.outcome as FrozenOutcome,
-    values: (front.values ?? []) as FrozenValue[],
+    // An absent bound or unit may read back as null (files written before a fix): drop it.
+    values: ((front.values ?? []) as FrozenValue[]).map((v) => Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== null || !['min', 'max', 'unit'].includes(k))) as unknown as FrozenValue),
     autopsy: front.autopsy ?? null,
     redact: (front.redact ?? []) as Redaction[],
     stdout: blocks.get('stdout')!,

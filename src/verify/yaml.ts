@@ -31,7 +31,7 @@ function flow(v: unknown): string | null {
     if (!v.every(isScalar)) return null;
     return `[${v.map(scalar).join(', ')}]`;
   }
-  const entries = Object.entries(v as Record<string, unknown>);
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
   if (!entries.every(([, x]) => isScalar(x))) return null;
   return `{${entries.map(([k, x]) => `${key(k)}: ${scalar(x)}`).join(', ')}}`;
 }

@@ -32,3 +32,10 @@ test('parse errors name the file and line and say how to fix', () => {
   assert.throws(() => parseFrozen('---\nsnippet: a\noutcome: {}\n---\n\n## stdout\n\n```text\n', 'x.frozen.md'), /x\.frozen\.md:6: the block of "## stdout" is not closed by ```/);
   assert.throws(() => parseFrozen('hello', 'x.frozen.md'), /x\.frozen\.md:1: expected the front block to start with a line "---"/);
 });
+
+test('absent bounds and units are left out, never written as null; null values stay', () => {
+  const text = renderFrozen({ ...doc, values: [{ name: 'a', value: null, compare: 'range', min: 0, max: undefined, unit: undefined }] });
+  assert.match(text, /- \{name: a, value: null, compare: range, min: 0\}/);
+  const old = renderFrozen(doc).replace(/values:\n(.*\n)*?autopsy:/, 'values:\n  - {name: s, value: 1.5, compare: range, min: 1, max: 2, unit: null}\nautopsy:');
+  assert.deepEqual(parseFrozen(old, 'f.md').values, [{ name: 's', value: 1.5, compare: 'range', min: 1, max: 2 }]);
+});
