@@ -53,7 +53,8 @@ export function pinProblems(planned: PlannedRun, result: RunResult): string[] {
 function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, o: CheckOptions, status: string, expectation: string | null): RunReport {
   const problems: string[] = [];
   if (expectation) problems.push(expectation);
-  problems.push(...pinProblems(planned, result));
+  const pins = pinProblems(planned, result);
+  problems.push(...pins);
   let frozen: FrozenDoc | null = null;
   let unreadable = '';
   try { frozen = readFrozen(planned.frozenPath, planned.frozenShown); } catch (e) { unreadable = (e as Error).message; }
@@ -82,10 +83,14 @@ function checkOne(planned: PlannedRun, runnableRoot: string, result: RunResult, 
       wrote = 'updated';
     }
   }
-  if (o.update && !o.ci && toWrite) {
+  // A run that missed its expectation or a pin is not the truth: --update never freezes it.
+  const untrue = problems.filter((p) => p === expectation || pins.includes(p));
+  if (o.update && !o.ci && toWrite && untrue.length > 0) {
+    problems.push(`not written by --update: fix the failure above first (${planned.frozenShown} keeps its old content)`);
+  } else if (o.update && !o.ci && toWrite) {
     writeFrozen(planned.frozenPath, toWrite);
-    // What --update fixes (frozen text) no longer fails; a missed expectation or pin still does.
-    const remaining = problems.filter((p) => p === expectation || p.includes(' pin={'));
+    // What --update fixes (frozen text) no longer fails.
+    const remaining = untrue;
     return { planned, pass: remaining.length === 0, status, problems: remaining, diff: remaining.length ? diff : '', wrote, notes };
   }
   return { planned, pass: problems.length === 0, status, problems, diff, notes };

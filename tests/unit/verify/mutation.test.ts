@@ -94,6 +94,13 @@ describe('verify on the fixture chapter', () => {
     const r = await run();
     assert.equal(r.code, 1);
     assert.match(r.out, /content\/chapters\/01-fixture\.mdx:11: <Value name="answer" pin=\{65514\}>: this machine measured 42, not the article's 65514/);
+    const frozen = copy.frozen('greet.py');
+    copy.edit(frozen, 'hello from pid [PID1]', 'hello from process [PID1]');
+    const before = copy.read(frozen);
+    const update = await run('--update');
+    assert.equal(update.code, 1);
+    assert.match(update.out, /not written by --update: fix the failure above first/);
+    assert.equal(copy.read(frozen), before, 'a run that misses its pin is never frozen');
   });
 
   test('wildcards and redactions in a frozen file still match; --update keeps them', async () => {
