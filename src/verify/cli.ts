@@ -84,7 +84,7 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
     io.stderr.write(`hangtime verify: ${(e as Error).message}\n`);
     return 2;
   }
-  const scope = args.shard ? ` (shard ${args.shard.index}/${args.shard.count} of ${plan.all.length})` : '';
+  const scope = args.shard ? ` (shard ${args.shard.index}/${args.shard.count} of ${plan.selected})` : '';
   io.stdout.write(`verify: ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'}${scope}, ${args.cached ? 'cache allowed' : 'fresh'}, ${Math.min(args.concurrency ?? cpus().length, cpus().length)} at a time\n`);
   let reports: RunReport[];
   try {

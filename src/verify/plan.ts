@@ -27,6 +27,8 @@ export interface Plan {
   chapters: CollectedChapter[];
   /** Runs selected (chapter filter, then shard). */
   runs: PlannedRun[];
+  /** How many runs the chapter filter selected, before sharding. */
+  selected: number;
   /** Every run of every chapter (for orphan detection). */
   all: PlannedRun[];
   /** Frozen files (relative to root) that no run of any chapter maps to. */
@@ -89,5 +91,5 @@ export function makePlan(o: PlanOptions): Plan {
   const runs = o.shard ? selected.filter((p) => shardOf(p.identity, o.shard!.count) === o.shard!.index) : selected;
   const used = new Set(all.map((p) => p.frozenPath));
   const unused = listFrozen(runnable).filter((f) => !used.has(f)).map((f) => relative(root, f));
-  return { root, runnable, chapters, runs, all, unused };
+  return { root, runnable, chapters, runs, selected: selected.length, all, unused };
 }
