@@ -28,9 +28,12 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
     byThread.get(key)!.push(event);
   }
   const lanes: Lane[] = [];
+  const names = threadNames(result);
   for (const events of byThread.values()) {
     const first = events[0];
-    const name = first.tid === first.pid ? `${first.proc} ${first.pid}` : `${first.proc} ${first.pid} · ${first.thread}`;
+    const known = names.get(first.tid);
+    const thread = known?.thread ?? (first.tid === first.pid ? 'main thread' : first.thread);
+    const name = `${known?.process ?? `${first.proc} ${first.pid}`} · ${thread}`;
     const segments = events.map((event, index) => ({
       from: event.t,
       to: Math.max(event.t, events[index + 1]?.t ?? end),
@@ -42,4 +45,20 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
     lanes.push({ label: name, segments, last });
   }
   return { lanes, end };
+}
+
+/**
+ * The autopsy knows more than the kernel: Python thread names (QueueFeederThread) and each
+ * process's part in the tree (the parent, the child). Lanes use them where they exist.
+ */
+function threadNames(result: RunResult): Map<number, { process: string; thread: string }> {
+  const out = new Map<number, { process: string; thread: string }>();
+  const autopsy = result.autopsy as { processes?: { pid: number; ppid: number; cmdline: string[]; threads: { tid: number; name: string; isMain: boolean }[] }[] } | null;
+  const processes = autopsy?.processes ?? [];
+  const root = processes.find((p) => !processes.some((q) => q.pid === p.ppid));
+  for (const p of processes) {
+    const role = p === root ? (processes.length > 1 ? 'parent' : 'program') : p.ppid === root?.pid ? 'child' : 'descendant';
+    for (const t of p.threads ?? []) out.set(t.tid, { process: `${role} ${p.pid}`, thread: t.isMain ? 'main thread' : t.name });
+  }
+  return out;
 }

@@ -31,10 +31,23 @@ function progressReason(t: ThreadSample): string | null {
   return null;
 }
 
-function describe(t: ThreadSample): string {
-  if (t.syscall.name === 'running') return 'running';
-  const args = t.syscall.args.slice(0, 3).map((a) => (a > 0xffffn ? '0x' + a.toString(16) : String(a)));
-  return `${t.syscall.name}(${args.join(', ')})`;
+/** A thread's wait in words a reader can follow: `write(fd 4, 105,665 bytes)`, `wait4(pid 812)`. */
+export function describe(t: ThreadSample): string {
+  const { name, args, timed } = t.syscall;
+  if (name === 'running' || t.state === 'R') return 'running';
+  const n = (i: number) => Number(args[i] ?? 0n);
+  const bytes = (i: number) => `${n(i).toLocaleString('en-US')} bytes`;
+  const limit = timed ? 'with a timeout' : 'no timeout';
+  switch (name) {
+    case 'read': case 'write': return `${name}(fd ${n(0)}, ${bytes(2)})`;
+    case 'wait4': case 'waitid': return n(0) === -1 || n(0) === 4294967295 ? `${name}(any child)` : `${name}(pid ${n(name === 'waitid' ? 1 : 0)})`;
+    case 'futex': return `futex wait, ${limit}`;
+    case 'epoll_wait': case 'epoll_pwait': case 'epoll_pwait2': case 'poll': case 'ppoll': case 'select': case 'pselect6':
+      return `${name}, ${limit}`;
+    case 'nanosleep': case 'clock_nanosleep': return 'sleep';
+    case 'none': return t.state === 'S' ? 'sleeping' : `state ${t.state}`;
+    default: return `${name}${timed ? ', with a timeout' : ''}`;
+  }
 }
 
 export class Watcher {
@@ -128,7 +141,7 @@ export class Watcher {
       const key = `${th.state}|${th.syscall.name}|${th.syscall.timed}|${th.thread}`;
       if (this.lastSeen.get(th.tid) === key) continue;
       this.lastSeen.set(th.tid, key);
-      this.push({ t, pid: th.pid, tid: th.tid, proc: th.proc, thread: th.thread, state: th.state, wchan: th.wchan, syscall: describe(th), timed: th.syscall.timed, housekeeping: th.housekeeping });
+      this.push({ t: Math.round(t * 10) / 10, pid: th.pid, tid: th.tid, proc: th.proc, thread: th.thread, state: th.state, wchan: th.wchan, syscall: describe(th), timed: th.syscall.timed, housekeeping: th.housekeeping });
     }
     for (const tid of this.lastSeen.keys()) {
       if (present.has(tid)) continue;
