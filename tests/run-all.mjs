@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 const node = process.execPath;
 const suites = [
   { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'], count: nodeTest },
+  { name: 'lint', cmd: [node, 'src/cli/bin.mjs', 'lint'], count: exitOnly },
   { name: 'verify', cmd: [node, 'src/cli/bin.mjs', 'verify'], count: plainLine, env: { HANGTIME_RUNS: 'fresh' } },
   { name: 'build', cmd: [node, 'node_modules/astro/bin/astro.mjs', 'build'], count: exitOnly },
   { name: 'browser', cmd: [node, 'node_modules/@playwright/test/cli.js', 'test', '--reporter=list'], count: playwright, when: () => existsSync('playwright.config.ts') },

@@ -4,7 +4,8 @@ import { runCommand } from './run.ts';
 const usage = `usage: hangtime <command> …
   run <file> [--expect exit|exit=N|hang|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N] [--json]
   chapter <number|slug>        run one chapter's runs in page order
-  verify [chapter…] [--update] [--shard i/n]   re-run everything and compare with the frozen results`;
+  verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
+  lint                         chapter prose: every number comes from a run or is marked as the article's`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -18,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'verify': {
       const { verifyCommand } = await import('../verify/cli.ts');
       return verifyCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'lint': {
+      const { lintCommand } = await import('../verify/cli.ts');
+      return lintCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     }
     case undefined: case '-h': case '--help': case 'help':
       console.log(usage);
