@@ -53,8 +53,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       cacheDir: options.cacheDir,
       onProgress: (event) => {
         const { chapter, run } = jobs[event.index];
-        const result = (event as { result?: RunResult }).result;
-        const status = result ? `${formatStatus(result)} ` : '';
+        const status = `${formatStatus(event.result)} `;
         log(`[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`);
       },
     },

@@ -28,7 +28,7 @@ export interface ResolveOptions {
   /** @default HANGTIME_RUNS, else 'auto' */
   mode?: RunsMode;
   /** After each run; `index` is the job's position in the list given. */
-  onProgress?: (e: { index: number; done: number; total: number; file: string; source: Resolved['source'] }) => void;
+  onProgress?: (e: { index: number; done: number; total: number; file: string; source: Resolved['source']; result: RunResult }) => void;
   /** Where heartbeat messages go (runs in flight > 5 s); false for none. @default stderr */
   heartbeat?: false | ((text: string) => void);
   concurrency?: number;
@@ -69,7 +69,7 @@ export async function resolveRuns(jobs: ResolveJob[], o: ResolveOptions = {}): P
   const mode = o.mode ?? modeFromEnv();
   const out = new Array<Resolved>(jobs.length);
   let done = 0;
-  const report = (i: number) => o.onProgress?.({ index: i, done: ++done, total: jobs.length, file: jobs[i]!.file, source: out[i]!.source });
+  const report = (i: number) => o.onProgress?.({ index: i, done: ++done, total: jobs.length, file: jobs[i]!.file, source: out[i]!.source, result: out[i]!.result });
   const toRun: number[] = [];
   jobs.forEach((job, i) => {
     const reason = mode === 'frozen' ? 'HANGTIME_RUNS=frozen' : mode === 'auto' ? cannotExecute(job) : null;
