@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { checkExpectation } from '../../../src/runner/index.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { run, stdoutOf, survivors } from './helpers.ts';
+
+// What the engine holds on to (heap and buffers after a full GC), not what the allocator keeps.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+function retained(): number {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
 
 // The machine this runs on may set PYTHONUNBUFFERED globally; a reader's does not.
 delete process.env.PYTHONUNBUFFERED;
@@ -152,13 +163,30 @@ describe('killing and limits', { concurrency: 2 }, () => {
   });
 
   test('200 MB of output is capped with bounded memory', async () => {
-    const before = process.memoryUsage().rss;
+    await run('hello.ts'); // load what a first .ts run loads, so only the flood is measured
+    const before = retained();
     const r = await run('flood.ts');
     assert.equal(r.outcome.kind, 'exit');
     assert.equal(r.transcript.totalBytes, 200 * 1024 * 1024);
     assert.equal(r.transcript.droppedBytes, 199 * 1024 * 1024);
     assert.match(r.transcript.chunks.at(-1)!.text, /output capped/);
-    const grew = process.memoryUsage().rss - before;
-    assert.ok(grew < 64 * 1024 * 1024, `engine grew by ${grew} bytes`);
+    const grew = retained() - before;
+    assert.ok(grew < 16 * 1024 * 1024, `the engine kept ${grew} more bytes after the flood`);
+  });
+
+  test('a tree past its process cap is killed, and the cap is the reason', async () => {
+    const r = await run('many-children.py', { maxProcesses: 5 });
+    assert.equal(r.outcome.killedBy, 'limit');
+    assert.equal(r.outcome.limits[0]?.kind, 'processes');
+    assert.match(r.outcome.limits[0]!.detail, /cap 5/);
+    assert.equal(checkExpectation(r).pass, false);
+    assert.deepEqual(survivors([`HANGTIME_RUN_ID=${r.runId}`]), []);
+  });
+
+  test('a tree past its memory cap is killed, and the cap is the reason', async () => {
+    const r = await run('hog.py', { maxMemoryBytes: 128 * 1024 * 1024 });
+    assert.equal(r.outcome.killedBy, 'limit');
+    assert.equal(r.outcome.limits[0]?.kind, 'memory');
+    assert.match(r.outcome.limits[0]!.detail, /cap 134217728/);
   });
 });
