@@ -5,7 +5,8 @@
 //   isBlockedWritingPipe(p) is some thread of process p asleep in a pipe write?
 //   waitUntilSettled(c)     has child c exited, or blocked writing for good?
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { measurePipe } from './pipefill.ts';
 import { Queue } from './queue.ts';
 
 /** fcntl command number of F_GETPIPE_SZ on Linux (Python's fcntl names it too, from 3.10). */
@@ -24,26 +25,16 @@ export function pipeSize(fd: number): number {
 }
 
 /**
- * Measure a fresh pipe's capacity with Node alone: open a second, non-blocking
- * write end and write one byte at a time until the kernel answers EAGAIN.
+ * Measure a fresh pipe's capacity with Node alone: fill a new pipe through a second,
+ * non-blocking write end until the kernel answers EAGAIN (see pipefill.ts).
  */
 export function measureCapacity(): number {
   const queue = Queue.create();
-  const fd = openSync(`/proc/self/fd/${queue.writeFd}`, constants.O_WRONLY | constants.O_NONBLOCK);
-  const byte = Buffer.from('x');
-  let bytes = 0;
   try {
-    for (;;) {
-      writeSync(fd, byte);
-      bytes += 1;
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    return measurePipe(queue.readFd, queue.writeFd);
   } finally {
-    closeSync(fd);
     queue.close();
   }
-  return bytes;
 }
 
 /** Whether some thread of process `pid` is asleep inside the kernel's pipe write. */
