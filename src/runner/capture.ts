@@ -2,18 +2,39 @@
 // opened here and unlinked, its write end handed to the child. The read end is wrapped in a
 // net.Socket, which polls the fd on the event loop (an fs stream would tie up libuv's pool).
 import { execFileSync } from 'node:child_process';
-import { constants, openSync, rmSync } from 'node:fs';
+import { constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Chunk } from './result.ts';
 
 export interface PipePair { readFd: number; writeFd: number }
 
-/** Makes `names.length` pipes at once (one mkfifo process for all). */
-export function makePipes(dir: string, names: string[]): PipePair[] {
-  const paths = names.map((n) => join(dir, n));
-  execFileSync('mkfifo', ['-m', '600', ...paths]);
-  return paths.map((p) => {
+const POOL_SIZE = 32;
+let pool: string[] = [];
+let poolDir: string | null = null;
+let poolSerial = 0;
+
+/**
+ * FIFO paths made ahead of need: Node cannot call pipe(2) or mkfifo(3), and starting the
+ * mkfifo command costs ~10 ms, so one mkfifo makes a batch and each run takes two.
+ */
+function takeFifo(): string {
+  if (pool.length === 0) {
+    poolDir ??= mkdtempSync(join(tmpdir(), 'hangtime-fifos-'));
+    const batch = Array.from({ length: POOL_SIZE }, () => join(poolDir!, `f${poolSerial++}`));
+    execFileSync('mkfifo', ['-m', '600', ...batch]);
+    pool = batch;
+  }
+  return pool.pop()!;
+}
+
+process.on('exit', () => { if (poolDir) rmSync(poolDir, { recursive: true, force: true }); });
+
+/** `count` real pipes: each a FIFO opened at both ends, then unlinked, leaving two fds. */
+export function makePipes(count: number): PipePair[] {
+  return Array.from({ length: count }, () => {
+    const p = takeFifo();
     const readFd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     const writeFd = openSync(p, constants.O_WRONLY);
     rmSync(p);

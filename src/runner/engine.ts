@@ -24,7 +24,7 @@ export interface RunEffects {
 
 export class UsageError extends Error {}
 
-const nodePreload = new URL('./preload/node.mjs', import.meta.url).href;
+const nodePreload = new URL('./preload/node.cjs', import.meta.url).pathname;
 const LEFTOVER_GRACE_MS = 300;
 const AUTOPSY_LIMIT_MS = 3000;
 const EOF_GRACE_MS = 500;
@@ -117,15 +117,15 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   } else {
     const runner = chooseTsRunner(abs, options.tsRunner);
     const loader = runner === 'tsx' ? ['--import', tsxLoader] : [];
-    // --no-memory-reducer: see preload/node.mjs (V8's own 8 s timer would hide every Node hang).
+    // --no-memory-reducer: see preload/node.cjs (V8's own 8 s timer would hide every Node hang).
     argv = [process.execPath, '--no-memory-reducer', ...loader, ...launch.nodeArgs, abs, ...options.args];
     readerArgv = runner === 'tsx' ? ['node', '--import', 'tsx', displayPath(abs), ...options.args] : ['node', displayPath(abs), ...options.args];
   }
   const publishFile = join(root, 'published.jsonl');
-  const nodeOptions = [`--import=${nodePreload}`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const nodeOptions = [`--require="${nodePreload.replace(/(["\\])/g, '\\$1')}"`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
   const env = buildEnv(options, { runId, publishFile, tmp: root }, { ...launch.env, NODE_OPTIONS: nodeOptions });
 
-  const [out, err] = makePipes(root, ['stdout', 'stderr']);
+  const [out, err] = makePipes(2);
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const transcript = new Transcript(options.maxOutputBytes, now, effects.onChunk);

@@ -1,10 +1,12 @@
-// Loaded into every Node process of a run through NODE_OPTIONS (--import), never by a reader.
+// Loaded into every Node process of a run through NODE_OPTIONS (--require: cheaper than
+// --import, which starts the ESM loader early), never by a reader.
 // V8's memory reducer arms an ~8 s timer on the main loop that no program asked for; to the
 // watcher it looks exactly like a pending setTimeout, so a hung .ts snippet would never be
 // proven hung. The engine starts the root with --no-memory-reducer (a V8 flag NODE_OPTIONS
 // refuses); this adds the same flag when the tree starts another Node, and changes nothing else.
-import childProcess from 'node:child_process';
-import { syncBuiltinESMExports } from 'node:module';
+'use strict';
+const childProcess = require('node:child_process');
+const { syncBuiltinESMExports } = require('node:module');
 
 const FLAG = '--no-memory-reducer';
 const isNode = (file) => file === process.execPath || file === 'node';
