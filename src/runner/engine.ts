@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { Transcript, makePipes, readPipe } from './capture.ts';
 import { buildEnv, hostInfo, repoRoot, resolvePython, tsxLoader } from './env.ts';
 import { localImports } from './imports.ts';
-import { hasProc, listProcesses, sampleThreads } from './procfs.ts';
+import { hasProc, listProcesses, nowTicks, sampleThreads } from './procfs.ts';
 import { RunOptions, SCHEMA_VERSION, PublishedValue, type Chunk, type Outcome, type RunOptionsInput, type RunResult } from './result.ts';
-import { killTree, nowTicks, registerRun, runPids, sweepOrphanedRuns, unregisterRun, type LiveRun } from './terminate.ts';
+import { killTree, registerRun, runPids, sweepOrphanedRuns, unregisterRun, type LiveRun } from './terminate.ts';
 import { Watcher } from './watch.ts';
 import { autopsyHooks } from './hooks.ts';
 

@@ -1,5 +1,5 @@
 // Reading processes and threads from /proc, cheaply enough to sample every 20 ms.
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { decodeSyscall, type DecodedSyscall } from './syscalls.ts';
 
 export const hasProc = (() => {
@@ -64,15 +64,13 @@ export interface ThreadSample {
 
 const nodeHousekeeping = new Set(['V8Worker', 'DelayedTaskSche', 'SignalInspector']);
 
-function processName(pid: number, comm: string): string {
-  const cmd = read(`/proc/${pid}/cmdline`);
+function processName(cmd: string | null, comm: string): string {
   const argv0 = cmd?.split('\0')[0];
   return argv0 ? argv0.slice(argv0.lastIndexOf('/') + 1) : comm;
 }
 
 /** Is this process as a whole the runtime's helper rather than the program? */
-function isHousekeepingProcess(pid: number): boolean {
-  const cmd = read(`/proc/${pid}/cmdline`) ?? '';
+function isHousekeepingProcess(cmd: string): boolean {
   if (/esbuild[^\0]*\0--service/.test(cmd)) return true; // tsx's esbuild service
   return /multiprocessing\.(resource_tracker|forkserver)/.test(cmd);
 }
@@ -84,8 +82,10 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
     if (p.state === 'Z' || p.state === 'X') continue;
     let tids: string[];
     try { tids = readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
-    const proc = processName(p.pid, p.comm);
-    const wholeHousekeeping = isHousekeepingProcess(p.pid);
+    // One read of the command line per process and sample: this runs every 20 ms.
+    const cmd = read(`/proc/${p.pid}/cmdline`);
+    const proc = processName(cmd, p.comm);
+    const wholeHousekeeping = isHousekeepingProcess(cmd ?? '');
     for (const t of tids) {
       const base = `/proc/${p.pid}/task/${t}`;
       const stat = read(`${base}/stat`);
@@ -124,8 +124,4 @@ export function findByRunId(runId: string, sinceTicks: number): number[] {
 export function nowTicks(): number {
   const up = read('/proc/uptime');
   return up ? Math.floor(Number(up.split(' ')[0]) * 100) : 0;
-}
-
-export function fdTarget(pid: number, fd: number): string | null {
-  try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return null; }
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findByRunId, findTree, hasProc, listProcesses, nowTicks } from './procfs.ts';
+import { findByRunId, findTree, hasProc, listProcesses } from './procfs.ts';
 
 export interface LiveRun { runId: string; rootPid: number; sinceTicks: number }
 
@@ -148,4 +148,3 @@ function onExit(): void {
   }
 }
 
-export { nowTicks };

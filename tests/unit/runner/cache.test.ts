@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -47,5 +47,4 @@ test('runMany: results in job order whatever the pool size', async () => {
     assert.deepEqual(out.map((r) => r.result.outcome.code), [0, 3, 0]);
     rmSync(dir, { recursive: true });
   }
-  void copyFileSync;
 });
