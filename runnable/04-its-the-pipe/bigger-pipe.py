@@ -28,8 +28,8 @@ def main():
     print(f"pipe size: {before:,} -> {after:,} bytes")
     # endregion
     p = Process(target=worker, args=(q,))
+    print("starting the worker")  # before start(): the child's line cannot overtake it
     p.start()
-    print("worker started")
     p.join()  # still no get() before the join
     print("worker joined")
     print(f"message received: {len(q.get()):,} characters")

@@ -35,8 +35,9 @@ def main():
     q = Queue()
     publish("feeder_pipe", pipe_size(q._reader.fileno()), unit="bytes")  # the wall this run hits
     p = Process(target=worker, args=(q,))
+    # Said before start(), so the order of the two processes' lines never depends on the scheduler.
+    print("parent: starting the child, then waiting for it (join) without reading the queue")
     p.start()
-    print("parent: waiting for the child (join), without reading the queue")
     p.join()
     print("parent: joined")  # never printed
 

@@ -23,8 +23,9 @@ if (process.argv[2] === 'child') {
 } else {
   const q = Queue.create();
   publish('node_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' }); // the wall this run hits
+  // Said before the start, so the order of the two processes' lines never depends on the scheduler.
+  console.log('parent: starting the child, then waiting for it to exit without reading the queue');
   const child = startProcess(import.meta.filename, ['child'], q);
-  console.log('parent: waiting for the child to exit, without reading the queue');
   await join(child);
   console.log('parent: child exited'); // never printed
 }

@@ -29,11 +29,10 @@ if (process.argv[2] === 'child') {
   const q = Queue.create();
   publish('writer_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' });
   const child = startProcess(import.meta.filename, ['child'], q);
-  if (process.argv[2] !== '--no-reader') {
-    const text = (await q.get()) as string; // drain first...
-    console.log(`parent: got ${text.length.toLocaleString('en')} characters`);
-  }
+  const text = process.argv[2] === '--no-reader' ? null : ((await q.get()) as string); // drain first...
   const code = await join(child); // ...then join
+  // Printed after the join, so the child's lines always come first whatever the scheduler does.
+  if (text !== null) console.log(`parent: got ${text.length.toLocaleString('en')} characters`);
   console.log(`parent: child exited ${code}`);
   // endregion
   q.close();

@@ -67,7 +67,7 @@ const CLOCK = /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 const VERSION = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
 // One pass per kind, so labels follow the order in which the text mentions them.
-const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b/g;
+const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b(?![,.]\d)/g; // "pipe 131,072 bytes" is a size
 const PID = /\/proc\/(\d+)(?=\/|\b)|\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b|\b(parent|child|process|Process)=(\d{2,})\b/g;
 
 /** Normalizes one text (a transcript, an autopsy string) with the run's labels. */

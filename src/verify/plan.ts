@@ -57,7 +57,9 @@ function chapterMatches(chapter: CollectedChapter, selector: string, root: strin
   const file = resolve(root, chapter.chapterFile);
   if (resolve(selector) === file || resolve(root, selector) === file) return true;
   const name = basename(file);
-  return name === selector || name.replace(/\.mdx$/, '') === selector || name.startsWith(selector);
+  // "4" and "04" mean chapter 04, as in `hangtime chapter 4`; a slug may drop its number.
+  if (/^\d+$/.test(selector)) return /^\d+-/.test(name) && Number(name.slice(0, name.indexOf('-'))) === Number(selector);
+  return name === selector || name.replace(/\.mdx$/, '') === selector || name.startsWith(selector) || name.replace(/^\d+-/, '').replace(/\.mdx$/, '') === selector;
 }
 
 export function makePlan(o: PlanOptions): Plan {

@@ -11,7 +11,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 test('run: streams output, prints the status line, exits 0 when the expectation holds', () => {
   const r = cli('run', 'tests/fixtures/runner/queue-hang.py', '--expect', 'hang');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^parent: child started\nchild: put returned\n/);
+  assert.match(r.stdout, /^parent: starting the child\nchild: put returned\n/);
   assert.match(r.stdout, /✓ hung, as expected · confirmed \d+ ms after it went quiet · process tree killed/);
 });
 

@@ -17,6 +17,7 @@ test('pids said to be pids, inodes, paths, durations, dates, versions, addresses
     'took 0.21 s, then 43 ms, 2 seconds at 2026-11-25T17:31:03.123Z (Wed Nov 25 17:31:03 UTC 2026)',
     'Python 3.11.7, node v24.21.0, esbuild 0.25.10, object at 0x7f3b2c1d4e50',
     'a 7278-element list, 65514 chars, 4 bytes',
+    'pipe 131,072 bytes, fifo 1,048,576 bytes; pipe 9790 and socket 12345',
   ].join('\n');
   const out = normalizeText(text, { host }, new Labeller()).split('\n');
   assert.deepEqual(out, [
@@ -28,6 +29,7 @@ test('pids said to be pids, inodes, paths, durations, dates, versions, addresses
     'took [DUR], then [DUR], [DUR] at [DATE] ([DATE])',
     'Python [PYTHON_VERSION], node [NODE_VERSION], esbuild [VERSION], object at [ADDR]',
     'a 7278-element list, 65514 chars, 4 bytes',
+    'pipe 131,072 bytes, fifo 1,048,576 bytes; pipe [INODE3] and socket [INODE4]',
   ]);
 });
 

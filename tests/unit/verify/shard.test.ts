@@ -1,6 +1,8 @@
 // Shards: disjoint, stable, and together covering every run.
 import assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import { test } from 'node:test';
+import { repoRoot } from '../../../src/runner/index.ts';
 import { frozenPathFor, parseShard, runIdentity, runLabel, shardOf } from '../../../src/verify/identity.ts';
 import { makePlan } from '../../../src/verify/plan.ts';
 import { fixtureRoot, verify } from './helpers.ts';
@@ -42,4 +44,11 @@ test('--shard is validated', async () => {
   const r = await verify(['--root', fixtureRoot, '--shard', '3/2']);
   assert.equal(r.code, 2);
   assert.match(r.err, /--shard 3\/2: write i\/n with 1 <= i <= n/);
+});
+
+test('chapters are selected by number, padded number, whole name or slug, as `hangtime chapter` takes them', () => {
+  const chaptersOf = (select: string[]) => [...new Set(makePlan({ root: repoRoot, select }).runs.map((r) => basename(r.chapter.chapterFile)))];
+  for (const s of ['4', '04', '04-its-the-pipe', 'its-the-pipe', '04-its-the-pipe.mdx']) assert.deepEqual(chaptersOf([s]), ['04-its-the-pipe.mdx'], s);
+  assert.deepEqual(chaptersOf(['1', '6']), ['01-a-program-that-never-finishes.mdx', '06-what-to-do-instead.mdx']);
+  assert.throws(() => makePlan({ root: repoRoot, select: ['7'] }), /no chapter matches "7"/);
 });
