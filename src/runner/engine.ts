@@ -211,10 +211,10 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     signal = ending.signal;
     // The main process is gone; give its descendants a moment to finish on their own.
     const deadline = Date.now() + LEFTOVER_GRACE_MS;
-    let left = programPids(run);
-    while (left.length > 0 && Date.now() < deadline) { await sleep(10); left = programPids(run); }
-    if (left.length > 0) { leftBehind = left.length; killedBy = 'leftovers'; }
-    if (runPids(run).length > 0) await killTree(run, 50);
+    let left = remaining(run);
+    while (left.program.length > 0 && Date.now() < deadline) { await sleep(10); left = remaining(run); }
+    if (left.program.length > 0) { leftBehind = left.program.length; killedBy = 'leftovers'; }
+    if (left.all.length > 0) await killTree(run, 50);
   }
   await Promise.race([eof, sleep(EOF_GRACE_MS)]);
   // destroy() closes the read fds; closing them again here could close another run's fd
@@ -249,13 +249,17 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   };
 }
 
-/** Descendants still alive after the main process exited, not counting runtime helpers. */
-function programPids(run: LiveRun): number[] {
-  const pids = new Set(runPids(run));
-  if (pids.size === 0) return [];
-  const procs = listProcesses().filter((p) => pids.has(p.pid) && p.state !== 'Z');
+/**
+ * What of the run is still alive after the main process exited (from one scan of /proc): every
+ * process, and those that are the program rather than a runtime helper.
+ */
+function remaining(run: LiveRun): { all: number[]; program: number[] } {
+  const list = listProcesses();
+  const pids = new Set(runPids(run, list));
+  if (pids.size === 0) return { all: [], program: [] };
+  const procs = list.filter((p) => pids.has(p.pid) && p.state !== 'Z');
   const threads = sampleThreads(procs);
-  return procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid);
+  return { all: [...pids], program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

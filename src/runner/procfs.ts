@@ -55,6 +55,39 @@ export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): Pr
   return [...seen.values()];
 }
 
+/** Does this kernel list a thread's children in /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN)? */
+export const canWalkChildren = hasProc && read(`/proc/self/task/${process.pid}/children`) !== null;
+
+/**
+ * The tree below rootPid, walked through the children files: its cost follows the size of the
+ * tree, where findTree reads every process on the machine. `known` (the last tree) keeps a
+ * process that its parent's exit reparented away; a reused pid is told apart by its start time.
+ * It cannot see a process that was orphaned before it was ever seen: callers scan in full now and
+ * then, and before any verdict.
+ */
+export function walkTree(rootPid: number, known: ProcStat[] = []): ProcStat[] {
+  const startOf = new Map(known.map((p) => [p.pid, p.startTicks]));
+  const out = new Map<number, ProcStat>();
+  const stack = [rootPid, ...startOf.keys()];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    if (out.has(pid)) continue;
+    const text = read(`/proc/${pid}/stat`);
+    if (!text) continue;
+    const p = parseStat(text);
+    const seenStart = startOf.get(pid);
+    if (seenStart !== undefined && seenStart !== p.startTicks) continue; // the pid was reused
+    out.set(pid, p);
+    let tids: string[];
+    try { tids = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tids) {
+      const kids = read(`/proc/${pid}/task/${tid}/children`);
+      if (kids) for (const k of kids.split(' ')) if (k) stack.push(Number(k));
+    }
+  }
+  return [...out.values()];
+}
+
 export interface ThreadSample {
   pid: number; tid: number; proc: string; thread: string; state: string; wchan: string;
   syscall: DecodedSyscall; cpuNs: number; housekeeping: boolean;
@@ -109,10 +142,10 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
 }
 
 /** Processes of this user started at or after `sinceTicks` whose environment holds the run id. */
-export function findByRunId(runId: string, sinceTicks: number): number[] {
+export function findByRunId(runId: string, sinceTicks: number, all: ProcStat[] = listProcesses()): number[] {
   const needle = `HANGTIME_RUN_ID=${runId}\0`;
   const out: number[] = [];
-  for (const p of listProcesses()) {
+  for (const p of all) {
     if (p.startTicks < sinceTicks || p.pid === process.pid) continue;
     const env = read(`/proc/${p.pid}/environ`);
     if (env?.includes(needle) && p.state !== 'Z') out.push(p.pid);

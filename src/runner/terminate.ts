@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findByRunId, findTree, hasProc, listProcesses } from './procfs.ts';
+import { findByRunId, findTree, hasProc, listProcesses, type ProcStat } from './procfs.ts';
 
 export interface LiveRun { runId: string; rootPid: number; sinceTicks: number }
 
@@ -19,10 +19,11 @@ function signalPid(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** Every pid that belongs to the run right now: its group/session, its descendants, and escapees. */
-export function runPids(run: LiveRun): number[] {
+export function runPids(run: LiveRun, all?: ProcStat[]): number[] {
   if (!hasProc) return [];
-  const pids = new Set(findTree(run.rootPid, listProcesses()).filter((p) => p.state !== 'Z').map((p) => p.pid));
-  for (const pid of findByRunId(run.runId, run.sinceTicks)) pids.add(pid);
+  all ??= listProcesses(); // one scan of /proc serves both searches
+  const pids = new Set(findTree(run.rootPid, all).filter((p) => p.state !== 'Z').map((p) => p.pid));
+  for (const pid of findByRunId(run.runId, run.sinceTicks, all)) pids.add(pid);
   pids.delete(process.pid);
   return [...pids];
 }

@@ -1,6 +1,6 @@
 // The hang watcher: samples the run's tree through /proc and confirms a hang when
 // no program thread can make progress by itself (../shared/DESIGN.md, "hang").
-import { findTree, listProcesses, sampleThreads, type ProcStat, type ThreadSample } from './procfs.ts';
+import { canWalkChildren, findTree, listProcesses, sampleThreads, walkTree, type ProcStat, type ThreadSample } from './procfs.ts';
 import type { TimelineEvent } from './result.ts';
 
 export interface WatchOptions {
@@ -18,6 +18,8 @@ export interface WatchOptions {
 }
 
 const TIMELINE_CAP = 4000;
+/** Every how many samples the watcher reads every process on the machine instead of walking the tree. */
+const FULL_SCAN_EVERY = 10;
 const PAGE = 4096;
 
 /** Why a thread keeps the tree from being called hung, or null if it is stuck for good. */
@@ -66,6 +68,7 @@ export class Watcher {
   private lastSeen = new Map<number, string>();
   private lastEvent = new Map<number, TimelineEvent>();
   private done = false;
+  private samples = 0;
 
   private o: WatchOptions;
 
@@ -90,11 +93,16 @@ export class Watcher {
     return ns / 1e6;
   }
 
-  /** One look at the tree; public so the engine can take a final one. */
-  sample(): void {
+  /**
+   * One look at the tree; public so the engine can take a final one. Most looks walk the tree
+   * (cheap whatever the machine runs); every FULL_SCAN_EVERY-th, and any that would prove a
+   * hang, read all of /proc, so a process the walk cannot see still counts.
+   */
+  sample(full = false): void {
     if (this.done) return;
     const t = this.o.now();
-    const tree = findTree(this.o.rootPid, listProcesses());
+    const walk = !full && canWalkChildren && this.samples++ % FULL_SCAN_EVERY !== 0;
+    const tree = walk ? walkTree(this.o.rootPid, this.lastTree) : findTree(this.o.rootPid, listProcesses());
     if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return; // exit path takes over
     const threads = sampleThreads(tree);
     this.lastTree = tree;
@@ -128,6 +136,7 @@ export class Watcher {
     if (reason) { this.stuckSamples = 0; return; }
     this.stuckSamples++;
     if (this.stuckSamples >= 2 && t - this.lastChangeAt >= this.o.quietMs) {
+      if (walk) return this.sample(true); // no verdict from a walk: look again at every process first
       this.stop();
       this.o.onHang({ quietAtMs: this.lastChangeAt, confirmedAtMs: t, threads, tree });
     }
