@@ -1,11 +1,13 @@
 // `npm test`: every suite the project has, in the order that fills the cache once —
-// unit → verify (fresh runs, filling the cache) → build (warm: every run a cache hit) → browser —
+// types → unit → verify (fresh runs, filling the cache) → build (warm: every run a cache hit) → browser —
 // then one plain line: `N passed, N failed`.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const node = process.execPath;
 const suites = [
+  // TypeScript 7's native tsc: the whole project (engine, site code, snippets, tests) in ~2 s.
+  { name: 'types', cmd: [node, 'node_modules/typescript/bin/tsc', '-p', '.'], count: exitOnly },
   { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'], count: nodeTest },
   { name: 'lint', cmd: [node, 'src/cli/bin.mjs', 'lint'], count: exitOnly },
   { name: 'verify', cmd: [node, 'src/cli/bin.mjs', 'verify'], count: plainLine, env: { HANGTIME_RUNS: 'fresh' } },

@@ -227,8 +227,10 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   rmSync(root, { recursive: true, force: true });
 
   const method = hasProc ? 'proc' : 'quiet-window';
+  // Widened on purpose: the watcher's callbacks set killedBy too, where TypeScript's narrowing cannot see.
+  const by = killedBy as Outcome['killedBy'];
   const kind: Outcome['kind'] =
-    killedBy === 'hang' ? 'hang' : killedBy === 'timeout' ? 'timeout'
+    by === 'hang' ? 'hang' : by === 'timeout' ? 'timeout'
     : ending.kind === 'exit' && ending.signal === null ? 'exit' : 'signal';
   return {
     schemaVersion: SCHEMA_VERSION,
