@@ -36,7 +36,7 @@ def main():
     publish("feeder_pipe", pipe_size(q._reader.fileno()), unit="bytes")  # the wall this run hits
     p = Process(target=worker, args=(q,))
     # Said before start(), so the order of the two processes' lines never depends on the scheduler.
-    print("parent: starting the child, then waiting for it (join) without reading the queue")
+    print("parent: start the child, then join() it without reading the queue")
     p.start()
     p.join()
     print("parent: joined")  # never printed

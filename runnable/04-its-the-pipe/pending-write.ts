@@ -24,7 +24,7 @@ if (process.argv[2] === 'child') {
   const q = Queue.create();
   publish('node_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' }); // the wall this run hits
   // Said before the start, so the order of the two processes' lines never depends on the scheduler.
-  console.log('parent: starting the child, then waiting for it to exit without reading the queue');
+  console.log('parent: start the child, then join() it without reading the queue');
   const child = startProcess(import.meta.filename, ['child'], q);
   await join(child);
   console.log('parent: child exited'); // never printed

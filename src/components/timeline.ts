@@ -2,7 +2,7 @@
 // its state over time from the watcher's change events, and where it ended up.
 import type { RunResult, TimelineEvent } from '../runner/result.ts';
 
-export type LaneState = 'run' | 'wait' | 'timed' | 'gone';
+export type LaneState = 'run' | 'wait' | 'timed' | 'idle' | 'gone';
 
 export interface Lane {
   label: string;
@@ -14,23 +14,30 @@ export interface Lane {
 export function stateOf(event: TimelineEvent): LaneState {
   if (event.state === 'gone' || event.state === 'Z' || event.state === 'X') return 'gone';
   if (event.state === 'R' || event.state === 'D' || event.syscall === 'running') return 'run';
+  if (event.housekeeping) return 'idle';
   return event.timed ? 'timed' : 'wait';
 }
 
-/** Lanes in order of first appearance; `end` closes the last segment of each. */
+/**
+ * Lanes in order of first appearance; `end` closes the last segment of each. A thread gets a
+ * lane when it did program work at least once: a pool thread (a libuv worker) that wrote for the
+ * program and then went back to its pool keeps its lane, idle, instead of seeming to run on.
+ */
 export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
   const end = result.hang?.confirmedAtMs ?? result.timing.wallMs;
   const byThread = new Map<string, TimelineEvent[]>();
   for (const event of result.timeline) {
-    if (event.housekeeping) continue;
     const key = `${event.pid}/${event.tid}`;
     if (!byThread.has(key)) byThread.set(key, []);
     byThread.get(key)!.push(event);
   }
   const lanes: Lane[] = [];
   const names = threadNames(result);
-  for (const events of byThread.values()) {
-    const first = events[0];
+  for (const all of byThread.values()) {
+    const firstWork = all.findIndex((e) => !e.housekeeping);
+    if (firstWork < 0) continue; // runtime housekeeping all along: not the program
+    const events = all.slice(firstWork);
+    const first = events[0]!;
     const known = names.get(first.tid);
     const thread = known?.thread ?? (first.tid === first.pid ? 'main thread' : first.thread);
     const name = `${known?.process ?? `${first.proc} ${first.pid}`} · ${thread}`;
@@ -40,8 +47,9 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
       state: stateOf(event),
       syscall: event.syscall,
     }));
-    const lastEvent = events[events.length - 1];
-    const last = stateOf(lastEvent) === 'gone' ? 'exited' : stateOf(lastEvent) === 'run' ? 'running' : lastEvent.syscall || lastEvent.wchan;
+    const lastEvent = events[events.length - 1]!;
+    const lastState = stateOf(lastEvent);
+    const last = lastState === 'gone' ? 'exited' : lastState === 'run' ? 'running' : lastState === 'idle' ? 'idle, back in its pool' : lastEvent.syscall || lastEvent.wchan;
     lanes.push({ label: name, segments, last });
   }
   return { lanes, end };

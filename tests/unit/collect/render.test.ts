@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatValue } from '../../../src/components/format.ts';
 import { highlightSource, renderTranscript } from '../../../src/components/highlight.ts';
-import { stateOf } from '../../../src/components/timeline.ts';
+import { buildLanes, stateOf } from '../../../src/components/timeline.ts';
+import type { RunResult } from '../../../src/runner/result.ts';
 
 test('a transcript escapes every byte and marks stderr lines', async () => {
   const { html, lines } = await renderTranscript([
@@ -59,4 +60,23 @@ test('timeline states: running, untimed wait, timed wait, gone', () => {
   assert.equal(stateOf({ ...base, state: 'S', syscall: 'wait4(2)' }), 'wait');
   assert.equal(stateOf({ ...base, state: 'S', syscall: 'nanosleep', timed: true }), 'timed');
   assert.equal(stateOf({ ...base, state: 'gone' }), 'gone');
+});
+
+test('a pool thread that wrote for the program and went back to its pool ends idle, not running', () => {
+  const ev = (t: number, tid: number, state: string, syscall: string, housekeeping: boolean) =>
+    ({ t, pid: 1, tid, proc: 'node', thread: tid === 1 ? 'node' : 'libuv-worker', state, wchan: '', syscall, timed: false, housekeeping });
+  const result = {
+    hang: { quietAtMs: 50, confirmedAtMs: 100, confirmedAfterMs: 50 }, timing: { wallMs: 100, cpuMs: 1 }, autopsy: null,
+    timeline: [
+      ev(0, 1, 'R', 'running', false),
+      ev(0, 2, 'S', 'futex wait, no timeout', true), // idle from the start: no lane of its own yet
+      ev(0, 3, 'S', 'futex wait, no timeout', true), // idle all along: never a lane
+      ev(10, 2, 'R', 'running', false),
+      ev(20, 2, 'S', 'futex wait, no timeout', true),
+      ev(30, 1, 'S', 'epoll_pwait, no timeout', false),
+    ],
+  } as unknown as RunResult;
+  const { lanes } = buildLanes(result);
+  assert.deepEqual(lanes.map((l) => [l.label, l.last]), [['node 1 · main thread', 'epoll_pwait, no timeout'], ['node 1 · libuv-worker', 'idle, back in its pool']]);
+  assert.deepEqual(lanes[1]!.segments.map((s) => [s.from, s.to, s.state]), [[10, 20, 'run'], [20, 100, 'idle']]);
 });
