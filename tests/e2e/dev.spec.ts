@@ -46,13 +46,29 @@ test('editing a snippet under astro dev re-runs it and reloads the page', async 
   try {
     const url = `http://127.0.0.1:${port}/01-edge-cases/`;
     await expect(async () => expect((await fetch(url)).status).toBe(200)).toPass({ timeout: 60_000 });
+    // With a fresh Vite cache (always, on CI) the first visit makes Vite optimize dependencies and
+    // reload the page by itself; a reload message sent while the page is between two loads reaches
+    // nobody. So edit only once the page has settled: its Vite client connected, no reload for 2 s.
+    let loads = 0;
+    let connectedOnLoad = -1;
+    page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads++; });
+    page.on('console', (m) => { if (m.text().includes('[vite] connected')) connectedOnLoad = loads; });
     await page.goto(url);
+    for (let seen = -1, deadline = Date.now() + 30_000; seen !== loads || connectedOnLoad !== loads; ) {
+      expect(Date.now() < deadline, 'the dev page never settled').toBe(true);
+      seen = loads;
+      await page.waitForTimeout(2000);
+    }
     const terminal = page.locator('#run-script-tag .terminal-box');
     await expect(terminal).toContainText('</pre><script>alert(1)</script>');
     const marker = `edited at ${Date.now()}`;
     appendFileSync(snippet, `print(${JSON.stringify(marker)})\n`);
     await expect(terminal).toContainText(marker, { timeout: 30_000 });
     expect(log).toMatch(/script-tag\.py changed: re-running/);
+  } catch (error) {
+    // What the dev server said is the first thing to read when this fails.
+    (error as Error).message += `\n\nastro dev printed:\n${log.slice(-4000)}`;
+    throw error;
   } finally {
     if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
     rmSync(scratch, { recursive: true, force: true });
