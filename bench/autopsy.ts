@@ -14,7 +14,11 @@ const ROUNDS = 20;
 const fixture = new URL('../tests/fixtures/autopsy/queue-fanout.py', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bench-autopsy-'));
 const launch = autopsyLaunch('py', dir);
-const child = spawn('python3', [fixture, String(N)], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', ...launch.env } });
+const child = spawn('python3', [fixture, String(N)], {
+  detached: true,
+  stdio: 'ignore',
+  env: { PATH: process.env.PATH ?? '', ...launch.env },
+});
 const root = child.pid!;
 
 /** Hung: N processes, and every child's feeder thread sits in a pipe write. */
@@ -22,7 +26,13 @@ function isHung(): boolean {
   const tree = findTree(root);
   if (tree.length !== N) return false;
   const writers = tree.filter((p) => {
-    try { return readdirSync(`/proc/${p.pid}/task`).some((t) => readFileSync(`/proc/${p.pid}/task/${t}/wchan`, 'utf8').includes('pipe_write')); } catch { return false; }
+    try {
+      return readdirSync(`/proc/${p.pid}/task`).some((t) =>
+        readFileSync(`/proc/${p.pid}/task/${t}/wchan`, 'utf8').includes('pipe_write'),
+      );
+    } catch {
+      return false;
+    }
   });
   return writers.length === N - 1;
 }
@@ -53,12 +63,24 @@ try {
   const median = (costs[9]! + costs[10]!) / 2;
   const phase = (f: (a: Autopsy) => number) => all.map(f).sort((x, y) => x - y)[ROUNDS / 2];
   console.log(`autopsy of a hung tree of ${N} processes (${ROUNDS} rounds; stacks asked of all ${N}):`);
-  console.log(`  reading /proc: median ${phase((a) => a.phases.procMs)} ms · waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`);
-  console.log(`  median ${median.toFixed(1)} ms · max ${costs.at(-1)!.toFixed(1)} ms · min ${costs[0]!.toFixed(1)} ms (budget: 100 ms)`);
-  console.log(`  stacks in time: ${taken.join(' ')} of ${N} per round · pipe fill in time: ${filled.filter(Boolean).length} of ${ROUNDS} rounds`);
-  console.log(`  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`);
+  console.log(
+    `  reading /proc: median ${phase((a) => a.phases.procMs)} ms · waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`,
+  );
+  console.log(
+    `  median ${median.toFixed(1)} ms · max ${costs.at(-1)!.toFixed(1)} ms · min ${costs[0]!.toFixed(1)} ms (budget: 100 ms)`,
+  );
+  console.log(
+    `  stacks in time: ${taken.join(' ')} of ${N} per round · pipe fill in time: ${filled.filter(Boolean).length} of ${ROUNDS} rounds`,
+  );
+  console.log(
+    `  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+  );
   console.log(`  first sentence: ${cycle.split('. ')[0]}.`);
 } finally {
-  try { process.kill(-root, 'SIGKILL'); } catch { /* gone */ }
+  try {
+    process.kill(-root, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
   rmSync(dir, { recursive: true, force: true });
 }

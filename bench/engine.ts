@@ -25,7 +25,9 @@ async function overhead(n = 20) {
   }
   const b = median(bare);
   const e = median(engine);
-  console.log(`engine overhead (trivial .ts, median of ${n}): bare ${ms(b)}, through the engine ${ms(e)} → +${ms(e - b)}, ${(e / b).toFixed(2)}x`);
+  console.log(
+    `engine overhead (trivial .ts, median of ${n}): bare ${ms(b)}, through the engine ${ms(e)} → +${ms(e - b)}, ${(e / b).toFixed(2)}x`,
+  );
 }
 
 async function hangLatency(label: string, n = 20) {
@@ -33,9 +35,14 @@ async function hangLatency(label: string, n = 20) {
   const total: number[] = [];
   for (let i = 0; i < n; i++) {
     const r = await runSnippet(fixture('queue-hang.py'), { expect: { kind: 'hang' } });
-    if (r.hang) { after.push(r.hang.confirmedAfterMs); total.push(r.timing.wallMs); }
+    if (r.hang) {
+      after.push(r.hang.confirmedAfterMs);
+      total.push(r.timing.wallMs);
+    }
   }
-  console.log(`hang confirmation, queue hang, ${label} (${after.length}/${n} confirmed): after quiet median ${ms(median(after))}, max ${ms(max(after))}; spawn to kill median ${ms(median(total))}`);
+  console.log(
+    `hang confirmation, queue hang, ${label} (${after.length}/${n} confirmed): after quiet median ${ms(median(after))}, max ${ms(max(after))}; spawn to kill median ${ms(median(total))}`,
+  );
 }
 
 function loadCores(): ChildProcess[] {
@@ -60,7 +67,11 @@ export async function benchEngine() {
   await overhead();
   await hangLatency('idle');
   const load = loadCores();
-  try { await hangLatency('both cores loaded'); } finally { for (const p of load) p.kill('SIGKILL'); }
+  try {
+    await hangLatency('both cores loaded');
+  } finally {
+    for (const p of load) p.kill('SIGKILL');
+  }
   await cacheHit();
 }
 

@@ -5,10 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const all = ['engine', 'autopsy', 'site', 'verify-stability'];
-const picked = process.argv.slice(2).length ? process.argv.slice(2).map((n) => (n === 'stability' ? 'verify-stability' : n)) : all;
+const picked = process.argv.slice(2).length
+  ? process.argv.slice(2).map((n) => (n === 'stability' ? 'verify-stability' : n))
+  : all;
 for (const name of picked) {
   const file = join(import.meta.dirname, `${name}.ts`);
-  if (!existsSync(file)) { console.log(`\n## ${name}: no benchmark yet`); continue; }
+  if (!existsSync(file)) {
+    console.log(`\n## ${name}: no benchmark yet`);
+    continue;
+  }
   console.log(`\n## ${name}`);
   const r = spawnSync(process.execPath, [file], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = 1;

@@ -27,7 +27,9 @@ function build(label: string): void {
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${label} build failed:\n${(result.stdout + result.stderr).slice(-3000)}`);
   const summary = /(\d+) runs: (\d+) executed, (\d+) from the cache, (\d+) frozen/.exec(result.stdout);
-  const runs = summary ? `${summary[1]} runs, ${summary[2]} executed, ${summary[3]} cache hits, ${summary[4]} frozen` : 'no run summary found';
+  const runs = summary
+    ? `${summary[1]} runs, ${summary[2]} executed, ${summary[3]} cache hits, ${summary[4]} frozen`
+    : 'no run summary found';
   console.log(`${label.padEnd(5)} build: ${seconds.toFixed(1)} s (${runs})`);
 }
 
@@ -42,15 +44,28 @@ function freePort(): Promise<number> {
 
 async function measurePages(): Promise<void> {
   const port = await freePort();
-  const preview = spawn(process.execPath, [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { cwd: root, env, detached: true, stdio: 'ignore' });
+  const preview = spawn(
+    process.execPath,
+    [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)],
+    { cwd: root, env, detached: true, stdio: 'ignore' },
+  );
   const base = `http://127.0.0.1:${port}/`;
   try {
     for (let i = 0; i < 200; i++) {
-      try { if ((await fetch(base)).ok) break; } catch { /* not yet */ }
+      try {
+        if ((await fetch(base)).ok) break;
+      } catch {
+        /* not yet */
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const browser = await chromium.launch({ executablePath: process.env.HANGTIME_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-    const chapters = readdirSync(path.join(root, 'content/chapters')).filter((f) => f.endsWith('.mdx')).sort();
+    const browser = await chromium.launch({
+      executablePath: process.env.HANGTIME_CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    const chapters = readdirSync(path.join(root, 'content/chapters'))
+      .filter((f) => f.endsWith('.mdx'))
+      .sort();
     console.log('page                                   JS bytes (inline+files)   total bytes   requests');
     for (const file of ['', ...chapters.map((f) => `${f.replace(/\.mdx$/, '')}/`)]) {
       const context = await browser.newContext();
@@ -66,8 +81,15 @@ async function measurePages(): Promise<void> {
       });
       await page.goto(base + file, { waitUntil: 'networkidle' });
       await page.evaluate(() => document.fonts.ready);
-      const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].reduce((n, s) => n + new Blob([s.textContent ?? '']).size, 0));
-      console.log(`${(file || '(home)').padEnd(38)} ${`${js + inline} (${inline}+${js})`.padStart(24)}   ${String(total).padStart(11)}   ${String(requests).padStart(8)}`);
+      const inline = await page.evaluate(() =>
+        [...document.querySelectorAll('script:not([src])')].reduce(
+          (n, s) => n + new Blob([s.textContent ?? '']).size,
+          0,
+        ),
+      );
+      console.log(
+        `${(file || '(home)').padEnd(38)} ${`${js + inline} (${inline}+${js})`.padStart(24)}   ${String(total).padStart(11)}   ${String(requests).padStart(8)}`,
+      );
       await context.close();
     }
     await browser.close();

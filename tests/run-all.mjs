@@ -12,7 +12,12 @@ const suites = [
   { name: 'lint', cmd: [node, 'src/cli/bin.mjs', 'lint'], count: exitOnly },
   { name: 'verify', cmd: [node, 'src/cli/bin.mjs', 'verify'], count: plainLine, env: { HANGTIME_RUNS: 'fresh' } },
   { name: 'build', cmd: [node, 'node_modules/astro/bin/astro.mjs', 'build'], count: exitOnly },
-  { name: 'browser', cmd: [node, 'node_modules/@playwright/test/cli.js', 'test', '--reporter=list'], count: playwright, when: () => existsSync('playwright.config.ts') },
+  {
+    name: 'browser',
+    cmd: [node, 'node_modules/@playwright/test/cli.js', 'test', '--reporter=list'],
+    count: playwright,
+    when: () => existsSync('playwright.config.ts'),
+  },
 ];
 
 function nodeTest(out) {
@@ -31,15 +36,24 @@ function playwright(out) {
   if (!passed && !failed) return null;
   return { passed: Number(passed?.[1] ?? 0) + Number(flaky?.[1] ?? 0), failed: Number(failed?.[1] ?? 0) };
 }
-function exitOnly() { return null; }
+function exitOnly() {
+  return null;
+}
 
 function run(suite) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n── ${suite.name}: ${suite.cmd.slice(1).join(' ')}`);
-    const child = spawn(suite.cmd[0], suite.cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...suite.env } });
+    const child = spawn(suite.cmd[0], suite.cmd.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...suite.env },
+    });
     let out = '';
-    const keep = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
+    const keep = (stream, sink) =>
+      stream.on('data', (d) => {
+        out += d;
+        sink.write(d);
+      });
     keep(child.stdout, process.stdout);
     keep(child.stderr, process.stderr);
     // Ctrl-C reaches the whole foreground group; wait for the suite to clean up after itself.
@@ -48,7 +62,9 @@ function run(suite) {
       const ok = code === 0;
       const result = counted ?? { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
       if (!ok && result.failed === 0) result.failed = 1; // a suite that crashed counts as a failure
-      console.log(`── ${suite.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s${signal ? `, ${signal}` : ''})`);
+      console.log(
+        `── ${suite.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s${signal ? `, ${signal}` : ''})`,
+      );
       resolve(result);
     });
   });

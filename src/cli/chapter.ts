@@ -18,7 +18,9 @@ export interface ChapterEffects {
 
 /** The chapter file for "1", "01", "01-a-program…" or "a-program…"; an error lists the chapters. */
 export function findChapter(wanted: string, dir = chaptersDir()): string {
-  const files = readdirSync(dir).filter((f) => /^\d\d-.*\.mdx$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d\d-.*\.mdx$/.test(f))
+    .sort();
   const slug = wanted.replace(/\.mdx$/, '');
   const match = /^\d+$/.test(slug)
     ? files.find((f) => Number(f.slice(0, 2)) === Number(slug))
@@ -53,7 +55,9 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
     for (const [index, run] of runs.entries()) {
       if (controller.signal.aborted) break;
       const expect = RunOptions.parse(run.options).expect;
-      out.write(`\n── [${index + 1}/${runs.length}] line ${run.line}: ${run.title ?? run.src} (expect ${formatExpect(expect)})\n`);
+      out.write(
+        `\n── [${index + 1}/${runs.length}] line ${run.line}: ${run.title ?? run.src} (expect ${formatExpect(expect)})\n`,
+      );
       const result = await runSnippet(path.join(snippetRoot(), run.src), run.options, {
         signal: controller.signal,
         onChunk: (chunk) => (chunk.stream === 'stderr' ? err : out).write(chunk.text),
@@ -72,6 +76,8 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
     out.write('\ninterrupted: the run in flight was killed with its whole process tree\n');
     return 130;
   }
-  out.write(`\n${failures === 0 ? 'every run met its expectation' : `${failures} of ${runs.length} runs missed their expectation`}\n`);
+  out.write(
+    `\n${failures === 0 ? 'every run met its expectation' : `${failures} of ${runs.length} runs missed their expectation`}\n`,
+  );
   return failures === 0 ? 0 : 1;
 }

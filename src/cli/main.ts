@@ -24,7 +24,10 @@ export async function main(argv: string[]): Promise<number> {
       const { lintCommand } = await import('../verify/cli.ts');
       return lintCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     }
-    case undefined: case '-h': case '--help': case 'help':
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
       console.log(usage);
       return command === undefined ? 2 : 0;
     default:

@@ -2,7 +2,18 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkExpectation, formatStatus, languageOf, parseDuration, parseExpect, repoRoot, runSnippet, UsageError, type RunOptionsInput, type RunResult } from '../runner/index.ts';
+import {
+  checkExpectation,
+  formatStatus,
+  languageOf,
+  parseDuration,
+  parseExpect,
+  repoRoot,
+  runSnippet,
+  UsageError,
+  type RunOptionsInput,
+  type RunResult,
+} from '../runner/index.ts';
 
 const ALLOWED = ['runnable', 'tests/fixtures'];
 
@@ -11,7 +22,8 @@ export function checkSnippetPath(file: string): string {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
   const rel = relative(repoRoot, abs);
-  if (!ALLOWED.some((dir) => rel.startsWith(dir + '/'))) throw new UsageError(`${file}: hangtime runs snippets under ${ALLOWED.map((d) => d + '/').join(' or ')} only`);
+  if (!ALLOWED.some((dir) => rel.startsWith(dir + '/')))
+    throw new UsageError(`${file}: hangtime runs snippets under ${ALLOWED.map((d) => d + '/').join(' or ')} only`);
   languageOf(abs);
   return abs;
 }
@@ -21,7 +33,9 @@ export async function renderAutopsy(r: RunResult): Promise<string> {
   try {
     const m = await import('../runner/autopsy/index.ts');
     return m.renderAutopsyText(r.autopsy);
-  } catch { return ''; }
+  } catch {
+    return '';
+  }
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -30,16 +44,27 @@ export async function runCommand(argv: string[]): Promise<number> {
   let json = false;
   try {
     const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { expect: { type: 'string' }, timeout: { type: 'string' }, 'quiet-ms': { type: 'string' }, json: { type: 'boolean' } },
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        expect: { type: 'string' },
+        timeout: { type: 'string' },
+        'quiet-ms': { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
-    if (positionals.length === 0) throw new UsageError('run: name a snippet file, e.g. hangtime run runnable/01-a-program-that-never-finishes/bob.py');
+    if (positionals.length === 0)
+      throw new UsageError(
+        'run: name a snippet file, e.g. hangtime run runnable/01-a-program-that-never-finishes/bob.py',
+      );
     file = checkSnippetPath(positionals[0]!);
     options.args = positionals.slice(1);
     if (values.expect) options.expect = parseExpect(values.expect);
     if (values.timeout) options.timeoutMs = parseDuration(values.timeout);
     if (values['quiet-ms']) {
-      if (!/^\d+$/.test(values['quiet-ms']) || Number(values['quiet-ms']) === 0) throw new UsageError(`--quiet-ms takes a whole number of milliseconds, got '${values['quiet-ms']}'`);
+      if (!/^\d+$/.test(values['quiet-ms']) || Number(values['quiet-ms']) === 0)
+        throw new UsageError(`--quiet-ms takes a whole number of milliseconds, got '${values['quiet-ms']}'`);
       options.quietMs = Number(values['quiet-ms']);
     }
     json = values.json ?? false;
@@ -47,9 +72,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.error(`hangtime: ${(e as Error).message.replace(/^TypeError \[\w+\]: /, '')}`);
     return 2;
   }
-  const result = await runSnippet(file, options, json ? {} : {
-    onChunk: (c) => (c.stream === 'stderr' ? process.stderr : process.stdout).write(c.text),
-  });
+  const result = await runSnippet(
+    file,
+    options,
+    json
+      ? {}
+      : {
+          onChunk: (c) => (c.stream === 'stderr' ? process.stderr : process.stdout).write(c.text),
+        },
+  );
   const { pass, message } = checkExpectation(result);
   if (json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -68,7 +68,10 @@ function propValue(raw: unknown): PropValue {
   try {
     return JSON.parse(source) as PropValue;
   } catch {
-    throw new PropError(`the expression {${source}} is not a literal`, 'Use a string, a number, true/false or an array of double-quoted strings.');
+    throw new PropError(
+      `the expression {${source}} is not a literal`,
+      'Use a string, a number, true/false or an array of double-quoted strings.',
+    );
   }
 }
 
@@ -100,7 +103,12 @@ export function collectSource(text: string, file: string, options: CollectOption
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = Number(/(\d+):\d+/.exec(message)?.[1] ?? 1);
-    throw new CollectError(shown, line, `this MDX does not parse (${message.split('\n')[0]})`, 'Fix the syntax near that line.');
+    throw new CollectError(
+      shown,
+      line,
+      `this MDX does not parse (${message.split('\n')[0]})`,
+      'Fix the syntax near that line.',
+    );
   }
   const chapter: CollectedChapter = { chapterFile: shown, runs: [], values: [] };
   const ids = new Set<string>();
@@ -126,7 +134,10 @@ export function collectSource(text: string, file: string, options: CollectOption
       const spec = runFromProps(props);
       const file = path.join(snippetRoot, spec.src);
       if (!existsSync(file)) {
-        throw new PropError(`src="${spec.src}" does not exist (looked for ${file})`, 'Check the path; it is relative to runnable/.');
+        throw new PropError(
+          `src="${spec.src}" does not exist (looked for ${file})`,
+          'Check the path; it is relative to runnable/.',
+        );
       }
       if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
       if (spec.id) {
@@ -138,17 +149,25 @@ export function collectSource(text: string, file: string, options: CollectOption
     }
     const allowed = COMPONENT_PROPS[name];
     if (!allowed) {
-      throw new PropError(`<${name}> is not a hangtime component`, `Valid components are: Run, ${Object.keys(COMPONENT_PROPS).join(', ')}.`);
+      throw new PropError(
+        `<${name}> is not a hangtime component`,
+        `Valid components are: Run, ${Object.keys(COMPONENT_PROPS).join(', ')}.`,
+      );
     }
     for (const prop of Object.keys(props)) {
-      if (!allowed.includes(prop)) throw new PropError(`<${name}> has no prop "${prop}"`, `Valid props are: ${allowed.join(', ')}.`);
+      if (!allowed.includes(prop))
+        throw new PropError(`<${name}> has no prop "${prop}"`, `Valid props are: ${allowed.join(', ')}.`);
     }
     if (name === 'FitCalculator') {
       const { capacity, tables } = props;
       if (typeof capacity !== 'string' || !Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) {
-        throw new PropError('<FitCalculator> needs capacity="value" and tables={["table", …]}', 'Name published values: capacity="pipe_capacity" tables={["fit_python"]}.');
+        throw new PropError(
+          '<FitCalculator> needs capacity="value" and tables={["table", …]}',
+          'Name published values: capacity="pipe_capacity" tables={["fit_python"]}.',
+        );
       }
-      for (const value of [capacity, ...tables]) chapter.values.push({ chapterFile: shown, line, component: name, name: value });
+      for (const value of [capacity, ...tables])
+        chapter.values.push({ chapterFile: shown, line, component: name, name: value });
       return;
     }
     const required = name === 'Timeline' || name === 'Autopsy' ? 'run' : name === 'Article' ? 'n' : 'name';
@@ -160,13 +179,19 @@ export function collectSource(text: string, file: string, options: CollectOption
       const ref: ValueRef = { chapterFile: shown, line, component: name, name: props.name as string };
       if (props.pin !== undefined) {
         if (typeof props.pin !== 'number' && typeof props.pin !== 'string') {
-          throw new PropError(`pin must be a number or a string, got ${JSON.stringify(props.pin)}`, 'Write pin={65514}.');
+          throw new PropError(
+            `pin must be a number or a string, got ${JSON.stringify(props.pin)}`,
+            'Write pin={65514}.',
+          );
         }
         ref.pin = props.pin;
       }
       if (props.format !== undefined) {
         if (!(FORMATS as readonly string[]).includes(props.format as string)) {
-          throw new PropError(`format=${JSON.stringify(props.format)} is not a format`, `Valid formats are: ${FORMATS.join(', ')}.`);
+          throw new PropError(
+            `format=${JSON.stringify(props.format)} is not a format`,
+            `Valid formats are: ${FORMATS.join(', ')}.`,
+          );
         }
         ref.format = props.format as string;
       }
@@ -176,7 +201,12 @@ export function collectSource(text: string, file: string, options: CollectOption
   visit(tree);
   for (const figure of timelines) {
     if (!ids.has(figure.run)) {
-      throw new CollectError(shown, figure.line, `no <Run id="${figure.run}"> in this chapter`, `Give the run id="${figure.run}", or name an existing id (${[...ids].join(', ') || 'none yet'}).`);
+      throw new CollectError(
+        shown,
+        figure.line,
+        `no <Run id="${figure.run}"> in this chapter`,
+        `Give the run id="${figure.run}", or name an existing id (${[...ids].join(', ') || 'none yet'}).`,
+      );
     }
   }
   return chapter;

@@ -29,13 +29,21 @@ export function chapterId(file: string): string {
 }
 
 /** Every NN-slug.mdx of a folder, collected, in file-name (= page) order. */
-export function collectChapters(dir = chaptersDir(), options: { snippetRoot?: string; root?: string } = {}): CollectedChapter[] {
+export function collectChapters(
+  dir = chaptersDir(),
+  options: { snippetRoot?: string; root?: string } = {},
+): CollectedChapter[] {
   const root = options.root ?? process.cwd();
   // Same pattern as the content collection (src/content.config.ts): NN-slug.mdx.
-  const files = readdirSync(dir).filter((name) => /^\d\d-.*\.mdx$/.test(name)).sort();
+  const files = readdirSync(dir)
+    .filter((name) => /^\d\d-.*\.mdx$/.test(name))
+    .sort();
   return files.map((name) => {
     const file = path.join(dir, name);
-    return collectChapter(file, { snippetRoot: options.snippetRoot ?? snippetRoot(root), displayPath: path.relative(root, file) });
+    return collectChapter(file, {
+      snippetRoot: options.snippetRoot ?? snippetRoot(root),
+      displayPath: path.relative(root, file),
+    });
   });
 }
 
@@ -47,7 +55,11 @@ export function runKey(spec: Pick<RunSpec, 'src' | 'options'>): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -18,8 +18,19 @@ export class PropError extends Error {
 }
 
 export const RUN_PROPS = [
-  'id', 'src', 'expect', 'args', 'timeout', 'quietMs', 'region', 'show', 'title',
-  'alone', 'pythonBuffering', 'allowLeftovers', 'color',
+  'id',
+  'src',
+  'expect',
+  'args',
+  'timeout',
+  'quietMs',
+  'region',
+  'show',
+  'title',
+  'alone',
+  'pythonBuffering',
+  'allowLeftovers',
+  'color',
 ] as const;
 export const SHOW_VALUES = ['all', 'region', 'none'] as const;
 export type Show = (typeof SHOW_VALUES)[number];
@@ -40,8 +51,10 @@ export function parseExpect(text: string): Expectation {
   try {
     return parseEngineExpect(text);
   } catch {
-    throw new PropError(`expect="${text}" is not an expectation`,
-      'Valid values are: "exit", "exit=N", "hang", "signal=SIGNAME" (e.g. signal=SIGKILL), "timeout".');
+    throw new PropError(
+      `expect="${text}" is not an expectation`,
+      'Valid values are: "exit", "exit=N", "hang", "signal=SIGNAME" (e.g. signal=SIGKILL), "timeout".',
+    );
   }
 }
 
@@ -62,7 +75,10 @@ function asString(value: PropValue, prop: string): string {
 function asBoolean(value: PropValue, prop: string): boolean {
   if (value === true || value === false) return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new PropError(`${prop} must be true or false, got ${JSON.stringify(value)}`, `Write ${prop} alone, or ${prop}={false}.`);
+  throw new PropError(
+    `${prop} must be true or false, got ${JSON.stringify(value)}`,
+    `Write ${prop} alone, or ${prop}={false}.`,
+  );
 }
 
 /** Validate a <Run>'s props (as given in MDX) and build its RunSpec. */
@@ -77,14 +93,20 @@ export function runFromProps(props: Record<string, PropValue | undefined>): RunS
   }
   const src = asString(props.src, 'src');
   if (!/\.(py|ts)$/.test(src) || src.startsWith('/') || src.split('/').includes('..')) {
-    throw new PropError(`src="${src}" is not a snippet path`, 'Give a .py or .ts file relative to runnable/, without "..".');
+    throw new PropError(
+      `src="${src}" is not a snippet path`,
+      'Give a .py or .ts file relative to runnable/, without "..".',
+    );
   }
   const options: RunOptionsInput = {};
   if (props.expect !== undefined) options.expect = parseExpect(asString(props.expect, 'expect'));
   if (props.args !== undefined) {
     const args = props.args;
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
-      throw new PropError(`args must be an array of strings, got ${JSON.stringify(args)}`, 'Write args={["--size", "100"]}.');
+      throw new PropError(
+        `args must be an array of strings, got ${JSON.stringify(args)}`,
+        'Write args={["--size", "100"]}.',
+      );
     }
     options.args = args;
   }
@@ -92,7 +114,10 @@ export function runFromProps(props: Record<string, PropValue | undefined>): RunS
   if (props.quietMs !== undefined) {
     const quiet = typeof props.quietMs === 'string' ? Number(props.quietMs) : props.quietMs;
     if (typeof quiet !== 'number' || !Number.isInteger(quiet) || quiet <= 0) {
-      throw new PropError(`quietMs must be a positive whole number, got ${JSON.stringify(props.quietMs)}`, 'Write quietMs={200}.');
+      throw new PropError(
+        `quietMs must be a positive whole number, got ${JSON.stringify(props.quietMs)}`,
+        'Write quietMs={200}.',
+      );
     }
     options.quietMs = quiet;
   }
@@ -112,7 +137,10 @@ export function runFromProps(props: Record<string, PropValue | undefined>): RunS
     throw new PropError(`show="${show}" is not valid`, `Valid values are: ${SHOW_VALUES.join(', ')}.`);
   }
   if (show === 'region' && !region) {
-    throw new PropError('show="region" needs a region', 'Add region="NAME" (marked in the snippet by region NAME / endregion comments).');
+    throw new PropError(
+      'show="region" needs a region',
+      'Add region="NAME" (marked in the snippet by region NAME / endregion comments).',
+    );
   }
   const spec: RunSpec = { src, options, show };
   if (props.id !== undefined) spec.id = asString(props.id, 'id');

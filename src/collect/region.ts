@@ -37,14 +37,16 @@ export function parseSnippet(text: string, file: string): Snippet {
     }
     if (CLOSE.test(line)) {
       const region = open.pop();
-      if (!region) throw new Error(`${file}:${n}: endregion without a region above it; remove it or add "region NAME".`);
+      if (!region)
+        throw new Error(`${file}:${n}: endregion without a region above it; remove it or add "region NAME".`);
       regions.set(region.name, { start: region.start, end: n - 1 });
       return;
     }
     lines.push({ n, text: line });
   });
   const unclosed = open.pop();
-  if (unclosed) throw new Error(`${file}:${unclosed.line}: region "${unclosed.name}" is never closed; add an endregion line.`);
+  if (unclosed)
+    throw new Error(`${file}:${unclosed.line}: region "${unclosed.name}" is never closed; add an endregion line.`);
   return { lines, regions };
 }
 
@@ -56,7 +58,9 @@ export function selectLines(snippet: Snippet, region: string | undefined, file: 
     const known = [...snippet.regions.keys()];
     throw new Error(
       `${file}: no region "${region}"; ` +
-        (known.length ? `regions in this file: ${known.join(', ')}.` : 'mark one with "region NAME" / "endregion" comment lines.'),
+        (known.length
+          ? `regions in this file: ${known.join(', ')}.`
+          : 'mark one with "region NAME" / "endregion" comment lines.'),
     );
   }
   return snippet.lines.filter((line) => line.n >= range.start && line.n <= range.end);

@@ -8,11 +8,16 @@ const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFr
 export function formatValue(value: unknown, format = 'int'): string {
   if (format === 'raw' || typeof value !== 'number') return typeof value === 'string' ? value : JSON.stringify(value);
   switch (format) {
-    case 'bytes': return `${int.format(value)} bytes`;
-    case 'ms': return `${int.format(value)} ms`;
-    case 's': return `${two.format(value)} s`;
-    case 'x': return `${two.format(value)}×`;
-    default: return Number.isInteger(value) ? int.format(value) : two.format(value);
+    case 'bytes':
+      return `${int.format(value)} bytes`;
+    case 'ms':
+      return `${int.format(value)} ms`;
+    case 's':
+      return `${two.format(value)} s`;
+    case 'x':
+      return `${two.format(value)}×`;
+    default:
+      return Number.isInteger(value) ? int.format(value) : two.format(value);
   }
 }
 

@@ -53,7 +53,10 @@ export interface TranscriptOptions {
 }
 
 /** The transcript as terminal HTML; `lines` counts what the run printed. */
-export async function renderTranscript(chunks: Chunk[], options: TranscriptOptions = {}): Promise<{ html: string; lines: number }> {
+export async function renderTranscript(
+  chunks: Chunk[],
+  options: TranscriptOptions = {},
+): Promise<{ html: string; lines: number }> {
   const { keep = 12, foldAfter = 40, maxFolded = 300 } = options;
   // Which stream each line started on: stderr and engine notes are styled apart.
   let text = '';
@@ -80,7 +83,8 @@ export async function renderTranscript(chunks: Chunk[], options: TranscriptOptio
     const stream = streams[index] ?? 'stdout';
     if (stream !== 'stdout') line.properties.class = `line ${stream}`;
   });
-  const withBreaks = (part: Element[]): ElementContent[] => part.flatMap((l, i) => (i ? [{ type: 'text', value: '\n' } as ElementContent, l] : [l]));
+  const withBreaks = (part: Element[]): ElementContent[] =>
+    part.flatMap((l, i) => (i ? [{ type: 'text', value: '\n' } as ElementContent, l] : [l]));
   if (lines.length <= foldAfter) {
     code.children = withBreaks(lines);
     return { html: hastToHtml(root), lines: lines.length };
@@ -105,7 +109,16 @@ export async function renderTranscript(chunks: Chunk[], options: TranscriptOptio
       { type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: summary }] },
       block(shown, ['middle']),
       ...(omitted
-        ? [{ type: 'element', tagName: 'p', properties: { className: ['omitted'] }, children: [{ type: 'text', value: `… ${omitted} lines not kept on the page: run it yourself to see them all.` }] } as Element]
+        ? [
+            {
+              type: 'element',
+              tagName: 'p',
+              properties: { className: ['omitted'] },
+              children: [
+                { type: 'text', value: `… ${omitted} lines not kept on the page: run it yourself to see them all.` },
+              ],
+            } as Element,
+          ]
         : []),
     ],
   };

@@ -11,7 +11,9 @@ export function publishedValue(locals: { chapter?: string }, name: string, compo
   const chapter = currentChapter(locals);
   const value = chapter.values[name];
   if (!value) {
-    throw new Error(`${chapter.file}: <${component} name="${name}">: no run of this chapter published "${name}" (published: ${Object.keys(chapter.values).join(', ') || 'nothing'})`);
+    throw new Error(
+      `${chapter.file}: <${component} name="${name}">: no run of this chapter published "${name}" (published: ${Object.keys(chapter.values).join(', ') || 'nothing'})`,
+    );
   }
   return value;
 }

@@ -49,7 +49,14 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
     }));
     const lastEvent = events[events.length - 1]!;
     const lastState = stateOf(lastEvent);
-    const last = lastState === 'gone' ? 'exited' : lastState === 'run' ? 'running' : lastState === 'idle' ? 'idle, back in its pool' : lastEvent.syscall || lastEvent.wchan;
+    const last =
+      lastState === 'gone'
+        ? 'exited'
+        : lastState === 'run'
+          ? 'running'
+          : lastState === 'idle'
+            ? 'idle, back in its pool'
+            : lastEvent.syscall || lastEvent.wchan;
     lanes.push({ label: name, segments, last });
   }
   return { lanes, end };
@@ -61,12 +68,21 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
  */
 function threadNames(result: RunResult): Map<number, { process: string; thread: string }> {
   const out = new Map<number, { process: string; thread: string }>();
-  const autopsy = result.autopsy as { processes?: { pid: number; ppid: number; cmdline: string[]; threads: { tid: number; name: string; isMain: boolean }[] }[] } | null;
+  const autopsy = result.autopsy as {
+    processes?: {
+      pid: number;
+      ppid: number;
+      cmdline: string[];
+      threads: { tid: number; name: string; isMain: boolean }[];
+    }[];
+  } | null;
   const processes = autopsy?.processes ?? [];
   const root = processes.find((p) => !processes.some((q) => q.pid === p.ppid));
   for (const p of processes) {
-    const role = p === root ? (processes.length > 1 ? 'parent' : 'program') : p.ppid === root?.pid ? 'child' : 'descendant';
-    for (const t of p.threads ?? []) out.set(t.tid, { process: `${role} ${p.pid}`, thread: t.isMain ? 'main thread' : t.name });
+    const role =
+      p === root ? (processes.length > 1 ? 'parent' : 'program') : p.ppid === root?.pid ? 'child' : 'descendant';
+    for (const t of p.threads ?? [])
+      out.set(t.tid, { process: `${role} ${p.pid}`, thread: t.isMain ? 'main thread' : t.name });
   }
   return out;
 }

@@ -2,7 +2,14 @@
 // run through the engine's cache, say how it went, check expectations and value
 // references, then write the store. No Astro in here: the bench and tests call it.
 import path from 'node:path';
-import { chapterId, chaptersDir, collectChapters, runKey, snippetRoot, type CollectedChapter } from '../collect/index.ts';
+import {
+  chapterId,
+  chaptersDir,
+  collectChapters,
+  runKey,
+  snippetRoot,
+  type CollectedChapter,
+} from '../collect/index.ts';
 import { checkExpectation, formatStatus } from '../runner/expectation.ts';
 import type { RunResult } from '../runner/result.ts';
 import { resolveRuns, type Resolved, type RunsMode } from '../verify/resolve.ts';
@@ -29,7 +36,9 @@ export interface ExecuteSummary {
 /** A build-stopping problem list: every missed expectation and dangling value at once. */
 export class RunsFailedError extends Error {
   constructor(problems: string[]) {
-    super(`${problems.length} problem${problems.length > 1 ? 's' : ''} in the chapters' runs:\n\n${problems.join('\n\n')}`);
+    super(
+      `${problems.length} problem${problems.length > 1 ? 's' : ''} in the chapters' runs:\n\n${problems.join('\n\n')}`,
+    );
     this.name = 'RunsFailedError';
   }
 }
@@ -54,7 +63,9 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       onProgress: (event) => {
         const { chapter, run } = jobs[event.index];
         const status = `${formatStatus(event.result)} `;
-        log(`[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`);
+        log(
+          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`,
+        );
       },
     },
   );
@@ -73,13 +84,19 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     if (!check.pass) problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}`);
   });
   for (const chapter of chapters) {
-    const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= { file: chapter.chapterFile, runs: [], values: {} });
+    const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= {
+      file: chapter.chapterFile,
+      runs: [],
+      values: {},
+    });
     for (const ref of chapter.values) {
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);
         problems.push(
           `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> names a value no run of this chapter publishes. ` +
-            (known.length ? `Published here: ${known.join(', ')}.` : 'No run of this chapter publishes anything: call publish() in a snippet.'),
+            (known.length
+              ? `Published here: ${known.join(', ')}.`
+              : 'No run of this chapter publishes anything: call publish() in a snippet.'),
         );
       }
     }
@@ -87,7 +104,14 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
   writeStore(store, storeFile(root));
   if (problems.length) throw new RunsFailedError(problems);
   const count = (source: Resolved['source']) => results.filter((r) => r.source === source).length;
-  return { store, total: jobs.length, executed: count('run'), hits: count('cache'), frozen: count('frozen'), ms: performance.now() - started };
+  return {
+    store,
+    total: jobs.length,
+    executed: count('run'),
+    hits: count('cache'),
+    frozen: count('frozen'),
+    ms: performance.now() - started,
+  };
 }
 
 /** The result of one run in a store, for components. */

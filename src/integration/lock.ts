@@ -33,7 +33,11 @@ export async function acquireBuildLock(root: string, onWait: (holder: string) =>
       break;
     } catch {
       let holder = '';
-      try { holder = readFileSync(file, 'utf8'); } catch { continue; }
+      try {
+        holder = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
       const pid = Number(holder.split(' ')[0]);
       if (pid && !isAlive(pid)) {
         rmSync(file, { force: true });
@@ -52,7 +56,9 @@ export async function acquireBuildLock(root: string, onWait: (holder: string) =>
     held = false;
     try {
       if (readFileSync(file, 'utf8').startsWith(`${process.pid} `)) rmSync(file, { force: true });
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   };
   process.once('exit', release);
   return { release };

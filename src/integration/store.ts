@@ -39,9 +39,12 @@ export interface SiteStore {
  * fixture build never read each other's results.
  */
 export function storeFile(root = process.cwd()): string {
-  if (process.env.HANGTIME_STATE_DIR) return path.join(path.resolve(root, process.env.HANGTIME_STATE_DIR), 'results.json');
+  if (process.env.HANGTIME_STATE_DIR)
+    return path.join(path.resolve(root, process.env.HANGTIME_STATE_DIR), 'results.json');
   const content = process.env.HANGTIME_CONTENT_DIR;
-  const folder = content ? `site-${createHash('sha256').update(path.resolve(root, content)).digest('hex').slice(0, 10)}` : 'site';
+  const folder = content
+    ? `site-${createHash('sha256').update(path.resolve(root, content)).digest('hex').slice(0, 10)}`
+    : 'site';
   return path.join(root, '.hangtime', folder, 'results.json');
 }
 
@@ -58,7 +61,9 @@ let cached: { file: string; mtimeMs: number; store: SiteStore } | null = null;
 /** Read the store (re-read when the file changed, so `astro dev` shows fresh runs). */
 export function readStore(file = storeFile()): SiteStore {
   if (!existsSync(file)) {
-    throw new Error(`${file} does not exist: the hangtime integration did not run. Build with \`npm run build\` (astro.config.mjs adds it).`);
+    throw new Error(
+      `${file} does not exist: the hangtime integration did not run. Build with \`npm run build\` (astro.config.mjs adds it).`,
+    );
   }
   const { mtimeMs } = statSync(file);
   if (cached && cached.file === file && cached.mtimeMs === mtimeMs) return cached.store;
@@ -69,7 +74,8 @@ export function readStore(file = storeFile()): SiteStore {
 
 /** The stored chapter, or an error naming what to fix. */
 export function chapterOf(store: SiteStore, chapter: string | undefined): StoredChapter {
-  if (!chapter) throw new Error('a hangtime component was rendered outside a chapter page (Astro.locals.chapter is not set)');
+  if (!chapter)
+    throw new Error('a hangtime component was rendered outside a chapter page (Astro.locals.chapter is not set)');
   const found = store.chapters[chapter];
   if (!found) throw new Error(`no results for chapter "${chapter}": rebuild so the integration collects it`);
   return found;

@@ -2,7 +2,17 @@
 // of the run that made it. The key covers the snippet's bytes, the repository files it imports,
 // the interpreters (path and version), the run's options and the schema version.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { chooseTsRunner, languageOf, runSnippet, type RunEffects } from './engine.ts';
 import { repoRoot, resolvePython } from './env.ts';
@@ -18,9 +28,10 @@ export function cacheKey(file: string, input: RunOptionsInput): string {
   const libDir = join(repoRoot, 'runnable', 'lib');
   const files = localImports(abs, [libDir]).map((f) => [relative(repoRoot, f), sha256(readFileSync(f))]);
   const py = language === 'py' ? resolvePython() : null;
-  const interpreter = language === 'py'
-    ? { python: py?.path, version: py?.version, startMethod: py?.startMethod }
-    : { node: process.execPath, version: process.version, runner: chooseTsRunner(abs, options.tsRunner) };
+  const interpreter =
+    language === 'py'
+      ? { python: py?.path, version: py?.version, startMethod: py?.startMethod }
+      : { node: process.execPath, version: process.version, runner: chooseTsRunner(abs, options.tsRunner) };
   return sha256(JSON.stringify({ schema: SCHEMA_VERSION, engine: engineHash(), files, interpreter, options }));
 }
 
@@ -29,7 +40,9 @@ let engineDigest: string | undefined;
 function engineHash(): string {
   if (engineDigest) return engineDigest;
   const dir = join(repoRoot, 'src', 'runner');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs|cjs|py)$/.test(f)).sort();
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|mjs|cjs|py)$/.test(f))
+    .sort();
   const h = createHash('sha256');
   for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
   engineDigest = h.digest('hex');
@@ -49,7 +62,11 @@ export function writeAtomic(path: string, data: string): void {
 
 function readEntry(path: string): RunResult | null {
   if (!existsSync(path)) return null;
-  try { return RunResult.parse(JSON.parse(readFileSync(path, 'utf8'))); } catch { return null; }
+  try {
+    return RunResult.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,21 +81,49 @@ async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
       break;
     } catch {
       const owner = Number(readFileSafe(lockPath));
-      if (owner && !isAlive(owner)) { rmSync(lockPath, { force: true }); continue; }
+      if (owner && !isAlive(owner)) {
+        rmSync(lockPath, { force: true });
+        continue;
+      }
       await sleep(50);
     }
   }
-  try { return await fn(); } finally { rmSync(lockPath, { force: true }); }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockPath, { force: true });
+  }
 }
 
-function readFileSafe(p: string): string { try { return readFileSync(p, 'utf8'); } catch { return ''; } }
-function isAlive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch { return false; } }
+function readFileSafe(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const inFlight = new Map<string, Promise<{ result: RunResult; hit: boolean }>>();
 
-export interface CacheOptions { cacheDir?: string; fresh?: boolean; effects?: RunEffects }
+export interface CacheOptions {
+  cacheDir?: string;
+  fresh?: boolean;
+  effects?: RunEffects;
+}
 
-export function runCached(file: string, input: RunOptionsInput = {}, o: CacheOptions = {}): Promise<{ result: RunResult; hit: boolean; key: string }> {
+export function runCached(
+  file: string,
+  input: RunOptionsInput = {},
+  o: CacheOptions = {},
+): Promise<{ result: RunResult; hit: boolean; key: string }> {
   const key = cacheKey(file, input);
   const dir = o.cacheDir ?? defaultCacheDir();
   const existing = inFlight.get(key);
@@ -86,9 +131,15 @@ export function runCached(file: string, input: RunOptionsInput = {}, o: CacheOpt
   const job = (async () => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${key}.json`);
-    if (!o.fresh) { const hit = readEntry(path); if (hit) return { result: hit, hit: true }; }
+    if (!o.fresh) {
+      const hit = readEntry(path);
+      if (hit) return { result: hit, hit: true };
+    }
     return withLock(`${path}.lock`, async () => {
-      if (!o.fresh) { const hit = readEntry(path); if (hit) return { result: hit, hit: true }; }
+      if (!o.fresh) {
+        const hit = readEntry(path);
+        if (hit) return { result: hit, hit: true };
+      }
       const result = await runSnippet(file, input, o.effects);
       if (result.outcome.killedBy !== 'interrupted') writeAtomic(path, JSON.stringify(result));
       return { result, hit: false };

@@ -8,7 +8,10 @@ import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Chunk } from './result.ts';
 
-export interface PipePair { readFd: number; writeFd: number }
+export interface PipePair {
+  readFd: number;
+  writeFd: number;
+}
 
 const POOL_SIZE = 32;
 let pool: string[] = [];
@@ -29,7 +32,9 @@ function takeFifo(): string {
   return pool.pop()!;
 }
 
-process.on('exit', () => { if (poolDir) rmSync(poolDir, { recursive: true, force: true }); });
+process.on('exit', () => {
+  if (poolDir) rmSync(poolDir, { recursive: true, force: true });
+});
 
 /** `count` real pipes: each a FIFO opened at both ends, then unlinked, leaving two fds. */
 export function makePipes(count: number): PipePair[] {
@@ -84,7 +89,11 @@ export class Transcript {
       if (rest) this.chunks.push({ stream, t: this.now(), text: rest });
     }
     if (this.droppedBytes > 0) {
-      this.chunks.push({ stream: 'engine', t: this.now(), text: `[hangtime: output capped at ${this.maxBytes} bytes; ${this.droppedBytes} more bytes dropped]\n` });
+      this.chunks.push({
+        stream: 'engine',
+        t: this.now(),
+        text: `[hangtime: output capped at ${this.maxBytes} bytes; ${this.droppedBytes} more bytes dropped]\n`,
+      });
     }
   }
 }

@@ -10,7 +10,15 @@ import { Transcript, makePipes, readPipe } from './capture.ts';
 import { buildEnv, hostInfo, repoRoot, resolvePython, tsxLoader } from './env.ts';
 import { localImports } from './imports.ts';
 import { hasProc, listProcesses, nowTicks, sampleThreads } from './procfs.ts';
-import { RunOptions, SCHEMA_VERSION, PublishedValue, type Chunk, type Outcome, type RunOptionsInput, type RunResult } from './result.ts';
+import {
+  RunOptions,
+  SCHEMA_VERSION,
+  PublishedValue,
+  type Chunk,
+  type Outcome,
+  type RunOptionsInput,
+  type RunResult,
+} from './result.ts';
 import { killTree, registerRun, runPids, sweepOrphanedRuns, unregisterRun, type LiveRun } from './terminate.ts';
 import { Watcher } from './watch.ts';
 import { autopsyHooks } from './hooks.ts';
@@ -42,7 +50,9 @@ function leakingFds(): number[] {
     try {
       const flags = /flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
       if (flags && (parseInt(flags, 8) & 0o2000000) === 0) out.push(fd);
-    } catch { /* the fd of the listing itself */ }
+    } catch {
+      /* the fd of the listing itself */
+    }
   }
   return out;
 }
@@ -69,7 +79,11 @@ export function chooseTsRunner(file: string, wanted: RunOptions['tsRunner']): 's
   try {
     for (const f of localImports(file)) stripTypeScriptTypes(readFileSync(f, 'utf8'));
     return 'strip';
-  } catch { return 'tsx'; } finally { process.emitWarning = emit; }
+  } catch {
+    return 'tsx';
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 export function displayPath(file: string): string {
@@ -86,12 +100,20 @@ function readValues(file: string) {
   const out: PublishedValue[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    try { out.push(PublishedValue.parse(JSON.parse(line))); } catch { /* a torn line from a killed writer */ }
+    try {
+      out.push(PublishedValue.parse(JSON.parse(line)));
+    } catch {
+      /* a torn line from a killed writer */
+    }
   }
   return out;
 }
 
-export async function runSnippet(file: string, input: RunOptionsInput = {}, effects: RunEffects = {}): Promise<RunResult> {
+export async function runSnippet(
+  file: string,
+  input: RunOptionsInput = {},
+  effects: RunEffects = {},
+): Promise<RunResult> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
   const language = languageOf(abs);
@@ -119,10 +141,15 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     const loader = runner === 'tsx' ? ['--import', tsxLoader] : [];
     // --no-memory-reducer: see preload/node.cjs (V8's own 8 s timer would hide every Node hang).
     argv = [process.execPath, '--no-memory-reducer', ...loader, ...launch.nodeArgs, abs, ...options.args];
-    readerArgv = runner === 'tsx' ? ['node', '--import', 'tsx', displayPath(abs), ...options.args] : ['node', displayPath(abs), ...options.args];
+    readerArgv =
+      runner === 'tsx'
+        ? ['node', '--import', 'tsx', displayPath(abs), ...options.args]
+        : ['node', displayPath(abs), ...options.args];
   }
   const publishFile = join(root, 'published.jsonl');
-  const nodeOptions = [`--require="${nodePreload.replace(/(["\\])/g, '\\$1')}"`, launch.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const nodeOptions = [`--require="${nodePreload.replace(/(["\\])/g, '\\$1')}"`, launch.env.NODE_OPTIONS ?? '']
+    .join(' ')
+    .trim();
   const env = buildEnv(options, { runId, publishFile, tmp: root }, { ...launch.env, NODE_OPTIONS: nodeOptions });
 
   const [out, err] = makePipes(2);
@@ -132,7 +159,12 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   const startedAt = new Date().toISOString();
   const sinceTicks = nowTicks() - 1;
   const launched = closingFds(argv);
-  const child = spawn(launched[0]!, launched.slice(1), { cwd, env, stdio: ['ignore', out!.writeFd, err!.writeFd], detached: true });
+  const child = spawn(launched[0]!, launched.slice(1), {
+    cwd,
+    env,
+    stdio: ['ignore', out!.writeFd, err!.writeFd],
+    detached: true,
+  });
   closeSync(out!.writeFd);
   closeSync(err!.writeFd);
   const stdout = readPipe(out!.readFd, (b) => transcript.add('stdout', b));
@@ -148,8 +180,12 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
 
   type Ending = { kind: 'exit'; code: number | null; signal: string | null } | { kind: 'engine' };
   let finish!: (e: Ending) => void;
-  const ended = new Promise<Ending>((r) => { finish = r; });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const ended = new Promise<Ending>((r) => {
+    finish = r;
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
   child.on('error', () => finish({ kind: 'exit', code: null, signal: null }));
   void exited.then((e) => finish({ kind: 'exit', ...e }));
   if (child.pid) registerRun(run);
@@ -159,13 +195,24 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     finish({ kind: 'engine' });
   };
   const watcher = new Watcher({
-    rootPid: run.rootPid, now, quietMs: options.quietMs, maxProcesses: options.maxProcesses,
-    maxMemoryBytes: options.maxMemoryBytes, outputBytes: () => transcript.totalBytes,
+    rootPid: run.rootPid,
+    now,
+    quietMs: options.quietMs,
+    maxProcesses: options.maxProcesses,
+    maxMemoryBytes: options.maxMemoryBytes,
+    outputBytes: () => transcript.totalBytes,
     onHang: (info) => {
-      hang = { quietAtMs: round(info.quietAtMs), confirmedAtMs: round(info.confirmedAtMs), confirmedAfterMs: round(info.confirmedAtMs - info.quietAtMs) };
+      hang = {
+        quietAtMs: round(info.quietAtMs),
+        confirmedAtMs: round(info.confirmedAtMs),
+        confirmedAfterMs: round(info.confirmedAtMs - info.quietAtMs),
+      };
       stopBy('hang');
     },
-    onLimit: (kind, detail) => { limits.push({ kind, detail }); stopBy('limit'); },
+    onLimit: (kind, detail) => {
+      limits.push({ kind, detail });
+      stopBy('limit');
+    },
   });
   if (hasProc && child.pid) watcher.start();
   else if (child.pid) startQuietFallback();
@@ -180,8 +227,16 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     let last = -1;
     let since = 0;
     const iv = setInterval(() => {
-      if (transcript.totalBytes !== last) { last = transcript.totalBytes; since = now(); return; }
-      if (now() - since >= quiet) { clearInterval(iv); hang = { quietAtMs: round(since), confirmedAtMs: round(now()), confirmedAfterMs: round(now() - since) }; stopBy('hang'); }
+      if (transcript.totalBytes !== last) {
+        last = transcript.totalBytes;
+        since = now();
+        return;
+      }
+      if (now() - since >= quiet) {
+        clearInterval(iv);
+        hang = { quietAtMs: round(since), confirmedAtMs: round(now()), confirmedAfterMs: round(now() - since) };
+        stopBy('hang');
+      }
     }, 100);
     void ended.then(() => clearInterval(iv));
   }
@@ -198,8 +253,13 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     wallMs = now();
     if (killedBy === 'hang' && hooks) {
       // The autopsy must never keep a hung tree alive: it gets a bounded time, then the kill comes.
-      const took = hooks.take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt }).catch((e: unknown) => ({ error: String(e) }));
-      autopsy = await Promise.race([took, sleep(AUTOPSY_LIMIT_MS).then(() => ({ error: `autopsy took longer than ${AUTOPSY_LIMIT_MS} ms` }))]);
+      const took = hooks
+        .take(runPids(run), { stacksDir, rootPid: run.rootPid, startedAt })
+        .catch((e: unknown) => ({ error: String(e) }));
+      autopsy = await Promise.race([
+        took,
+        sleep(AUTOPSY_LIMIT_MS).then(() => ({ error: `autopsy took longer than ${AUTOPSY_LIMIT_MS} ms` })),
+      ]);
     }
     await killTree(run, 100, killedBy === 'hang');
     const e = await exited;
@@ -212,8 +272,14 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     // The main process is gone; give its descendants a moment to finish on their own.
     const deadline = Date.now() + LEFTOVER_GRACE_MS;
     let left = remaining(run);
-    while (left.program.length > 0 && Date.now() < deadline) { await sleep(10); left = remaining(run); }
-    if (left.program.length > 0) { leftBehind = left.program.length; killedBy = 'leftovers'; }
+    while (left.program.length > 0 && Date.now() < deadline) {
+      await sleep(10);
+      left = remaining(run);
+    }
+    if (left.program.length > 0) {
+      leftBehind = left.program.length;
+      killedBy = 'leftovers';
+    }
     if (left.all.length > 0) await killTree(run, 50);
   }
   await Promise.race([eof, sleep(EOF_GRACE_MS)]);
@@ -230,8 +296,13 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
   // Widened on purpose: the watcher's callbacks set killedBy too, where TypeScript's narrowing cannot see.
   const by = killedBy as Outcome['killedBy'];
   const kind: Outcome['kind'] =
-    by === 'hang' ? 'hang' : by === 'timeout' ? 'timeout'
-    : ending.kind === 'exit' && ending.signal === null ? 'exit' : 'signal';
+    by === 'hang'
+      ? 'hang'
+      : by === 'timeout'
+        ? 'timeout'
+        : ending.kind === 'exit' && ending.signal === null
+          ? 'exit'
+          : 'signal';
   return {
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -241,7 +312,15 @@ export async function runSnippet(file: string, input: RunOptionsInput = {}, effe
     options,
     startedAt,
     host: hostInfo(language === 'py'),
-    outcome: { kind, code: kind === 'exit' ? code : null, signal: kind === 'exit' ? null : signal, killedBy, leftBehind, limits, method },
+    outcome: {
+      kind,
+      code: kind === 'exit' ? code : null,
+      signal: kind === 'exit' ? null : signal,
+      killedBy,
+      leftBehind,
+      limits,
+      method,
+    },
     transcript: { chunks: transcript.chunks, totalBytes: transcript.totalBytes, droppedBytes: transcript.droppedBytes },
     timing: { wallMs: round(wallMs), cpuMs: round(watcher.cpuMs) },
     hang,
@@ -261,7 +340,10 @@ function remaining(run: LiveRun): { all: number[]; program: number[] } {
   if (pids.size === 0) return { all: [], program: [] };
   const procs = list.filter((p) => pids.has(p.pid) && p.state !== 'Z');
   const threads = sampleThreads(procs);
-  return { all: [...pids], program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid) };
+  return {
+    all: [...pids],
+    program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,11 @@ import { cpus, release, platform, arch } from 'node:os';
 import { dirname, delimiter, join } from 'node:path';
 import type { Host, RunOptions } from './result.ts';
 
-export interface Python { path: string; version: string; startMethod: string }
+export interface Python {
+  path: string;
+  version: string;
+  startMethod: string;
+}
 
 let python: Python | null | undefined;
 /** The one python3 of this process: the first on PATH, resolved once, with version and start method. */
@@ -17,10 +21,19 @@ export function resolvePython(): Python | null {
     const candidate = join(dir, 'python3');
     if (!dir || !existsSync(candidate)) continue;
     try {
-      const out = execFileSync(candidate, ['-c', 'import sys,multiprocessing as m;print(sys.executable);print(sys.version.split()[0]);print(m.get_start_method())'], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '' } });
+      const out = execFileSync(
+        candidate,
+        [
+          '-c',
+          'import sys,multiprocessing as m;print(sys.executable);print(sys.version.split()[0]);print(m.get_start_method())',
+        ],
+        { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '' } },
+      );
       const [path, version, startMethod] = out.trim().split('\n');
       python = { path: path!, version: version!, startMethod: startMethod! };
-    } catch { continue; }
+    } catch {
+      continue;
+    }
     break;
   }
   return python;
@@ -33,23 +46,38 @@ export const tsxLoader = new URL(import.meta.resolve('tsx')).href;
 export const repoRoot = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 
 function kernelVersion(): string {
-  try { return readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(); } catch { return release(); }
+  try {
+    return readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+  } catch {
+    return release();
+  }
 }
 
 export function hostInfo(usesPython: boolean): Host {
   const py = usesPython ? resolvePython() : null;
   return {
-    os: platform(), kernel: kernelVersion(), arch: arch(), cpus: cpus().length,
-    node: process.version, python: py,
+    os: platform(),
+    kernel: kernelVersion(),
+    arch: arch(),
+    cpus: cpus().length,
+    node: process.version,
+    python: py,
   };
 }
 
 /** Colour and Python buffering are the run's decisions, stated here on purpose. */
-export function buildEnv(o: RunOptions, extra: { runId: string; publishFile: string; tmp: string }, launch: Record<string, string>): Record<string, string> {
+export function buildEnv(
+  o: RunOptions,
+  extra: { runId: string; publishFile: string; tmp: string },
+  launch: Record<string, string>,
+): Record<string, string> {
   const nodeDir = dirname(process.execPath);
   const env: Record<string, string> = {
     // The Node that runs the engine comes first, so a snippet's `node` is the pinned one.
-    PATH: [nodeDir, ...(process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter).filter((d) => d !== nodeDir)].join(delimiter),
+    PATH: [
+      nodeDir,
+      ...(process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter).filter((d) => d !== nodeDir),
+    ].join(delimiter),
     HOME: process.env.HOME ?? extra.tmp,
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
@@ -61,7 +89,8 @@ export function buildEnv(o: RunOptions, extra: { runId: string; publishFile: str
     // Never write __pycache__ into runnable/ (it would change the next cache key's inputs).
     PYTHONDONTWRITEBYTECODE: '1',
   };
-  if (o.color) env.FORCE_COLOR = '1'; else env.NO_COLOR = '1';
+  if (o.color) env.FORCE_COLOR = '1';
+  else env.NO_COLOR = '1';
   // Over a pipe Python block-buffers stdout, so a tree killed mid-hang would show nothing of
   // what it printed; a terminal line-buffers. 'unbuffered' shows what a terminal shows.
   if (o.pythonBuffering === 'unbuffered') env.PYTHONUNBUFFERED = '1';

@@ -8,11 +8,13 @@ export function parseExpect(text: string): Expectation {
   if (!m) throw new Error(`expectation '${text}' is not one of: ${valid}`);
   const [, kind, arg] = m;
   if (kind === 'exit') {
-    if (arg !== undefined && !/^\d+$/.test(arg)) throw new Error(`expectation '${text}': exit takes a whole number, e.g. exit=3`);
+    if (arg !== undefined && !/^\d+$/.test(arg))
+      throw new Error(`expectation '${text}': exit takes a whole number, e.g. exit=3`);
     return { kind: 'exit', code: arg === undefined ? 0 : Number(arg) };
   }
   if (kind === 'signal') {
-    if (!arg || !/^SIG[A-Z0-9]+$/.test(arg)) throw new Error(`expectation '${text}': signal takes a name, e.g. signal=SIGTERM`);
+    if (!arg || !/^SIG[A-Z0-9]+$/.test(arg))
+      throw new Error(`expectation '${text}': signal takes a name, e.g. signal=SIGTERM`);
     return { kind: 'signal', name: arg };
   }
   if (arg !== undefined) throw new Error(`expectation '${text}': ${kind} takes no value`);
@@ -47,13 +49,23 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const e = r.options.expect;
   const o = r.outcome;
   let pass =
-    e.kind === 'exit' ? o.kind === 'exit' && o.code === e.code
-    : e.kind === 'signal' ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
-    : o.kind === e.kind;
+    e.kind === 'exit'
+      ? o.kind === 'exit' && o.code === e.code
+      : e.kind === 'signal'
+        ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
+        : o.kind === e.kind;
   if (o.leftBehind > 0 && !r.options.allowLeftovers) pass = false;
   if (pass) return { pass, message: '' };
-  const tail = r.transcript.chunks.map((c) => c.text).join('').split('\n').filter(Boolean).slice(-10);
-  const left = o.leftBehind > 0 ? `; left ${o.leftBehind} process${o.leftBehind > 1 ? 'es' : ''} alive after it exited (killed)` : '';
+  const tail = r.transcript.chunks
+    .map((c) => c.text)
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .slice(-10);
+  const left =
+    o.leftBehind > 0
+      ? `; left ${o.leftBehind} process${o.leftBehind > 1 ? 'es' : ''} alive after it exited (killed)`
+      : '';
   const message = [
     `${r.snippet.path}: expected ${formatExpect(e)}, but it ${describeOutcome(r)}${left}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
@@ -72,7 +84,13 @@ export function formatStatus(r: RunResult): string {
   const parts: string[] = [];
   const what = describeOutcome(r);
   const expectedOther = r.options.expect.kind !== 'exit' || r.options.expect.code !== 0;
-  parts.push(pass ? (expectedOther ? `${what}, as expected` : what) : `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`);
+  parts.push(
+    pass
+      ? expectedOther
+        ? `${what}, as expected`
+        : what
+      : `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`,
+  );
   if (o.kind === 'hang' && r.hang) parts.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
   else parts.push(seconds(r.timing.wallMs));
   if (o.leftBehind > 0) parts.push(`left ${o.leftBehind} process${o.leftBehind > 1 ? 'es' : ''} behind`);

@@ -9,7 +9,10 @@ let loaded: Promise<AutopsyHooks | null> | undefined;
 
 export function autopsyHooks(): Promise<AutopsyHooks | null> {
   loaded ??= import('./autopsy/index.ts').then(
-    (m: { autopsyLaunch: AutopsyHooks['launch']; takeAutopsy: AutopsyHooks['take'] }) => ({ launch: m.autopsyLaunch, take: m.takeAutopsy }),
+    (m: { autopsyLaunch: AutopsyHooks['launch']; takeAutopsy: AutopsyHooks['take'] }) => ({
+      launch: m.autopsyLaunch,
+      take: m.takeAutopsy,
+    }),
     () => null,
   );
   return loaded;

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-const tsImport = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+const tsImport =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 const pyImport = /^\s*(?:from\s+([A-Za-z_][\w]*)\s+import|import\s+([A-Za-z_][\w]*))/gm;
 
 /** The snippet and every local file it imports, transitively, in a stable order. */
@@ -19,7 +20,10 @@ export function localImports(file: string, libDirs: string[] = []): string[] {
         const name = m[1] ?? m[2];
         for (const dir of [dirname(abs), ...libDirs]) {
           const candidate = join(dir, `${name}.py`);
-          if (existsSync(candidate)) { visit(candidate); break; }
+          if (existsSync(candidate)) {
+            visit(candidate);
+            break;
+          }
         }
       }
     } else {

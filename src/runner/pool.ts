@@ -4,7 +4,10 @@ import { cpus } from 'node:os';
 import { runCached } from './cache.ts';
 import type { RunOptionsInput, RunResult } from './result.ts';
 
-export interface Job { file: string; options: RunOptionsInput }
+export interface Job {
+  file: string;
+  options: RunOptionsInput;
+}
 export interface ManyOptions {
   concurrency?: number;
   fresh?: boolean;
@@ -13,7 +16,10 @@ export interface ManyOptions {
   onStart?: (e: { index: number; job: Job }) => void;
 }
 
-export async function runMany(jobs: Job[], o: ManyOptions = {}): Promise<{ result: RunResult; hit: boolean; key: string }[]> {
+export async function runMany(
+  jobs: Job[],
+  o: ManyOptions = {},
+): Promise<{ result: RunResult; hit: boolean; key: string }[]> {
   const limit = Math.max(1, o.concurrency ?? cpus().length);
   const results = new Array<{ result: RunResult; hit: boolean; key: string }>(jobs.length);
   let next = 0;

@@ -3,13 +3,32 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { decodeSyscall, type DecodedSyscall } from './syscalls.ts';
 
 export const hasProc = (() => {
-  try { return readdirSync('/proc/self/task').length > 0; } catch { return false; }
+  try {
+    return readdirSync('/proc/self/task').length > 0;
+  } catch {
+    return false;
+  }
 })();
 
-export interface ProcStat { pid: number; comm: string; state: string; ppid: number; pgrp: number; session: number; startTicks: number; utime: number; stime: number; rssPages: number }
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  startTicks: number;
+  utime: number;
+  stime: number;
+  rssPages: number;
+}
 
 function read(path: string): string | null {
-  try { return readFileSync(path, 'latin1'); } catch { return null; }
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return null;
+  }
 }
 
 /** Parses /proc/PID/stat (comm may hold spaces and parentheses: split after the last ')'). */
@@ -18,9 +37,16 @@ export function parseStat(text: string): ProcStat {
   const close = text.lastIndexOf(')');
   const f = text.slice(close + 2).split(' ');
   return {
-    pid: Number(text.slice(0, open - 1)), comm: text.slice(open + 1, close), state: f[0]!,
-    ppid: Number(f[1]), pgrp: Number(f[2]), session: Number(f[3]),
-    utime: Number(f[11]), stime: Number(f[12]), startTicks: Number(f[19]), rssPages: Number(f[21]),
+    pid: Number(text.slice(0, open - 1)),
+    comm: text.slice(open + 1, close),
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    session: Number(f[3]),
+    utime: Number(f[11]),
+    stime: Number(f[12]),
+    startTicks: Number(f[19]),
+    rssPages: Number(f[21]),
   };
 }
 
@@ -41,7 +67,8 @@ export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): Pr
   const children = new Map<number, ProcStat[]>();
   for (const p of all) {
     const list = children.get(p.ppid);
-    if (list) list.push(p); else children.set(p.ppid, [p]);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
   }
   const seen = new Map<number, ProcStat>();
   for (const p of all) if (p.session === rootPid) seen.set(p.pid, p);
@@ -79,7 +106,11 @@ export function walkTree(rootPid: number, known: ProcStat[] = []): ProcStat[] {
     if (seenStart !== undefined && seenStart !== p.startTicks) continue; // the pid was reused
     out.set(pid, p);
     let tids: string[];
-    try { tids = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
     for (const tid of tids) {
       const kids = read(`/proc/${pid}/task/${tid}/children`);
       if (kids) for (const k of kids.split(' ')) if (k) stack.push(Number(k));
@@ -89,8 +120,15 @@ export function walkTree(rootPid: number, known: ProcStat[] = []): ProcStat[] {
 }
 
 export interface ThreadSample {
-  pid: number; tid: number; proc: string; thread: string; state: string; wchan: string;
-  syscall: DecodedSyscall; cpuNs: number; housekeeping: boolean;
+  pid: number;
+  tid: number;
+  proc: string;
+  thread: string;
+  state: string;
+  wchan: string;
+  syscall: DecodedSyscall;
+  cpuNs: number;
+  housekeeping: boolean;
   /** The watcher could not read this thread's syscall: a hang cannot be proven. */
   unreadable: boolean;
 }
@@ -114,7 +152,11 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
   for (const p of procs) {
     if (p.state === 'Z' || p.state === 'X') continue;
     let tids: string[];
-    try { tids = readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
+    try {
+      tids = readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue;
+    }
     // One read of the command line per process and sample: this runs every 20 ms.
     const cmd = read(`/proc/${p.pid}/cmdline`);
     const proc = processName(cmd, p.comm);
@@ -131,8 +173,14 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
       const thread = st.comm;
       const idleUvWorker = thread === 'libuv-worker' && syscall.name === 'futex' && !syscall.timed;
       out.push({
-        pid: p.pid, tid: Number(t), proc, thread, state: st.state,
-        wchan: read(`${base}/wchan`) ?? '', syscall, cpuNs,
+        pid: p.pid,
+        tid: Number(t),
+        proc,
+        thread,
+        state: st.state,
+        wchan: read(`${base}/wchan`) ?? '',
+        syscall,
+        cpuNs,
         housekeeping: wholeHousekeeping || nodeHousekeeping.has(thread) || idleUvWorker,
         unreadable: sc === null && st.state !== 'Z',
       });

@@ -36,11 +36,19 @@ export const RunOptions = z.object({
   /** Ask programs for ANSI colour (FORCE_COLOR=1) instead of none (NO_COLOR=1). @default false */
   color: z.boolean().default(false),
   /** Output kept per run; the rest is counted and dropped. @default 1 MiB */
-  maxOutputBytes: z.number().int().positive().default(1024 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Most processes the tree may hold at once. @default 64 */
   maxProcesses: z.number().int().positive().default(64),
   /** Most resident memory the tree may hold, in bytes. @default 2 GiB */
-  maxMemoryBytes: z.number().int().positive().default(2 * 1024 ** 3),
+  maxMemoryBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
   /** Run with nothing else in flight (the run measures time). @default false */
   alone: z.boolean().default(false),
   /**

@@ -4,14 +4,23 @@
 import { arch } from 'node:process';
 
 type Timed = (args: bigint[]) => boolean;
-interface SyscallInfo { name: string; timed: Timed }
+interface SyscallInfo {
+  name: string;
+  timed: Timed;
+}
 
 const never: Timed = () => false;
 const always: Timed = () => true;
 /** An int timeout argument: -1 (any negative) waits forever, >= 0 wakes by itself. */
-const intTimeout = (i: number): Timed => (a) => BigInt.asIntN(32, a[i] ?? -1n) >= 0n;
+const intTimeout =
+  (i: number): Timed =>
+  (a) =>
+    BigInt.asIntN(32, a[i] ?? -1n) >= 0n;
 /** A pointer to a timeout struct: NULL waits forever. */
-const ptrTimeout = (i: number): Timed => (a) => (a[i] ?? 0n) !== 0n;
+const ptrTimeout =
+  (i: number): Timed =>
+  (a) =>
+    (a[i] ?? 0n) !== 0n;
 /** futex(uaddr, op, val, timeout…): only WAIT-like ops with a timeout pointer wake by themselves. */
 const futexTimed: Timed = (a) => {
   const op = Number((a[1] ?? 0n) & 0x7fn);
@@ -20,32 +29,109 @@ const futexTimed: Timed = (a) => {
 };
 
 const common: Record<string, Timed> = {
-  read: never, write: never, readv: never, writev: never, wait4: never, waitid: never,
-  pause: never, rt_sigsuspend: never, accept: never, accept4: never, recvfrom: never,
-  recvmsg: never, sendto: never, sendmsg: never, connect: never, openat: never, flock: never,
-  nanosleep: always, clock_nanosleep: always, futex: futexTimed,
-  poll: intTimeout(2), epoll_wait: intTimeout(3), epoll_pwait: intTimeout(3),
-  epoll_pwait2: ptrTimeout(3), ppoll: ptrTimeout(2), select: ptrTimeout(4),
-  pselect6: ptrTimeout(4), rt_sigtimedwait: ptrTimeout(2), futex_waitv: ptrTimeout(3),
-  io_uring_enter: never, io_getevents: ptrTimeout(4), semtimedop: ptrTimeout(3),
-  msgrcv: never, mq_timedreceive: ptrTimeout(4),
+  read: never,
+  write: never,
+  readv: never,
+  writev: never,
+  wait4: never,
+  waitid: never,
+  pause: never,
+  rt_sigsuspend: never,
+  accept: never,
+  accept4: never,
+  recvfrom: never,
+  recvmsg: never,
+  sendto: never,
+  sendmsg: never,
+  connect: never,
+  openat: never,
+  flock: never,
+  nanosleep: always,
+  clock_nanosleep: always,
+  futex: futexTimed,
+  poll: intTimeout(2),
+  epoll_wait: intTimeout(3),
+  epoll_pwait: intTimeout(3),
+  epoll_pwait2: ptrTimeout(3),
+  ppoll: ptrTimeout(2),
+  select: ptrTimeout(4),
+  pselect6: ptrTimeout(4),
+  rt_sigtimedwait: ptrTimeout(2),
+  futex_waitv: ptrTimeout(3),
+  io_uring_enter: never,
+  io_getevents: ptrTimeout(4),
+  semtimedop: ptrTimeout(3),
+  msgrcv: never,
+  mq_timedreceive: ptrTimeout(4),
 };
 
 const x64: Record<number, string> = {
-  0: 'read', 1: 'write', 7: 'poll', 19: 'readv', 20: 'writev', 23: 'select', 34: 'pause',
-  35: 'nanosleep', 43: 'accept', 44: 'sendto', 45: 'recvfrom', 46: 'sendmsg', 47: 'recvmsg',
-  42: 'connect', 61: 'wait4', 73: 'flock', 70: 'msgrcv', 128: 'rt_sigtimedwait', 130: 'rt_sigsuspend',
-  202: 'futex', 208: 'io_getevents', 220: 'semtimedop', 230: 'clock_nanosleep', 232: 'epoll_wait',
-  243: 'mq_timedreceive', 247: 'waitid', 257: 'openat', 270: 'pselect6', 271: 'ppoll',
-  281: 'epoll_pwait', 288: 'accept4', 426: 'io_uring_enter', 441: 'epoll_pwait2', 449: 'futex_waitv',
+  0: 'read',
+  1: 'write',
+  7: 'poll',
+  19: 'readv',
+  20: 'writev',
+  23: 'select',
+  34: 'pause',
+  35: 'nanosleep',
+  43: 'accept',
+  44: 'sendto',
+  45: 'recvfrom',
+  46: 'sendmsg',
+  47: 'recvmsg',
+  42: 'connect',
+  61: 'wait4',
+  73: 'flock',
+  70: 'msgrcv',
+  128: 'rt_sigtimedwait',
+  130: 'rt_sigsuspend',
+  202: 'futex',
+  208: 'io_getevents',
+  220: 'semtimedop',
+  230: 'clock_nanosleep',
+  232: 'epoll_wait',
+  243: 'mq_timedreceive',
+  247: 'waitid',
+  257: 'openat',
+  270: 'pselect6',
+  271: 'ppoll',
+  281: 'epoll_pwait',
+  288: 'accept4',
+  426: 'io_uring_enter',
+  441: 'epoll_pwait2',
+  449: 'futex_waitv',
 };
 const arm64: Record<number, string> = {
-  63: 'read', 64: 'write', 65: 'readv', 66: 'writev', 72: 'pselect6', 73: 'ppoll', 98: 'futex',
-  101: 'nanosleep', 115: 'clock_nanosleep', 133: 'rt_sigsuspend', 137: 'rt_sigtimedwait',
-  202: 'accept', 203: 'connect', 206: 'sendto', 207: 'recvfrom', 211: 'sendmsg', 212: 'recvmsg',
-  242: 'accept4', 260: 'wait4', 95: 'waitid', 22: 'epoll_pwait', 56: 'openat', 32: 'flock',
-  4: 'io_getevents', 192: 'semtimedop', 188: 'msgrcv', 183: 'mq_timedreceive',
-  426: 'io_uring_enter', 441: 'epoll_pwait2', 449: 'futex_waitv',
+  63: 'read',
+  64: 'write',
+  65: 'readv',
+  66: 'writev',
+  72: 'pselect6',
+  73: 'ppoll',
+  98: 'futex',
+  101: 'nanosleep',
+  115: 'clock_nanosleep',
+  133: 'rt_sigsuspend',
+  137: 'rt_sigtimedwait',
+  202: 'accept',
+  203: 'connect',
+  206: 'sendto',
+  207: 'recvfrom',
+  211: 'sendmsg',
+  212: 'recvmsg',
+  242: 'accept4',
+  260: 'wait4',
+  95: 'waitid',
+  22: 'epoll_pwait',
+  56: 'openat',
+  32: 'flock',
+  4: 'io_getevents',
+  192: 'semtimedop',
+  188: 'msgrcv',
+  183: 'mq_timedreceive',
+  426: 'io_uring_enter',
+  441: 'epoll_pwait2',
+  449: 'futex_waitv',
 };
 const table = arch === 'arm64' ? arm64 : x64;
 

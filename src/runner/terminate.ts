@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findByRunId, findTree, hasProc, listProcesses, type ProcStat } from './procfs.ts';
 
-export interface LiveRun { runId: string; rootPid: number; sinceTicks: number }
+export interface LiveRun {
+  runId: string;
+  rootPid: number;
+  sinceTicks: number;
+}
 
 const registryDir = join(tmpdir(), `hangtime-live-${process.getuid?.() ?? 0}`);
 const live = new Map<string, LiveRun>();
@@ -15,14 +19,22 @@ const live = new Map<string, LiveRun>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function signalPid(pid: number, sig: NodeJS.Signals): void {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Every pid that belongs to the run right now: its group/session, its descendants, and escapees. */
 export function runPids(run: LiveRun, all?: ProcStat[]): number[] {
   if (!hasProc) return [];
   all ??= listProcesses(); // one scan of /proc serves both searches
-  const pids = new Set(findTree(run.rootPid, all).filter((p) => p.state !== 'Z').map((p) => p.pid));
+  const pids = new Set(
+    findTree(run.rootPid, all)
+      .filter((p) => p.state !== 'Z')
+      .map((p) => p.pid),
+  );
   for (const pid of findByRunId(run.runId, run.sinceTicks, all)) pids.add(pid);
   pids.delete(process.pid);
   return [...pids];
@@ -39,7 +51,10 @@ export async function killTree(run: LiveRun, graceMs = 100, freeze = false): Pro
     signalPid(-run.rootPid, 'SIGSTOP');
     for (const pid of first) signalPid(pid, 'SIGSTOP');
     killTreeNow(run);
-    for (let i = 0; i < 50 && runPids(run).length > 0; i++) { await sleep(10); killTreeNow(run); }
+    for (let i = 0; i < 50 && runPids(run).length > 0; i++) {
+      await sleep(10);
+      killTreeNow(run);
+    }
     return first.length;
   }
   signalPid(-run.rootPid, 'SIGTERM');
@@ -52,14 +67,20 @@ export async function killTree(run: LiveRun, graceMs = 100, freeze = false): Pro
     if (left.length === 0) break;
   }
   killTreeNow(run);
-  for (let i = 0; i < 50 && runPids(run).length > 0; i++) { await sleep(10); killTreeNow(run); }
+  for (let i = 0; i < 50 && runPids(run).length > 0; i++) {
+    await sleep(10);
+    killTreeNow(run);
+  }
   return first.length;
 }
 
 /** SIGKILL, synchronously: for signal handlers and exit paths. */
 export function killTreeNow(run: LiveRun): void {
   signalPid(-run.rootPid, 'SIGKILL');
-  for (const pid of runPids(run)) { signalPid(-pid, 'SIGKILL'); signalPid(pid, 'SIGKILL'); }
+  for (const pid of runPids(run)) {
+    signalPid(-pid, 'SIGKILL');
+    signalPid(pid, 'SIGKILL');
+  }
 }
 
 function registryFile(runId: string): string {
@@ -74,7 +95,9 @@ export function registerRun(run: LiveRun): void {
     const tmp = registryFile(run.runId) + '.tmp';
     writeFileSync(tmp, JSON.stringify(run));
     renameSync(tmp, registryFile(run.runId));
-  } catch { /* the sweep is best effort; killing in-process still works */ }
+  } catch {
+    /* the sweep is best effort; killing in-process still works */
+  }
 }
 
 export function unregisterRun(runId: string): void {
@@ -88,7 +111,12 @@ export function liveRuns(): LiveRun[] {
 }
 
 function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 let swept = false;
@@ -97,7 +125,11 @@ export function sweepOrphanedRuns(): number {
   if (swept) return 0;
   swept = true;
   let entries: string[];
-  try { entries = readdirSync(registryDir); } catch { return 0; }
+  try {
+    entries = readdirSync(registryDir);
+  } catch {
+    return 0;
+  }
   let killed = 0;
   for (const name of entries) {
     const owner = Number(name.split('.')[0]);
@@ -108,7 +140,9 @@ export function sweepOrphanedRuns(): number {
       const pids = runPids(run);
       killed += pids.length;
       killTreeNow(run);
-    } catch { /* half-written entry: nothing to kill */ }
+    } catch {
+      /* half-written entry: nothing to kill */
+    }
     rmSync(path, { force: true });
   }
   return killed;
@@ -148,4 +182,3 @@ function onExit(): void {
     rmSync(registryFile(run.runId), { force: true });
   }
 }
-

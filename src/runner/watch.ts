@@ -1,6 +1,14 @@
 // The hang watcher: samples the run's tree through /proc and confirms a hang when
 // no program thread can make progress by itself (../shared/DESIGN.md, "hang").
-import { canWalkChildren, findTree, listProcesses, sampleThreads, walkTree, type ProcStat, type ThreadSample } from './procfs.ts';
+import {
+  canWalkChildren,
+  findTree,
+  listProcesses,
+  sampleThreads,
+  walkTree,
+  type ProcStat,
+  type ThreadSample,
+} from './procfs.ts';
 import type { TimelineEvent } from './result.ts';
 
 export interface WatchOptions {
@@ -24,7 +32,8 @@ const PAGE = 4096;
 
 /** Why a thread keeps the tree from being called hung, or null if it is stuck for good. */
 function progressReason(t: ThreadSample): string | null {
-  if (t.state === 'R' || t.state === 'D') return `${t.thread} is ${t.state === 'R' ? 'running' : 'in uninterruptible I/O'}`;
+  if (t.state === 'R' || t.state === 'D')
+    return `${t.thread} is ${t.state === 'R' ? 'running' : 'in uninterruptible I/O'}`;
   if (t.housekeeping) return null;
   if (t.unreadable) return `${t.thread}: /proc/${t.pid}/task/${t.tid}/syscall unreadable`;
   if (t.state !== 'S') return `${t.thread} is in state ${t.state}`;
@@ -41,14 +50,29 @@ export function describe(t: ThreadSample): string {
   const bytes = (i: number) => `${n(i).toLocaleString('en-US')} bytes`;
   const limit = timed ? 'with a timeout' : 'no timeout';
   switch (name) {
-    case 'read': case 'write': return `${name}(fd ${n(0)}, ${bytes(2)})`;
-    case 'wait4': case 'waitid': return n(0) === -1 || n(0) === 4294967295 ? `${name}(any child)` : `${name}(pid ${n(name === 'waitid' ? 1 : 0)})`;
-    case 'futex': return `futex wait, ${limit}`;
-    case 'epoll_wait': case 'epoll_pwait': case 'epoll_pwait2': case 'poll': case 'ppoll': case 'select': case 'pselect6':
+    case 'read':
+    case 'write':
+      return `${name}(fd ${n(0)}, ${bytes(2)})`;
+    case 'wait4':
+    case 'waitid':
+      return n(0) === -1 || n(0) === 4294967295 ? `${name}(any child)` : `${name}(pid ${n(name === 'waitid' ? 1 : 0)})`;
+    case 'futex':
+      return `futex wait, ${limit}`;
+    case 'epoll_wait':
+    case 'epoll_pwait':
+    case 'epoll_pwait2':
+    case 'poll':
+    case 'ppoll':
+    case 'select':
+    case 'pselect6':
       return `${name}, ${limit}`;
-    case 'nanosleep': case 'clock_nanosleep': return 'sleep';
-    case 'none': return t.state === 'S' ? 'sleeping' : `state ${t.state}`;
-    default: return `${name}${timed ? ', with a timeout' : ''}`;
+    case 'nanosleep':
+    case 'clock_nanosleep':
+      return 'sleep';
+    case 'none':
+      return t.state === 'S' ? 'sleeping' : `state ${t.state}`;
+    default:
+      return `${name}${timed ? ', with a timeout' : ''}`;
   }
 }
 
@@ -109,15 +133,18 @@ export class Watcher {
     this.lastThreads = threads;
     this.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');
-    if (live.length > this.o.maxProcesses) return this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
+    if (live.length > this.o.maxProcesses)
+      return this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
     const rss = live.reduce((s, p) => s + p.rssPages * PAGE, 0);
-    if (rss > this.o.maxMemoryBytes) return this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+    if (rss > this.o.maxMemoryBytes)
+      return this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
 
     let cpu = 0;
     const sig: string[] = [];
     for (const th of threads) {
       if (!th.housekeeping) cpu += th.cpuNs;
-      if (!th.housekeeping || th.state === 'R' || th.state === 'D') sig.push(`${th.tid}:${th.state}:${th.syscall.nr}:${th.syscall.timed}`);
+      if (!th.housekeeping || th.state === 'R' || th.state === 'D')
+        sig.push(`${th.tid}:${th.state}:${th.syscall.nr}:${th.syscall.timed}`);
     }
     const signature = sig.sort().join(',');
     const out = this.o.outputBytes();
@@ -133,7 +160,10 @@ export class Watcher {
     let reason: string | null = program.length === 0 ? 'no program thread' : null;
     for (const th of threads) reason ??= progressReason(th);
     this.notHungBecause = reason ?? '';
-    if (reason) { this.stuckSamples = 0; return; }
+    if (reason) {
+      this.stuckSamples = 0;
+      return;
+    }
     this.stuckSamples++;
     if (this.stuckSamples >= 2 && t - this.lastChangeAt >= this.o.quietMs) {
       if (walk) return this.sample(true); // no verdict from a walk: look again at every process first
@@ -150,7 +180,18 @@ export class Watcher {
       const key = `${th.state}|${th.syscall.name}|${th.syscall.timed}|${th.thread}`;
       if (this.lastSeen.get(th.tid) === key) continue;
       this.lastSeen.set(th.tid, key);
-      this.push({ t: Math.round(t * 10) / 10, pid: th.pid, tid: th.tid, proc: th.proc, thread: th.thread, state: th.state, wchan: th.wchan, syscall: describe(th), timed: th.syscall.timed, housekeeping: th.housekeeping });
+      this.push({
+        t: Math.round(t * 10) / 10,
+        pid: th.pid,
+        tid: th.tid,
+        proc: th.proc,
+        thread: th.thread,
+        state: th.state,
+        wchan: th.wchan,
+        syscall: describe(th),
+        timed: th.syscall.timed,
+        housekeeping: th.housekeeping,
+      });
     }
     for (const tid of this.lastSeen.keys()) {
       if (present.has(tid)) continue;

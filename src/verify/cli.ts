@@ -24,13 +24,24 @@ const USAGE = `usage: hangtime verify [chapter…] [--update] [--shard i/n] [--c
   --cached       accept results from the engine's cache (default: run everything fresh)
   --root DIR     the tree holding content/chapters and runnable (default: this repository)`;
 
-interface Args { select: string[]; update: boolean; shard?: { index: number; count: number }; cached: boolean; root: string; concurrency?: number }
+interface Args {
+  select: string[];
+  update: boolean;
+  shard?: { index: number; count: number };
+  cached: boolean;
+  root: string;
+  concurrency?: number;
+}
 
 function parseArgs(argv: string[]): Args | string {
   const a: Args = { select: [], update: false, cached: false, root: repoRoot };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${arg} needs a value`); return v; };
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
     try {
       if (arg === '--update') a.update = true;
       else if (arg === '--cached') a.cached = true;
@@ -47,7 +58,9 @@ function parseArgs(argv: string[]): Args | string {
       } else if (arg === '--help' || arg === '-h') return '';
       else if (arg.startsWith('-')) return `unknown option ${arg}`;
       else a.select.push(arg);
-    } catch (e) { return (e as Error).message; }
+    } catch (e) {
+      return (e as Error).message;
+    }
   }
   return a;
 }
@@ -76,20 +89,29 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
   }
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
   if (args.update && ci) {
-    io.stderr.write('hangtime verify: --update is refused when CI is set: frozen results are written on a developer machine and reviewed, never by CI.\n');
+    io.stderr.write(
+      'hangtime verify: --update is refused when CI is set: frozen results are written on a developer machine and reviewed, never by CI.\n',
+    );
     return 2;
   }
   let plan: Plan;
-  try { plan = makePlan({ root: args.root, select: args.select, shard: args.shard }); } catch (e) {
+  try {
+    plan = makePlan({ root: args.root, select: args.select, shard: args.shard });
+  } catch (e) {
     io.stderr.write(`hangtime verify: ${(e as Error).message}\n`);
     return 2;
   }
   const scope = args.shard ? ` (shard ${args.shard.index}/${args.shard.count} of ${plan.selected})` : '';
-  io.stdout.write(`verify: ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'}${scope}, ${args.cached ? 'cache allowed' : 'fresh'}, ${Math.min(args.concurrency ?? cpus().length, cpus().length)} at a time\n`);
+  io.stdout.write(
+    `verify: ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'}${scope}, ${args.cached ? 'cache allowed' : 'fresh'}, ${Math.min(args.concurrency ?? cpus().length, cpus().length)} at a time\n`,
+  );
   let reports: RunReport[];
   try {
     reports = await checkPlan(plan, {
-      update: args.update, ci, fresh: !args.cached, concurrency: args.concurrency,
+      update: args.update,
+      ci,
+      fresh: !args.cached,
+      concurrency: args.concurrency,
       onReport: (r) => printReport(r, io),
       heartbeat: (text) => io.stderr.write(`${text}\n`),
     });
@@ -98,7 +120,8 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
     return 2;
   }
   if (!args.shard || args.shard.index === 1) {
-    for (const f of plan.unused) io.stdout.write(`unused frozen result: ${f} (no chapter runs it: delete it with git rm)\n`);
+    for (const f of plan.unused)
+      io.stdout.write(`unused frozen result: ${f} (no chapter runs it: delete it with git rm)\n`);
   }
   const failed = reports.filter((r) => !r.pass).length;
   io.stdout.write(`${reports.length - failed} passed, ${failed} failed\n`);
@@ -109,7 +132,9 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
 export async function lintCommand(argv: string[], io: VerifyIo): Promise<number> {
   const dir = argv[0] ?? join(repoRoot, 'content', 'chapters');
   let problems;
-  try { problems = lintChapters(dir); } catch (e) {
+  try {
+    problems = lintChapters(dir);
+  } catch (e) {
     io.stderr.write(`hangtime lint: ${(e as Error).message}\n`);
     return 2;
   }

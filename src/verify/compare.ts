@@ -33,24 +33,37 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   const values = compareValues(frozen.values, fresh.values);
   problems.push(...values.problems);
   const autopsy = fillUnmeasured(frozen.autopsy, fresh.autopsy);
-  const patched: FrozenDoc = { ...fresh, ...streams, values: values.patched, redact: frozen.redact, autopsy: autopsy.compared };
+  const patched: FrozenDoc = {
+    ...fresh,
+    ...streams,
+    values: values.patched,
+    redact: frozen.redact,
+    autopsy: autopsy.compared,
+  };
   const before = [...HEADER, renderCompared(frozen)].join('\n');
   const after = [...HEADER, renderCompared(patched)].join('\n');
   for (const key of ['snippet', 'id', 'files', 'options', 'outcome', 'autopsy'] as const) {
-    if (JSON.stringify(frozen[key] ?? null) !== JSON.stringify(patched[key] ?? null)) problems.push(describe(key, frozen, patched));
+    if (JSON.stringify(frozen[key] ?? null) !== JSON.stringify(patched[key] ?? null))
+      problems.push(describe(key, frozen, patched));
   }
   const pass = before === after;
-  if (!pass && problems.length === 0) problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
-  const diff = pass ? '' : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
+  if (!pass && problems.length === 0)
+    problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
+  const diff = pass
+    ? ''
+    : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
   if (!pass) patched.autopsy = autopsy.merged;
   return { pass, patched, problems, diff, unmeasured: autopsy.unmeasured, gained: autopsy.gained };
 }
 
 function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {
   if (key === 'files') {
-    const changed = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].filter((f) => a.files[f] !== b.files[f]);
+    const changed = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].filter(
+      (f) => a.files[f] !== b.files[f],
+    );
     return `snippet changed since it was frozen: ${changed.join(', ')}`;
   }
-  if (key === 'outcome') return `outcome changed: was ${a.outcome.kind}${a.outcome.code !== null ? ` ${a.outcome.code}` : ''}, now ${b.outcome.kind}${b.outcome.code !== null ? ` ${b.outcome.code}` : ''}`;
+  if (key === 'outcome')
+    return `outcome changed: was ${a.outcome.kind}${a.outcome.code !== null ? ` ${a.outcome.code}` : ''}, now ${b.outcome.kind}${b.outcome.code !== null ? ` ${b.outcome.code}` : ''}`;
   return `${key} changed`;
 }

@@ -34,10 +34,13 @@ export function snippetFiles(file: string, base: string): Record<string, string>
 function frozenOutcome(r: RunResult): FrozenOutcome {
   const o = r.outcome;
   return {
-    kind: o.kind, code: o.code,
+    kind: o.kind,
+    code: o.code,
     // The engine's own kill signal (SIGTERM, or SIGKILL after a grace) is timing, not behaviour.
     signal: o.killedBy ? null : o.signal,
-    killedBy: o.killedBy, leftBehind: o.leftBehind, limits: o.limits.map((l) => l.kind),
+    killedBy: o.killedBy,
+    leftBehind: o.leftBehind,
+    limits: o.limits.map((l) => l.kind),
   };
 }
 
@@ -62,16 +65,24 @@ export function frozenValues(r: RunResult): FrozenValue[] {
 function frozenAutopsy(autopsy: unknown, ctx: NormalizeContext, labels: Labeller): { full: unknown; core: unknown } {
   if (autopsy === null || autopsy === undefined) return { full: null, core: null };
   const parsed = parseAutopsy(autopsy);
-  if (!parsed) { const generic = normalizeTree(autopsy, ctx, labels); return { full: generic, core: generic }; }
+  if (!parsed) {
+    const generic = normalizeTree(autopsy, ctx, labels);
+    return { full: generic, core: generic };
+  }
   // Snippet paths become runnable/… wherever the tree lives (a test copies it to a temporary folder).
   const root = `${ctx.runnableRoot ?? join(repoRoot, 'runnable')}/`;
-  const moved = JSON.parse(JSON.stringify(parsed), (_k, v: unknown) => (typeof v === 'string' ? v.split(root).join('runnable/') : v));
+  const moved = JSON.parse(JSON.stringify(parsed), (_k, v: unknown) =>
+    typeof v === 'string' ? v.split(root).join('runnable/') : v,
+  );
   const full = normalizeAutopsy(moved);
   return { full, core: autopsyCore(full) };
 }
 
 /** Normalizes a fresh result into the document verify compares and --update writes. */
-export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; file?: string; runnableRoot?: string } = {}): FrozenDoc {
+export function freeze(
+  r: RunResult,
+  o: { id?: string; redact?: Redaction[]; file?: string; runnableRoot?: string } = {},
+): FrozenDoc {
   const file = o.file ? resolve(o.file) : join(repoRoot, r.snippet.path);
   const base = o.runnableRoot ? resolve(o.runnableRoot) : join(repoRoot, 'runnable');
   const redact = o.redact ?? [];
@@ -109,11 +120,19 @@ export function freeze(r: RunResult, o: { id?: string; redact?: Redaction[]; fil
     stderr: err.lines,
     recorded: {
       ...emptyRecorded(),
-      command: r.command, argv: r.argv.map((a) => a.split(repoRoot).join('[ROOT]')), startedAt: r.startedAt,
-      host: r.host, method: r.outcome.method, timing: r.timing, hang: r.hang, order,
+      command: r.command,
+      argv: r.argv.map((a) => a.split(repoRoot).join('[ROOT]')),
+      startedAt: r.startedAt,
+      host: r.host,
+      method: r.outcome.method,
+      timing: r.timing,
+      hang: r.hang,
+      order,
       noEol: [...(out.eol ? [] : ['stdout']), ...(err.eol ? [] : ['stderr'])],
-      totalBytes: r.transcript.totalBytes, droppedBytes: r.transcript.droppedBytes,
-      timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })), autopsy: autopsy.full,
+      totalBytes: r.transcript.totalBytes,
+      droppedBytes: r.transcript.droppedBytes,
+      timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })),
+      autopsy: autopsy.full,
     },
   };
 }
@@ -143,16 +162,33 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
   const snippetSha = doc.files[doc.snippet] ?? '';
   const shown = relative(repoRoot, resolve(file));
   const outcome = {
-    kind: doc.outcome.kind, code: doc.outcome.code, signal: doc.outcome.signal, killedBy: doc.outcome.killedBy,
-    leftBehind: doc.outcome.leftBehind, limits: doc.outcome.limits.map((kind) => ({ kind, detail: 'recorded' })), method: rec.method,
+    kind: doc.outcome.kind,
+    code: doc.outcome.code,
+    signal: doc.outcome.signal,
+    killedBy: doc.outcome.killedBy,
+    leftBehind: doc.outcome.leftBehind,
+    limits: doc.outcome.limits.map((kind) => ({ kind, detail: 'recorded' })),
+    method: rec.method,
   };
   return RunResult.parse({
     schemaVersion: SCHEMA_VERSION,
     runId: `frozen-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`,
-    snippet: { path: shown.startsWith('..') ? resolve(file) : shown, language: file.endsWith('.py') ? 'py' : 'ts', sha256: snippetSha },
-    argv: rec.argv, command: rec.command, options: RunOptions.parse(options),
-    startedAt: rec.startedAt, host: rec.host, outcome,
+    snippet: {
+      path: shown.startsWith('..') ? resolve(file) : shown,
+      language: file.endsWith('.py') ? 'py' : 'ts',
+      sha256: snippetSha,
+    },
+    argv: rec.argv,
+    command: rec.command,
+    options: RunOptions.parse(options),
+    startedAt: rec.startedAt,
+    host: rec.host,
+    outcome,
     transcript: { chunks: thawChunks(doc), totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
-    timing: rec.timing, hang: rec.hang, timeline: rec.timeline, autopsy: rec.autopsy, values: doc.values,
+    timing: rec.timing,
+    hang: rec.hang,
+    timeline: rec.timeline,
+    autopsy: rec.autopsy,
+    values: doc.values,
   });
 }

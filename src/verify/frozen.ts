@@ -21,7 +21,14 @@ export interface FrozenOutcome {
   limits: string[];
 }
 
-export interface FrozenValue { name: string; value: unknown; compare: 'exact' | 'range' | 'shape'; min?: number; max?: number; unit?: string }
+export interface FrozenValue {
+  name: string;
+  value: unknown;
+  compare: 'exact' | 'range' | 'shape';
+  min?: number;
+  max?: number;
+  unit?: string;
+}
 
 /** The compared part of a frozen result. */
 export interface FrozenCompared {
@@ -57,7 +64,9 @@ export interface FrozenRecorded {
   autopsy: unknown;
 }
 
-export interface FrozenDoc extends FrozenCompared { recorded: FrozenRecorded }
+export interface FrozenDoc extends FrozenCompared {
+  recorded: FrozenRecorded;
+}
 
 export class FrozenFormatError extends Error {}
 
@@ -71,7 +80,10 @@ export const HEADER = [
 
 function fence(lines: string[]): string {
   let longest = 2;
-  for (const l of lines) { const m = /^`+/.exec(l); if (m) longest = Math.max(longest, m[0].length); }
+  for (const l of lines) {
+    const m = /^`+/.exec(l);
+    if (m) longest = Math.max(longest, m[0].length);
+  }
   return '`'.repeat(longest + 1);
 }
 
@@ -83,14 +95,31 @@ function section(title: string, lang: string, lines: string[]): string[] {
 /** The compared text of a document: what verify diffs (front block + streams). */
 export function renderCompared(doc: FrozenCompared): string {
   const front: Record<string, unknown> = {
-    snippet: doc.snippet, files: doc.files, id: doc.id, options: doc.options,
-    outcome: doc.outcome, values: doc.values, autopsy: doc.autopsy, redact: doc.redact,
+    snippet: doc.snippet,
+    files: doc.files,
+    id: doc.id,
+    options: doc.options,
+    outcome: doc.outcome,
+    values: doc.values,
+    autopsy: doc.autopsy,
+    redact: doc.redact,
   };
-  return ['---', toYaml(front), '---', '', ...section('stdout', 'text', doc.stdout), ...section('stderr', 'text', doc.stderr)].join('\n');
+  return [
+    '---',
+    toYaml(front),
+    '---',
+    '',
+    ...section('stdout', 'text', doc.stdout),
+    ...section('stderr', 'text', doc.stderr),
+  ].join('\n');
 }
 
 export function renderFrozen(doc: FrozenDoc): string {
-  const recorded = section('recorded on the machine that froze it (never compared)', 'yaml', toYaml(doc.recorded).split('\n'));
+  const recorded = section(
+    'recorded on the machine that froze it (never compared)',
+    'yaml',
+    toYaml(doc.recorded).split('\n'),
+  );
   return [...HEADER, renderCompared(doc), ...recorded].join('\n');
 }
 
@@ -99,24 +128,37 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
   const lines = text.split('\n');
   let i = 0;
   const fail = (line: number, what: string): never => {
-    throw new FrozenFormatError(`${file}:${line}: ${what}. Fix it by hand, or delete the file and run \`npx hangtime verify --update\`.`);
+    throw new FrozenFormatError(
+      `${file}:${line}: ${what}. Fix it by hand, or delete the file and run \`npx hangtime verify --update\`.`,
+    );
   };
-  if (lines[0]?.startsWith('<!--')) { while (i < lines.length && !lines[i]!.includes('-->')) i++; i++; }
+  if (lines[0]?.startsWith('<!--')) {
+    while (i < lines.length && !lines[i]!.includes('-->')) i++;
+    i++;
+  }
   if (lines[i] !== '---') fail(i + 1, 'expected the front block to start with a line "---"');
   const start = ++i;
   while (i < lines.length && lines[i] !== '---') i++;
   if (i >= lines.length) fail(start, 'the front block is not closed by a line "---"');
   let front: Record<string, unknown>;
-  try { front = fromYaml(lines.slice(start, i).join('\n')) as Record<string, unknown>; } catch (e) {
+  try {
+    front = fromYaml(lines.slice(start, i).join('\n')) as Record<string, unknown>;
+  } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
-    return fail(start + 1 + (mark?.line ?? 0), `the front block is not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    return fail(
+      start + 1 + (mark?.line ?? 0),
+      `the front block is not valid YAML (${(e as Error).message.split('\n')[0]})`,
+    );
   }
   if (!front || typeof front !== 'object') fail(start, 'the front block is empty');
   i++;
   const blocks = new Map<string, string[]>();
   while (i < lines.length) {
     const heading = /^## (\S+)/.exec(lines[i]!);
-    if (!heading) { i++; continue; }
+    if (!heading) {
+      i++;
+      continue;
+    }
     const name = heading[1]!;
     const headingLine = i + 1;
     i++;
@@ -141,7 +183,12 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
     options: (front.options ?? {}) as Record<string, unknown>,
     outcome: front.outcome as FrozenOutcome,
     // An absent bound or unit may read back as null (files written before a fix): drop it.
-    values: ((front.values ?? []) as FrozenValue[]).map((v) => Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== null || !['min', 'max', 'unit'].includes(k))) as unknown as FrozenValue),
+    values: ((front.values ?? []) as FrozenValue[]).map(
+      (v) =>
+        Object.fromEntries(
+          Object.entries(v).filter(([k, x]) => x !== null || !['min', 'max', 'unit'].includes(k)),
+        ) as unknown as FrozenValue,
+    ),
     autopsy: front.autopsy ?? null,
     redact: (front.redact ?? []) as Redaction[],
     stdout: blocks.get('stdout')!,
@@ -151,5 +198,19 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
 }
 
 export function emptyRecorded(): FrozenRecorded {
-  return { command: '', argv: [], startedAt: '', host: null, method: 'proc', timing: { wallMs: 0, cpuMs: 0 }, hang: null, order: [], noEol: [], totalBytes: 0, droppedBytes: 0, timeline: [], autopsy: null };
+  return {
+    command: '',
+    argv: [],
+    startedAt: '',
+    host: null,
+    method: 'proc',
+    timing: { wallMs: 0, cpuMs: 0 },
+    hang: null,
+    order: [],
+    noEol: [],
+    totalBytes: 0,
+    droppedBytes: 0,
+    timeline: [],
+    autopsy: null,
+  };
 }

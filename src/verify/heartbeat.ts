@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findTree, hasProc, listProcesses, sampleThreads } from '../runner/procfs.ts';
 
-export interface InFlight { file: string; shown: string; startedAt: number }
+export interface InFlight {
+  file: string;
+  shown: string;
+  startedAt: number;
+}
 
 /** One line per program thread of the run whose command line names `file`. */
 export function describeThreads(file: string, liveRuns: () => { rootPid: number }[]): string[] {
@@ -14,12 +18,19 @@ export function describeThreads(file: string, liveRuns: () => { rootPid: number 
   const abs = resolve(file);
   const all = listProcesses();
   const root = liveRuns().find((r) => {
-    try { return all.some((p) => p.pid === r.rootPid) && readCmdline(r.rootPid).includes(abs); } catch { return false; }
+    try {
+      return all.some((p) => p.pid === r.rootPid) && readCmdline(r.rootPid).includes(abs);
+    } catch {
+      return false;
+    }
   });
   if (!root) return ['(not started yet, or finishing)'];
   const threads = sampleThreads(findTree(root.rootPid, all)).filter((t) => !t.housekeeping);
   return threads.map((t) => {
-    const where = t.syscall.name === 'running' ? 'running' : `${t.wchan || '?'} in ${t.syscall.name}${t.syscall.timed ? ' (timed)' : ''}`;
+    const where =
+      t.syscall.name === 'running'
+        ? 'running'
+        : `${t.wchan || '?'} in ${t.syscall.name}${t.syscall.timed ? ' (timed)' : ''}`;
     return `${t.proc}[${t.pid}]${t.tid !== t.pid ? ` thread ${t.thread}[${t.tid}]` : ''}: ${t.state} ${where}`;
   });
 }
@@ -38,7 +49,10 @@ export interface HeartbeatOptions {
 
 /** Starts reporting; returns stop(). `write` receives a whole multi-line message. */
 export function startHeartbeat(
-  inFlight: () => InFlight[], liveRuns: () => { rootPid: number }[], write: (text: string) => void, o: HeartbeatOptions = {},
+  inFlight: () => InFlight[],
+  liveRuns: () => { rootPid: number }[],
+  write: (text: string) => void,
+  o: HeartbeatOptions = {},
 ): () => void {
   const after = o.afterMs ?? 5000;
   const now = o.now ?? Date.now;

@@ -19,7 +19,9 @@ const defaults = RunOptions.parse({}) as Record<string, unknown>;
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });
@@ -39,7 +41,8 @@ export function significantOptions(input: RunOptionsInput): Record<string, unkno
 /** The part of a frozen file's name between the snippet's name and the suffix ('' for none). */
 export function runLabel(options: RunOptionsInput, id?: string): string {
   if (id) {
-    if (!/^[\w.-]+$/.test(id)) throw new Error(`run id "${id}" cannot name a file: use letters, digits, '-', '_' or '.'`);
+    if (!/^[\w.-]+$/.test(id))
+      throw new Error(`run id "${id}" cannot name a file: use letters, digits, '-', '_' or '.'`);
     return id;
   }
   const significant = significantOptions(options);

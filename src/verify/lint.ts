@@ -25,22 +25,41 @@ interface Node {
 
 /** Node types whose text is not prose a reader takes a number from as a claim. */
 const SKIP = new Set([
-  'heading', 'code', 'inlineCode', 'yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression',
-  'mdxJsxFlowElement', 'mdxJsxTextElement', 'html',
+  'heading',
+  'code',
+  'inlineCode',
+  'yaml',
+  'toml',
+  'mdxjsEsm',
+  'mdxFlowExpression',
+  'mdxTextExpression',
+  'mdxJsxFlowElement',
+  'mdxJsxTextElement',
+  'html',
 ]);
 
 // A run of digits not glued to a letter before it (v8, utf8, x64 are names, not numbers),
 // with its thousands separators and decimals.
 const NUMBER = /(?<![\p{L}_\d])\d+(?:[,.]\d+)*/gu;
 
-const HINT = 'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, as <Article n="…" /> when it is the article\'s number, or in `code`.';
+const HINT =
+  'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, as <Article n="…" /> when it is the article\'s number, or in `code`.';
 
 /** Problems in one chapter's text; `file` names it. */
 export function lintSource(text: string, file: string): LintProblem[] {
   let tree: Node;
-  try { tree = mdxToMdast(text) as unknown as Node; } catch (e) {
+  try {
+    tree = mdxToMdast(text) as unknown as Node;
+  } catch (e) {
     const line = Number(/(\d+):\d+/.exec(String((e as Error).message))?.[1] ?? 1);
-    return [{ file, line, number: '', message: `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); fix the syntax near that line.` }];
+    return [
+      {
+        file,
+        line,
+        number: '',
+        message: `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); fix the syntax near that line.`,
+      },
+    ];
   }
   const problems: LintProblem[] = [];
   const visit = (node: Node) => {
@@ -59,6 +78,8 @@ export function lintSource(text: string, file: string): LintProblem[] {
 
 /** Problems in every .mdx of a folder, in file then line order. */
 export function lintChapters(dir: string, root = process.cwd()): LintProblem[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.mdx')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.mdx'))
+    .sort();
   return files.flatMap((f) => lintSource(readFileSync(join(dir, f), 'utf8'), relative(root, join(dir, f)) || f));
 }

@@ -54,7 +54,12 @@ export function patchActual(expected: string[], actual: string[]): string[] {
     if (expected[i] === ANY_LINES) {
       let next = i + 1;
       while (expected[next] === ANY_LINES) next++;
-      if (next === expected.length) { out.push(ANY_LINES); j = actual.length; i = next; break; }
+      if (next === expected.length) {
+        out.push(ANY_LINES);
+        j = actual.length;
+        i = next;
+        break;
+      }
       let k = j;
       while (k < actual.length && !lineMatches(expected[next]!, actual[k]!)) k++;
       if (k === actual.length) break;

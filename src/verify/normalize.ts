@@ -12,7 +12,10 @@ import { repoRoot } from '../runner/env.ts';
 import type { Host } from '../runner/result.ts';
 
 /** One per-run redaction: every match of `pattern` becomes `label` ($1… refer to groups). */
-export interface Redaction { pattern: string; label: string }
+export interface Redaction {
+  pattern: string;
+  label: string;
+}
 
 export interface NormalizeContext {
   host?: Host | null;
@@ -38,8 +41,12 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles a redaction, naming it in the error when its pattern is not a regular expression. */
 export function compileRedaction(r: Redaction): RegExp {
-  try { return new RegExp(r.pattern, 'g'); } catch (e) {
-    throw new Error(`redaction pattern ${JSON.stringify(r.pattern)} is not a regular expression (${(e as Error).message}); write it as a JavaScript RegExp source, e.g. "speed-up [0-9.]+x"`);
+  try {
+    return new RegExp(r.pattern, 'g');
+  } catch (e) {
+    throw new Error(
+      `redaction pattern ${JSON.stringify(r.pattern)} is not a regular expression (${(e as Error).message}); write it as a JavaScript RegExp source, e.g. "speed-up [0-9.]+x"`,
+    );
   }
 }
 
@@ -62,13 +69,15 @@ function knownPaths(host: Host | null | undefined, runnableRoot?: string): [stri
 const PATH_END = `[^\\s'"\`,;:()\\[\\]{}<>]*`;
 const DURATION = /(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|minutes?|min)\b/g;
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
-const C_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})? \d{4}\b/g;
+const C_DATE =
+  /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})? \d{4}\b/g;
 const CLOCK = /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 const VERSION = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
 // One pass per kind, so labels follow the order in which the text mentions them.
 const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b(?![,.]\d)/g; // "pipe 131,072 bytes" is a size
-const PID = /\/proc\/(\d+)(?=\/|\b)|\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b|\b(parent|child|process|Process)=(\d{2,})\b/g;
+const PID =
+  /\/proc\/(\d+)(?=\/|\b)|\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b|\b(parent|child|process|Process)=(\d{2,})\b/g;
 
 /** Normalizes one text (a transcript, an autopsy string) with the run's labels. */
 export function normalizeText(text: string, ctx: NormalizeContext, labels: Labeller): string {
@@ -80,7 +89,8 @@ export function normalizeText(text: string, ctx: NormalizeContext, labels: Label
   out = out.replace(new RegExp(`${escape(tmp)}/${PATH_END}`, 'g'), '[TMP]');
   if (tmp !== '/tmp') out = out.replace(new RegExp(`/tmp/${PATH_END}`, 'g'), '[TMP]');
   out = out.replace(INODE, (_m, k1?: string, n1?: string, k2?: string, n2?: string) =>
-    k1 ? `${k1}:[${labels.label('INODE', n1!)}]` : `${k2} [${labels.label('INODE', n2!)}]`);
+    k1 ? `${k1}:[${labels.label('INODE', n1!)}]` : `${k2} [${labels.label('INODE', n2!)}]`,
+  );
   out = out.replace(PID, (_m, p1?: string, w2?: string, sep?: string, n2?: string, w3?: string, n3?: string) => {
     if (p1) return `/proc/[${labels.label('PID', p1)}]`;
     if (w2) return `${w2}${sep}[${labels.label('PID', n2!)}]`;
@@ -89,7 +99,8 @@ export function normalizeText(text: string, ctx: NormalizeContext, labels: Label
   out = out.replace(ADDRESS, '[ADDR]');
   out = out.replace(ISO_DATE, '[DATE]').replace(C_DATE, '[DATE]').replace(CLOCK, '[TIME]');
   if (ctx.host?.node) out = out.split(ctx.host.node).join('[NODE_VERSION]');
-  if (ctx.host?.python?.version) out = out.replace(new RegExp(`\\b${escape(ctx.host.python.version)}\\b`, 'g'), '[PYTHON_VERSION]');
+  if (ctx.host?.python?.version)
+    out = out.replace(new RegExp(`\\b${escape(ctx.host.python.version)}\\b`, 'g'), '[PYTHON_VERSION]');
   out = out.replace(VERSION, '[VERSION]');
   out = out.replace(DURATION, '[DUR]');
   const name = hostname();

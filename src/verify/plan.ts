@@ -3,7 +3,13 @@
 // files no chapter uses any more.
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { chaptersDir, collectChapters, snippetRoot, type CollectedChapter, type CollectedRun } from '../collect/index.ts';
+import {
+  chaptersDir,
+  collectChapters,
+  snippetRoot,
+  type CollectedChapter,
+  type CollectedRun,
+} from '../collect/index.ts';
 import { frozenPathFor, runIdentity, shardOf } from './identity.ts';
 import type { Redaction } from './normalize.ts';
 import { listFrozen } from './store.ts';
@@ -48,7 +54,8 @@ function redactionsOf(run: CollectedRun): Redaction[] {
   if (!Array.isArray(raw)) return [];
   return raw.map((r) => {
     const m = /^(.*) => (.*)$/.exec(String(r));
-    if (!m) throw new Error(`${run.chapterFile}:${run.line}: redact entry ${JSON.stringify(r)} must read "PATTERN => LABEL"`);
+    if (!m)
+      throw new Error(`${run.chapterFile}:${run.line}: redact entry ${JSON.stringify(r)} must read "PATTERN => LABEL"`);
     return { pattern: m[1]!, label: m[2]! };
   });
 }
@@ -58,40 +65,62 @@ function chapterMatches(chapter: CollectedChapter, selector: string, root: strin
   if (resolve(selector) === file || resolve(root, selector) === file) return true;
   const name = basename(file);
   // "4" and "04" mean chapter 04, as in `hangtime chapter 4`; a slug may drop its number.
-  if (/^\d+$/.test(selector)) return /^\d+-/.test(name) && Number(name.slice(0, name.indexOf('-'))) === Number(selector);
-  return name === selector || name.replace(/\.mdx$/, '') === selector || name.startsWith(selector) || name.replace(/^\d+-/, '').replace(/\.mdx$/, '') === selector;
+  if (/^\d+$/.test(selector))
+    return /^\d+-/.test(name) && Number(name.slice(0, name.indexOf('-'))) === Number(selector);
+  return (
+    name === selector ||
+    name.replace(/\.mdx$/, '') === selector ||
+    name.startsWith(selector) ||
+    name.replace(/^\d+-/, '').replace(/\.mdx$/, '') === selector
+  );
 }
 
 export function makePlan(o: PlanOptions): Plan {
   const root = resolve(o.root);
   const runnable = snippetRoot(root);
   const dir = chaptersDir(root);
-  if (!existsSync(dir)) throw new Error(`${relative(process.cwd(), dir) || dir}: no chapters folder here. Give --root DIR where DIR/content/chapters holds the chapters.`);
+  if (!existsSync(dir))
+    throw new Error(
+      `${relative(process.cwd(), dir) || dir}: no chapters folder here. Give --root DIR where DIR/content/chapters holds the chapters.`,
+    );
   const chapters = collectChapters(dir, { snippetRoot: runnable, root });
   for (const selector of o.select ?? []) {
     if (!chapters.some((c) => chapterMatches(c, selector, root))) {
-      throw new Error(`no chapter matches "${selector}". Chapters are: ${chapters.map((c) => basename(c.chapterFile)).join(', ') || 'none'}.`);
+      throw new Error(
+        `no chapter matches "${selector}". Chapters are: ${chapters.map((c) => basename(c.chapterFile)).join(', ') || 'none'}.`,
+      );
     }
   }
-  const all: PlannedRun[] = chapters.flatMap((chapter) => chapter.runs.map((run) => {
-    const file = join(runnable, run.src);
-    const frozenPath = frozenPathFor(file, run.options, run.id);
-    return {
-      chapter, run, file, frozenPath, frozenShown: relative(root, frozenPath),
-      identity: runIdentity(run.src, run.options, run.id), redact: redactionsOf(run),
-    };
-  }));
+  const all: PlannedRun[] = chapters.flatMap((chapter) =>
+    chapter.runs.map((run) => {
+      const file = join(runnable, run.src);
+      const frozenPath = frozenPathFor(file, run.options, run.id);
+      return {
+        chapter,
+        run,
+        file,
+        frozenPath,
+        frozenShown: relative(root, frozenPath),
+        identity: runIdentity(run.src, run.options, run.id),
+        redact: redactionsOf(run),
+      };
+    }),
+  );
   const seen = new Map<string, PlannedRun>();
   for (const p of all) {
     const twin = seen.get(p.frozenPath);
     if (twin && JSON.stringify(twin.run.options) !== JSON.stringify(p.run.options)) {
-      throw new Error(`${p.run.chapterFile}:${p.run.line}: this run and ${twin.run.chapterFile}:${twin.run.line} would share ${p.frozenShown} with different options. Give one of them another id.`);
+      throw new Error(
+        `${p.run.chapterFile}:${p.run.line}: this run and ${twin.run.chapterFile}:${twin.run.line} would share ${p.frozenShown} with different options. Give one of them another id.`,
+      );
     }
     seen.set(p.frozenPath, p);
   }
   const selected = all.filter((p) => !o.select?.length || o.select.some((s) => chapterMatches(p.chapter, s, root)));
   const runs = o.shard ? selected.filter((p) => shardOf(p.identity, o.shard!.count) === o.shard!.index) : selected;
   const used = new Set(all.map((p) => p.frozenPath));
-  const unused = listFrozen(runnable).filter((f) => !used.has(f)).map((f) => relative(root, f));
+  const unused = listFrozen(runnable)
+    .filter((f) => !used.has(f))
+    .map((f) => relative(root, f));
   return { root, runnable, chapters, runs, selected: selected.length, all, unused };
 }

@@ -15,7 +15,11 @@ import { readFrozen } from './store.ts';
 export const MODES = ['auto', 'frozen', 'fresh'] as const;
 export type RunsMode = (typeof MODES)[number];
 
-export interface ResolveJob { file: string; options: RunOptionsInput; key?: string }
+export interface ResolveJob {
+  file: string;
+  options: RunOptionsInput;
+  key?: string;
+}
 
 export interface Resolved {
   result: RunResult;
@@ -28,7 +32,14 @@ export interface ResolveOptions {
   /** @default HANGTIME_RUNS, else 'auto' */
   mode?: RunsMode;
   /** After each run; `index` is the job's position in the list given. */
-  onProgress?: (e: { index: number; done: number; total: number; file: string; source: Resolved['source']; result: RunResult }) => void;
+  onProgress?: (e: {
+    index: number;
+    done: number;
+    total: number;
+    file: string;
+    source: Resolved['source'];
+    result: RunResult;
+  }) => void;
   /** Where heartbeat messages go (runs in flight > 5 s); false for none. @default stderr */
   heartbeat?: false | ((text: string) => void);
   concurrency?: number;
@@ -60,7 +71,9 @@ export function frozenResult(job: ResolveJob, why: string): RunResult {
   const path = frozenPathFor(resolvePath(job.file), job.options, job.key);
   const doc = readFrozen(path, relative(process.cwd(), path));
   if (!doc) {
-    throw new Error(`${relative(process.cwd(), path)}: no frozen result for ${job.file} (${why}). Run \`npx hangtime verify --update\` on a machine that can run it, and commit the file.`);
+    throw new Error(
+      `${relative(process.cwd(), path)}: no frozen result for ${job.file} (${why}). Run \`npx hangtime verify --update\` on a machine that can run it, and commit the file.`,
+    );
   }
   return thaw(doc, job.file, job.options);
 }
@@ -69,11 +82,22 @@ export async function resolveRuns(jobs: ResolveJob[], o: ResolveOptions = {}): P
   const mode = o.mode ?? modeFromEnv();
   const out = new Array<Resolved>(jobs.length);
   let done = 0;
-  const report = (i: number) => o.onProgress?.({ index: i, done: ++done, total: jobs.length, file: jobs[i]!.file, source: out[i]!.source, result: out[i]!.result });
+  const report = (i: number) =>
+    o.onProgress?.({
+      index: i,
+      done: ++done,
+      total: jobs.length,
+      file: jobs[i]!.file,
+      source: out[i]!.source,
+      result: out[i]!.result,
+    });
   const toRun: number[] = [];
   jobs.forEach((job, i) => {
     const reason = mode === 'frozen' ? 'HANGTIME_RUNS=frozen' : mode === 'auto' ? cannotExecute(job) : null;
-    if (reason === null) { toRun.push(i); return; }
+    if (reason === null) {
+      toRun.push(i);
+      return;
+    }
     out[i] = { result: frozenResult(job, reason), source: 'frozen', reason };
     report(i);
   });
@@ -82,18 +106,37 @@ export async function resolveRuns(jobs: ResolveJob[], o: ResolveOptions = {}): P
   // Imported here, not at the top: a frozen build never loads the runner.
   const { runMany, inFlightRuns } = await import('../runner/index.ts');
   const flying = new Map<number, InFlight>();
-  const stop = o.heartbeat === false ? () => {} : startHeartbeat(() => [...flying.values()], inFlightRuns, o.heartbeat ?? ((t) => process.stderr.write(`${t}\n`)));
+  const stop =
+    o.heartbeat === false
+      ? () => {}
+      : startHeartbeat(
+          () => [...flying.values()],
+          inFlightRuns,
+          o.heartbeat ?? ((t) => process.stderr.write(`${t}\n`)),
+        );
   try {
-    const results = await runMany(toRun.map((i) => ({ file: jobs[i]!.file, options: jobs[i]!.options })), {
-      fresh: mode === 'fresh', concurrency: o.concurrency, cacheDir: o.cacheDir,
-      onStart: ({ index }) => { const j = jobs[toRun[index]!]!; flying.set(index, { file: j.file, shown: j.key ? `${j.file} (${j.key})` : j.file, startedAt: Date.now() }); },
-      onProgress: ({ index, result, hit }) => {
-        flying.delete(index);
-        out[toRun[index]!] = { result, source: hit ? 'cache' : 'run' };
-        report(toRun[index]!);
+    const results = await runMany(
+      toRun.map((i) => ({ file: jobs[i]!.file, options: jobs[i]!.options })),
+      {
+        fresh: mode === 'fresh',
+        concurrency: o.concurrency,
+        cacheDir: o.cacheDir,
+        onStart: ({ index }) => {
+          const j = jobs[toRun[index]!]!;
+          flying.set(index, { file: j.file, shown: j.key ? `${j.file} (${j.key})` : j.file, startedAt: Date.now() });
+        },
+        onProgress: ({ index, result, hit }) => {
+          flying.delete(index);
+          out[toRun[index]!] = { result, source: hit ? 'cache' : 'run' };
+          report(toRun[index]!);
+        },
       },
+    );
+    results.forEach((r, k) => {
+      out[toRun[k]!] ??= { result: r.result, source: r.hit ? 'cache' : 'run' };
     });
-    results.forEach((r, k) => { out[toRun[k]!] ??= { result: r.result, source: r.hit ? 'cache' : 'run' }; });
-  } finally { stop(); }
+  } finally {
+    stop();
+  }
   return out;
 }

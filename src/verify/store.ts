@@ -22,7 +22,11 @@ export function listFrozen(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries;
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(join(d, e.name));
       else if (e.isFile() && e.name.endsWith(FROZEN_SUFFIX)) out.push(join(d, e.name));

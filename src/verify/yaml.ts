@@ -42,7 +42,10 @@ function block(v: unknown, indent: string): string[] {
     const lines: string[] = [];
     for (const item of v) {
       const one = flow(item);
-      if (one !== null && (isScalar(item) || one.length + indent.length <= FLOW_WIDTH)) { lines.push(`- ${one}`); continue; }
+      if (one !== null && (isScalar(item) || one.length + indent.length <= FLOW_WIDTH)) {
+        lines.push(`- ${one}`);
+        continue;
+      }
       const inner = block(item, `${indent}  `);
       lines.push(`- ${inner[0]}`, ...inner.slice(1).map((l) => `  ${l}`));
     }
@@ -53,9 +56,15 @@ function block(v: unknown, indent: string): string[] {
   const lines: string[] = [];
   for (const [k, x] of entries) {
     const one = flow(x);
-    if (one !== null && (isScalar(x) || one.length + indent.length + k.length <= FLOW_WIDTH)) { lines.push(`${key(k)}: ${one}`); continue; }
+    if (one !== null && (isScalar(x) || one.length + indent.length + k.length <= FLOW_WIDTH)) {
+      lines.push(`${key(k)}: ${one}`);
+      continue;
+    }
     const inner = block(x, `${indent}  `);
-    if (inner.length === 1 && (inner[0] === '[]' || inner[0] === '{}')) { lines.push(`${key(k)}: ${inner[0]}`); continue; }
+    if (inner.length === 1 && (inner[0] === '[]' || inner[0] === '{}')) {
+      lines.push(`${key(k)}: ${inner[0]}`);
+      continue;
+    }
     lines.push(`${key(k)}:`, ...inner.map((l) => `  ${l}`));
   }
   return lines;

@@ -27,19 +27,23 @@ test('editing a snippet under astro dev re-runs it and reloads the page', async 
   rmSync(path.join(site, 'chapters/02-figures.mdx')); // one chapter is enough
   const snippet = path.join(site, 'runnable/edge/script-tag.py');
   const port = await freePort();
-  const dev = spawn(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      HANGTIME_CONTENT_DIR: path.join(site, 'chapters'),
-      HANGTIME_RUNNABLE_DIR: path.join(site, 'runnable'),
-      HANGTIME_STATE_DIR: path.join(scratch, 'state'),
-      // Kept between runs: Vite's optimized dependencies live there, and a fresh one costs a minute.
-      HANGTIME_ASTRO_CACHE_DIR: path.join(e2eDir, 'dev', 'astro-cache'),
+  const dev = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        HANGTIME_CONTENT_DIR: path.join(site, 'chapters'),
+        HANGTIME_RUNNABLE_DIR: path.join(site, 'runnable'),
+        HANGTIME_STATE_DIR: path.join(scratch, 'state'),
+        // Kept between runs: Vite's optimized dependencies live there, and a fresh one costs a minute.
+        HANGTIME_ASTRO_CACHE_DIR: path.join(e2eDir, 'dev', 'astro-cache'),
+      },
     },
-  });
+  );
   let log = '';
   dev.stdout!.on('data', (b) => (log += b));
   dev.stderr!.on('data', (b) => (log += b));
@@ -51,10 +55,14 @@ test('editing a snippet under astro dev re-runs it and reloads the page', async 
     // nobody. So edit only once the page has settled: its Vite client connected, no reload for 2 s.
     let loads = 0;
     let connectedOnLoad = -1;
-    page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads++; });
-    page.on('console', (m) => { if (m.text().includes('[vite] connected')) connectedOnLoad = loads; });
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) loads++;
+    });
+    page.on('console', (m) => {
+      if (m.text().includes('[vite] connected')) connectedOnLoad = loads;
+    });
     await page.goto(url);
-    for (let seen = -1, deadline = Date.now() + 30_000; seen !== loads || connectedOnLoad !== loads; ) {
+    for (let seen = -1, deadline = Date.now() + 30_000; seen !== loads || connectedOnLoad !== loads;) {
       expect(Date.now() < deadline, 'the dev page never settled').toBe(true);
       seen = loads;
       await page.waitForTimeout(2000);

@@ -32,10 +32,14 @@ for (const name of ['fixture', 'story'] as const) {
       const response = await page.goto(url, { waitUntil: 'load' });
       expect(response?.status(), url).toBe(200);
       await page.evaluate(() => document.fonts.ready);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect.soft(overflow, `${url} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
       const deadFragments = await page.evaluate(() =>
-        [...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href')!).filter((h) => !document.getElementById(decodeURIComponent(h.slice(1)))),
+        [...document.querySelectorAll('a[href^="#"]')]
+          .map((a) => a.getAttribute('href')!)
+          .filter((h) => !document.getElementById(decodeURIComponent(h.slice(1)))),
       );
       expect.soft(deadFragments, `${url}: in-page links without a target`).toEqual([]);
     }

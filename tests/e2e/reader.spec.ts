@@ -10,7 +10,10 @@ test('copy buttons copy the source (without line numbers) and the command', asyn
   const run = page.locator('#run-script-tag');
   await run.locator('.run-head .copy').click();
   await expect(run.locator('.run-head .copy')).toHaveText('Copied');
-  const source = readFileSync(path.join(root, 'tests/fixtures/site/runnable/edge/script-tag.py'), 'utf8').replace(/\n$/, '');
+  const source = readFileSync(path.join(root, 'tests/fixtures/site/runnable/edge/script-tag.py'), 'utf8').replace(
+    /\n$/,
+    '',
+  );
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
   await run.locator('.command .copy').click();
   const stored = storeOf(sites().fixture).chapters['01-edge-cases'].runs.find((r) => r.id === 'script-tag')!;

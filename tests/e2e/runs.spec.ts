@@ -43,7 +43,11 @@ test('a snippet printing </pre><script> shows the text and runs nothing', async 
   await expect(terminal).toContainText('</pre><script>alert(1)</script>');
   await expect(terminal).toContainText('<img src=x onerror=alert(2)> & &amp; done');
   await expect(terminal.locator('.line.stderr')).toHaveCount(1);
-  expect(await page.locator('script').evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('alert(')).length)).toBe(0);
+  expect(
+    await page
+      .locator('script')
+      .evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('alert(')).length),
+  ).toBe(0);
   expect(await page.locator('img').count()).toBe(0);
   expect(dialogs).toEqual([]);
 });
@@ -61,7 +65,10 @@ test('a huge transcript folds its middle; colours and stderr are rendered', asyn
   const colors = page.locator('[data-src="edge/colors.ts"] .terminal-box');
   const ok = colors.getByText('ok', { exact: true });
   const plain = colors.getByText(' plain ', { exact: true });
-  const [okColor, plainColor] = [await ok.evaluate((e) => getComputedStyle(e).color), await plain.evaluate((e) => getComputedStyle(e).color)];
+  const [okColor, plainColor] = [
+    await ok.evaluate((e) => getComputedStyle(e).color),
+    await plain.evaluate((e) => getComputedStyle(e).color),
+  ];
   expect(okColor).not.toBe(plainColor);
   await expect(colors.locator('.line.stderr')).toContainText('warning:');
 });

@@ -22,9 +22,15 @@ function freePort(): Promise<number> {
 
 function build(spec: SiteSpec): void {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [astro, 'build'], { cwd: root, env: { ...process.env, ...spec.env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [astro, 'build'], {
+    cwd: root,
+    env: { ...process.env, ...spec.env },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
-    throw new Error(`astro build of the ${spec.name} site failed (exit ${result.status}):\n${(result.stdout + result.stderr).slice(-4000)}`);
+    throw new Error(
+      `astro build of the ${spec.name} site failed (exit ${result.status}):\n${(result.stdout + result.stderr).slice(-4000)}`,
+    );
   }
   console.log(`built the ${spec.name} site in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -36,7 +42,9 @@ async function waitFor(url: string, child: ChildProcess, log: () => string): Pro
     try {
       const response = await fetch(url);
       if (response.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`astro preview did not answer at ${url} within 20 s:\n${log()}`);
@@ -50,7 +58,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stop = async () => {
     for (const child of children) {
       if (child.exitCode === null && child.pid) {
-        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
       }
     }
   };
@@ -59,12 +71,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     for (const spec of specs) {
       const port = await freePort();
       // --ignore-lock: Astro 7 allows one tracked preview per project; ours are private.
-      const child = spawn(process.execPath, [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
-        cwd: root,
-        env: { ...process.env, ...spec.env },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)],
+        {
+          cwd: root,
+          env: { ...process.env, ...spec.env },
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       children.push(child);
       let output = '';
       child.stdout!.on('data', (b) => (output += b));

@@ -36,7 +36,11 @@ export function siteSpecs(): SiteSpec[] {
   return [
     // The fixture site is hosted under a sub-path (the crawl proves no link escapes it),
     // the story at the root: both kinds of base are exercised with two builds.
-    { name: 'fixture', base: '/hangtime/sub/', env: { ...fixtureEnv, ...dirs('fixture'), HANGTIME_BASE: '/hangtime/sub/' } },
+    {
+      name: 'fixture',
+      base: '/hangtime/sub/',
+      env: { ...fixtureEnv, ...dirs('fixture'), HANGTIME_BASE: '/hangtime/sub/' },
+    },
     { name: 'story', base: '/', env: { ...dirs('story'), HANGTIME_BASE: '/' } },
   ];
 }
@@ -52,6 +56,8 @@ export function storeOf(site: Site): SiteStore {
 /** The pages a site has, known before it is built: home, 404 and one per chapter file. */
 export function pagePaths(name: SiteSpec['name']): string[] {
   const dir = name === 'story' ? path.join(root, 'content/chapters') : fixtureEnv.HANGTIME_CONTENT_DIR;
-  const chapters = readdirSync(dir).filter((f) => /^\d\d-.*\.mdx$/.test(f)).sort();
+  const chapters = readdirSync(dir)
+    .filter((f) => /^\d\d-.*\.mdx$/.test(f))
+    .sort();
   return ['./', '404.html', ...chapters.map((f) => `${f.replace(/\.mdx$/, '')}/`)];
 }

@@ -23,7 +23,12 @@ export function warmPython(): Promise<string | null> {
 /** Output of a helper, or null when it failed, timed out or was aborted (then it is killed). */
 function run(cmd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, signal, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 16 << 20 }, (err, stdout) => resolve(err ? null : stdout));
+    execFile(
+      cmd,
+      args,
+      { timeout: timeoutMs, signal, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 16 << 20 },
+      (err, stdout) => resolve(err ? null : stdout),
+    );
   });
 }
 
@@ -33,7 +38,10 @@ export function askHelper(pids: number[]): Promise<Served> | null {
 }
 
 /** Each Unix socket's peer inode and receive queue, from `ss -xa`; empty when ss is missing. */
-export async function readSocketPeers(signal?: AbortSignal, timeoutMs = 1000): Promise<Map<number, { peer: number; recvQ: number }>> {
+export async function readSocketPeers(
+  signal?: AbortSignal,
+  timeoutMs = 1000,
+): Promise<Map<number, { peer: number; recvQ: number }>> {
   const out = new Map<number, { peer: number; recvQ: number }>();
   const text = await run('ss', ['-xaH'], timeoutMs, signal);
   if (!text) return out;
@@ -45,14 +53,19 @@ export async function readSocketPeers(signal?: AbortSignal, timeoutMs = 1000): P
 }
 
 /** The channels of the tree, with fill, capacity and peer where known. */
-export function buildChannels(holders: { pid: number; fd: Fd }[], fill: Map<number, [number, number]>, peers: Map<number, { peer: number; recvQ: number }> | null): Channel[] {
+export function buildChannels(
+  holders: { pid: number; fd: Fd }[],
+  fill: Map<number, [number, number]>,
+  peers: Map<number, { peer: number; recvQ: number }> | null,
+): Channel[] {
   const seen = new Map<number, Channel>();
   for (const { fd } of holders) {
     if (seen.has(fd.inode)) continue;
     const f = fill.get(fd.inode);
     const s = peers?.get(fd.inode);
     seen.set(fd.inode, {
-      inode: fd.inode, kind: fd.kind,
+      inode: fd.inode,
+      kind: fd.kind,
       filled: f ? f[0] : s ? s.recvQ : null,
       capacity: f ? f[1] : null,
       peer: s && s.peer > 0 ? s.peer : null,

@@ -17,12 +17,23 @@ class Narrator {
   waits: Wait[];
   told = new Set<number>(); // tids already narrated
   involved = new Set<number>(); // pids in the story
-  constructor(a: Autopsy) { this.a = a; this.waits = waitGraph(a); }
+  constructor(a: Autopsy) {
+    this.a = a;
+    this.waits = waitGraph(a);
+  }
 
-  proc(pid: number): Process | undefined { return this.a.processes.find((p) => p.pid === pid); }
-  thread(pid: number, tid: number): Thread | undefined { return this.proc(pid)?.threads.find((t) => t.tid === tid); }
-  program(p: Process): Thread[] { return p.threads.filter((t) => !t.housekeeping); }
-  waitOf(tid: number): Wait | undefined { return this.waits.find((w) => w.tid === tid); }
+  proc(pid: number): Process | undefined {
+    return this.a.processes.find((p) => p.pid === pid);
+  }
+  thread(pid: number, tid: number): Thread | undefined {
+    return this.proc(pid)?.threads.find((t) => t.tid === tid);
+  }
+  program(p: Process): Thread[] {
+    return p.threads.filter((t) => !t.housekeeping);
+  }
+  waitOf(tid: number): Wait | undefined {
+    return this.waits.find((w) => w.tid === tid);
+  }
 
   /** "the child's thread QueueFeederThread", or just "the parent" when it has one thread. */
   subject(w: Wait): string {
@@ -46,15 +57,19 @@ class Narrator {
   phrase(w: Wait): string {
     const a = this.a;
     switch (w.kind) {
-      case 'write': case 'read': {
+      case 'write':
+      case 'read': {
         const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
-        if (w.kind === 'write' && w.queued) return `is idle in its event loop, with output still queued for ${channelLabel(a, w.inode)}${this.fill(w)}`;
+        if (w.kind === 'write' && w.queued)
+          return `is idle in its event loop, with output still queued for ${channelLabel(a, w.inode)}${this.fill(w)}`;
         return w.kind === 'write'
           ? `is blocked writing ${bytes}into ${channelLabel(a, w.inode)}${this.fill(w)}`
           : `is blocked reading from ${channelLabel(a, w.inode)}`;
       }
       case 'child':
-        return w.children.length === 1 ? `is waiting for ${roleOf(a, w.children[0]!)} to exit` : 'is waiting for its children to exit';
+        return w.children.length === 1
+          ? `is waiting for ${roleOf(a, w.children[0]!)} to exit`
+          : 'is waiting for its children to exit';
       case 'join': {
         const t = this.thread(w.pid, w.target);
         return `is waiting for ${t ? (t.isMain ? 'the main thread' : t.name) : 'another thread'} to finish`;
@@ -62,15 +77,23 @@ class Narrator {
       case 'loop': {
         const parts = [
           ...w.children.map((c) => `${roleOf(a, c)} to exit`),
-          ...w.workers.map((tid) => (this.told.has(tid) ? 'that write to finish' : `its ${threadName(this.thread(w.pid, tid)!)} to finish`)),
+          ...w.workers.map((tid) =>
+            this.told.has(tid) ? 'that write to finish' : `its ${threadName(this.thread(w.pid, tid)!)} to finish`,
+          ),
         ];
-        return parts.length ? `is idle in its event loop, waiting for ${parts.join(' and ')}` : `is idle in its event loop (${this.sys(w)})`;
+        return parts.length
+          ? `is idle in its event loop, waiting for ${parts.join(' and ')}`
+          : `is idle in its event loop (${this.sys(w)})`;
       }
-      default: return `is in ${this.sys(w)}`;
+      default:
+        return `is in ${this.sys(w)}`;
     }
   }
 
-  sys(w: Wait): string { const p = this.proc(w.pid)!; return syscallText(this.a, p, this.thread(w.pid, w.tid)!); }
+  sys(w: Wait): string {
+    const p = this.proc(w.pid)!;
+    return syscallText(this.a, p, this.thread(w.pid, w.tid)!);
+  }
 
   /** What a holder of the other end is doing, e.g. "the parent, which is waiting for the child to exit". */
   holder(pid: number, from: Wait, next: Wait[]): string {
@@ -81,10 +104,13 @@ class Narrator {
     this.involved.add(pid);
     if (already) {
       const first = this.waits.find((w) => w.pid === pid && w.kind === 'write' && this.told.has(w.tid));
-      return first && first.kind === 'write' ? `${role}, the one blocked writing into ${channelLabel(this.a, first.inode)}` : role;
+      return first && first.kind === 'write'
+        ? `${role}, the one blocked writing into ${channelLabel(this.a, first.inode)}`
+        : role;
     }
     const rest = this.program(p).filter((t) => !this.told.has(t.tid));
-    if (rest.length === 0 && pid === from.pid) return `${role}, which cannot ${from.kind === 'write' ? 'read while it is blocked writing' : 'write while it is blocked reading'}`;
+    if (rest.length === 0 && pid === from.pid)
+      return `${role}, which cannot ${from.kind === 'write' ? 'read while it is blocked writing' : 'write while it is blocked reading'}`;
     if (rest.length === 0) return role;
     const single = this.program(p).length === 1;
     const clauses = rest.map((t) => {
@@ -104,9 +130,15 @@ class Narrator {
     const c = this.a.channels.find((x) => x.inode === w.inode);
     const end = c?.kind === 'socket' ? `other end` : w.kind === 'write' ? 'read end' : 'write end';
     const holders = otherEnd(this.a, w.inode, w.kind === 'write' ? 'read' : 'write');
-    if (holders === null) { out.push(`Where its ${end} is, the system cannot say.`); return null; }
+    if (holders === null) {
+      out.push(`Where its ${end} is, the system cannot say.`);
+      return null;
+    }
     const pids = order(this.a, holders, w.pid);
-    if (!pids.length) { out.push(`Its ${end} is open nowhere.`); return null; }
+    if (!pids.length) {
+      out.push(`Its ${end} is open nowhere.`);
+      return null;
+    }
     const next: Wait[] = [];
     const items = pids.map((pid) => this.holder(pid, w, next));
     const where = c?.kind === 'socket' && c.peer !== null ? ` (${channelLabel(this.a, c.peer)})` : '';
@@ -126,17 +158,22 @@ function order(a: Autopsy, holders: Holder[], self: number): number[] {
 export function diagnose(a: Autopsy): string {
   if (!a.available) return a.note ?? 'No autopsy: /proc is not available.';
   const n = new Narrator(a);
-  const io = n.waits.filter((w): w is Extract<Wait, { kind: 'write' | 'read' }> => w.kind === 'write' || w.kind === 'read');
+  const io = n.waits.filter(
+    (w): w is Extract<Wait, { kind: 'write' | 'read' }> => w.kind === 'write' || w.kind === 'read',
+  );
   const start = io.find((w) => w.kind === 'write') ?? io[0];
   const out: string[] = [];
   if (!start) {
     for (const w of n.waits) out.push(`${cap(n.subject(w))} ${n.phrase(w)}.`);
     if (!out.length) return 'No program thread was found alive.';
-    out.push(findCycle(a, n.waits) ? 'They wait on one another: none can move.' : 'No pipe or socket links these waits.');
+    out.push(
+      findCycle(a, n.waits) ? 'They wait on one another: none can move.' : 'No pipe or socket links these waits.',
+    );
     return out.join(' ');
   }
   let link: Wait | null = start;
-  for (let first = true; link && (link.kind === 'write' || link.kind === 'read'); first = false) link = n.link(link, first, out);
+  for (let first = true; link && (link.kind === 'write' || link.kind === 'read'); first = false)
+    link = n.link(link, first, out);
   const reading = io.some((w) => w.kind === 'read');
   const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid)).length;
   const who = count <= 1 ? 'it cannot move' : count === 2 ? 'neither can move' : 'none can move';

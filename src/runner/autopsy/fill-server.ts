@@ -87,8 +87,14 @@ for line in sys.stdin:
     sys.stdout.flush()
 `;
 
-export interface Served { fill: Map<number, [number, number]>; peers: Map<number, { peer: number; recvQ: number }> }
-interface Pending { rows: Served; done: (m: Served) => void }
+export interface Served {
+  fill: Map<number, [number, number]>;
+  peers: Map<number, { peer: number; recvQ: number }>;
+}
+interface Pending {
+  rows: Served;
+  done: (m: Served) => void;
+}
 let child: ChildProcess | undefined;
 const pending = new Map<string, Pending>();
 let nextId = 0;
@@ -112,8 +118,10 @@ export function startFillServer(python: string): void {
       buf = buf.slice(nl + 1);
       const p = pending.get(id!);
       if (!p) continue;
-      if (kind === 'end') { pending.delete(id!); p.done(p.rows); }
-      else if (kind === 'P') p.rows.fill.set(Number(a), [Number(b), Number(c)]);
+      if (kind === 'end') {
+        pending.delete(id!);
+        p.done(p.rows);
+      } else if (kind === 'P') p.rows.fill.set(Number(a), [Number(b), Number(c)]);
       else if (kind === 'S') p.rows.peers.set(Number(a), { peer: Number(b), recvQ: Number(c) });
     }
   });

@@ -14,7 +14,10 @@ export type Wait =
 const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg']);
 const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg']);
 
-export interface Holder { pid: number; fd: Fd }
+export interface Holder {
+  pid: number;
+  fd: Fd;
+}
 
 /** Processes holding the end of a channel that would end a wait on it: the read end for a writer. */
 export function otherEnd(a: Autopsy, inode: number, want: 'read' | 'write'): Holder[] | null {
@@ -42,17 +45,27 @@ export function waitOf(a: Autopsy, p: Process, t: Thread): Wait {
     if (fd) return { ...base, kind: WRITES.has(s.name) ? 'write' : 'read', inode: fd.inode, bytes: s.bytes };
   }
   const kids = a.processes.filter((c) => c.ppid === p.pid && !c.housekeeping).map((c) => c.pid);
-  if (isBlocked(t) && s.waitPid !== null) return { ...base, kind: 'child', children: s.waitPid > 0 ? [s.waitPid] : kids };
+  if (isBlocked(t) && s.waitPid !== null)
+    return { ...base, kind: 'child', children: s.waitPid > 0 ? [s.waitPid] : kids };
   if (t.joins !== null && p.threads.some((x) => x.tid === t.joins)) return { ...base, kind: 'join', target: t.joins };
   if (p.runtime === 'node' && t.isMain && /epoll/.test(s.name)) {
     // A libuv worker busy on a request keeps the loop alive until it is done: /proc shows that much
     // even without the process's own list of handles.
-    const workers = p.threads.filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w)).map((w) => w.tid);
+    const workers = p.threads
+      .filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w))
+      .map((w) => w.tid);
     if (!p.handles) return { ...base, kind: 'loop', children: [], workers, reading: [] };
     const procHandles = p.handles.filter((h) => h.type === 'process' && h.pid !== null).map((h) => h.pid!);
     // A stream with bytes queued: the loop waits for the kernel to take them (a userland write).
     const queued = p.handles.find((h) => h.fd !== null && (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd));
-    if (queued) return { ...base, kind: 'write', inode: p.fds.find((f) => f.fd === queued.fd)!.inode, bytes: queued.writeQueue, queued: true };
+    if (queued)
+      return {
+        ...base,
+        kind: 'write',
+        inode: p.fds.find((f) => f.fd === queued.fd)!.inode,
+        bytes: queued.writeQueue,
+        queued: true,
+      };
     const reading = p.handles.filter((h) => h.fd !== null && h.type !== 'process' && h.active).map((h) => h.fd!);
     return { ...base, kind: 'loop', children: procHandles, workers, reading };
   }
@@ -71,7 +84,8 @@ export function waitGraph(a: Autopsy): Wait[] {
 
 /** The processes a wait depends on (edges of the process-level graph). */
 export function dependsOn(a: Autopsy, w: Wait): number[] {
-  if (w.kind === 'write' || w.kind === 'read') return (otherEnd(a, w.inode, w.kind === 'write' ? 'read' : 'write') ?? []).map((h) => h.pid);
+  if (w.kind === 'write' || w.kind === 'read')
+    return (otherEnd(a, w.inode, w.kind === 'write' ? 'read' : 'write') ?? []).map((h) => h.pid);
   if (w.kind === 'child') return w.children;
   if (w.kind === 'loop') return [...w.children, ...(w.workers.length ? [w.pid] : [])];
   if (w.kind === 'join') return [w.pid];
@@ -89,14 +103,23 @@ export function findCycle(a: Autopsy, waits: Wait[]): number[] | null {
   const state = new Map<number, 1 | 2>();
   const path: number[] = [];
   const visit = (v: number): number[] | null => {
-    state.set(v, 1); path.push(v);
+    state.set(v, 1);
+    path.push(v);
     for (const n of edges.get(v) ?? []) {
       if (state.get(n) === 1) return path.slice(path.indexOf(n));
-      if (!state.has(n)) { const c = visit(n); if (c) return c; }
+      if (!state.has(n)) {
+        const c = visit(n);
+        if (c) return c;
+      }
     }
-    state.set(v, 2); path.pop();
+    state.set(v, 2);
+    path.pop();
     return null;
   };
-  for (const v of edges.keys()) if (!state.has(v)) { const c = visit(v); if (c) return c; }
+  for (const v of edges.keys())
+    if (!state.has(v)) {
+      const c = visit(v);
+      if (c) return c;
+    }
   return null;
 }

@@ -74,11 +74,16 @@ export function syscallText(a: Autopsy, p: Process, t: Thread): string {
 export function isPrivate(a: Autopsy, inode: number): boolean {
   const holders = new Set(a.processes.filter((p) => p.fds.some((f) => f.inode === inode)).map((p) => p.pid));
   const c = a.channels.find((x) => x.inode === inode);
-  const peerHolders = c?.peer != null ? a.processes.filter((p) => p.fds.some((f) => f.inode === c.peer)).map((p) => p.pid) : [];
+  const peerHolders =
+    c?.peer != null ? a.processes.filter((p) => p.fds.some((f) => f.inode === c.peer)).map((p) => p.pid) : [];
   for (const pid of peerHolders) holders.add(pid);
   if (holders.size > 1) return false;
-  const waited = a.processes.some((p) => p.threads.some((t) => t.syscall.fd !== null && p.fds.some((f) => f.fd === t.syscall.fd && f.inode === inode)));
-  const queued = a.processes.some((p) => (p.handles ?? []).some((h) => (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd && f.inode === inode)));
+  const waited = a.processes.some((p) =>
+    p.threads.some((t) => t.syscall.fd !== null && p.fds.some((f) => f.fd === t.syscall.fd && f.inode === inode)),
+  );
+  const queued = a.processes.some((p) =>
+    (p.handles ?? []).some((h) => (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd && f.inode === inode)),
+  );
   return !waited && !queued;
 }
 

@@ -14,7 +14,10 @@ export const nodeHook = fileURLToPath(new URL('./node/report-hook.cjs', import.m
  * language: a TypeScript snippet may start Python and a Python one may start Node, and the
  * variables are inherited by every descendant, forked or spawned.
  */
-export function autopsyLaunch(language: 'py' | 'ts', stacksDir: string): { env: Record<string, string>; nodeArgs: string[] } {
+export function autopsyLaunch(
+  language: 'py' | 'ts',
+  stacksDir: string,
+): { env: Record<string, string>; nodeArgs: string[] } {
   void language;
   void warmPython();
   return {

@@ -35,7 +35,10 @@ export function groupNoise(procs: Process[]): Group[] {
     groups.set(label, g);
   };
   for (const p of procs) {
-    if (p.housekeeping) { add(helperProcess(p.cmdline) ?? 'runtime helper process', p.pid); continue; }
+    if (p.housekeeping) {
+      add(helperProcess(p.cmdline) ?? 'runtime helper process', p.pid);
+      continue;
+    }
     for (const t of p.threads) {
       if (!t.housekeeping) continue;
       const what = helperThread(p.runtime, t) ?? t.name;

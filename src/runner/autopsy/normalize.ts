@@ -8,11 +8,16 @@ class Numbering {
   map = new Map<number, number>();
   of(n: number): number {
     let v = this.map.get(n);
-    if (v === undefined) { v = this.map.size + 1; this.map.set(n, v); }
+    if (v === undefined) {
+      v = this.map.size + 1;
+      this.map.set(n, v);
+    }
     return v;
   }
   /** A number seen before, or itself mapped to 0 (outside the tree). */
-  known(n: number): number { return this.map.get(n) ?? 0; }
+  known(n: number): number {
+    return this.map.get(n) ?? 0;
+  }
 }
 
 const repoRoot = new URL('../../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -27,7 +32,9 @@ export function normalizePath(p: string): string {
 }
 
 function normalizeCmdline(cmd: string[]): string[] {
-  return cmd.map((arg, i) => (i === 0 ? arg.slice(arg.lastIndexOf('/') + 1) : arg.startsWith('/') ? normalizePath(arg) : arg));
+  return cmd.map((arg, i) =>
+    i === 0 ? arg.slice(arg.lastIndexOf('/') + 1) : arg.startsWith('/') ? normalizePath(arg) : arg,
+  );
 }
 
 const frame = (f: Frame): Frame => ({ ...f, file: normalizePath(f.file) });
@@ -39,7 +46,9 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
   const inodes = new Numbering();
   const ordered = treeOrder(a.processes, a.rootPid);
   for (const p of ordered) pids.of(p.pid);
-  for (const p of ordered) for (const t of [...p.threads].sort((x, y) => Number(!x.isMain) - Number(!y.isMain) || x.tid - y.tid)) tids.of(t.tid);
+  for (const p of ordered)
+    for (const t of [...p.threads].sort((x, y) => Number(!x.isMain) - Number(!y.isMain) || x.tid - y.tid))
+      tids.of(t.tid);
   // Pipes a thread is blocked on come first: the one a story is about is pipe A on any machine.
   const first = (inode: number) => {
     inodes.of(inode);
@@ -51,28 +60,51 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
       ...p.threads.filter((t) => !t.housekeeping && t.syscall.fd !== null).map((t) => t.syscall.fd!),
       ...(p.handles ?? []).filter((h) => (h.writeQueue ?? 0) > 0 && h.fd !== null).map((h) => h.fd!),
     ];
-    for (const fd of waited) { const f = p.fds.find((x) => x.fd === fd); if (f) first(f.inode); }
+    for (const fd of waited) {
+      const f = p.fds.find((x) => x.fd === fd);
+      if (f) first(f.inode);
+    }
   }
   for (const p of ordered) for (const f of p.fds) inodes.of(f.inode);
-  for (const c of a.channels) { inodes.of(c.inode); if (c.peer !== null) inodes.of(c.peer); }
+  for (const c of a.channels) {
+    inodes.of(c.inode);
+    if (c.peer !== null) inodes.of(c.peer);
+  }
 
   const processes: Process[] = ordered.map((p) => ({
     ...p,
-    pid: pids.of(p.pid), ppid: pids.known(p.ppid), cmdline: normalizeCmdline(p.cmdline),
+    pid: pids.of(p.pid),
+    ppid: pids.known(p.ppid),
+    cmdline: normalizeCmdline(p.cmdline),
     fds: p.fds.map((f) => ({ ...f, inode: inodes.of(f.inode) })),
     threads: p.threads
       .map((t) => ({
-        ...t, tid: tids.of(t.tid), joins: t.joins === null ? null : tids.known(t.joins),
-        syscall: { ...t.syscall, waitPid: t.syscall.waitPid !== null && t.syscall.waitPid > 0 ? pids.known(t.syscall.waitPid) : t.syscall.waitPid },
+        ...t,
+        tid: tids.of(t.tid),
+        joins: t.joins === null ? null : tids.known(t.joins),
+        syscall: {
+          ...t.syscall,
+          waitPid:
+            t.syscall.waitPid !== null && t.syscall.waitPid > 0 ? pids.known(t.syscall.waitPid) : t.syscall.waitPid,
+        },
         stack: t.stack?.map(frame) ?? null,
       }))
       .sort((x, y) => x.tid - y.tid),
     handles: p.handles?.map((h) => ({ ...h, pid: h.pid === null ? null : pids.known(h.pid) })) ?? null,
   }));
   const n: Autopsy = {
-    ...a, normalized: true, rootPid: pids.known(a.rootPid), costMs: 0, phases: { procMs: 0, waitMs: 0 }, processes,
-    channels: a.channels.map((c) => ({ ...c, inode: inodes.of(c.inode), peer: c.peer === null ? null : inodes.of(c.peer) })).sort((x, y) => x.inode - y.inode),
-    groups: a.groups.map((g) => ({ ...g, pids: g.pids.map((p) => pids.known(p)).sort((x, y) => x - y) })).sort((x, y) => x.label.localeCompare(y.label)),
+    ...a,
+    normalized: true,
+    rootPid: pids.known(a.rootPid),
+    costMs: 0,
+    phases: { procMs: 0, waitMs: 0 },
+    processes,
+    channels: a.channels
+      .map((c) => ({ ...c, inode: inodes.of(c.inode), peer: c.peer === null ? null : inodes.of(c.peer) }))
+      .sort((x, y) => x.inode - y.inode),
+    groups: a.groups
+      .map((g) => ({ ...g, pids: g.pids.map((p) => pids.known(p)).sort((x, y) => x - y) }))
+      .sort((x, y) => x.label.localeCompare(y.label)),
   };
   n.diagnosis = diagnose(n);
   return n;

@@ -5,11 +5,29 @@ import { parseStat } from '../procfs.ts';
 import { decodeSyscall } from '../syscalls.ts';
 import type { Fd, Syscall } from './schema.ts';
 
-export interface RawThread { tid: number; comm: string; state: string; wchan: string; syscall: Syscall; args: bigint[] }
-export interface RawProcess { pid: number; ppid: number; cmdline: string[]; exe: string; fds: Fd[]; threads: RawThread[] }
+export interface RawThread {
+  tid: number;
+  comm: string;
+  state: string;
+  wchan: string;
+  syscall: Syscall;
+  args: bigint[];
+}
+export interface RawProcess {
+  pid: number;
+  ppid: number;
+  cmdline: string[];
+  exe: string;
+  fds: Fd[];
+  threads: RawThread[];
+}
 
 function read(path: string): string | null {
-  try { return readFileSync(path, 'latin1'); } catch { return null; }
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return null;
+  }
 }
 
 const O_ACCMODE = 3;
@@ -31,21 +49,36 @@ function classify(target: string, root: string, pid: number, fd: number): { kind
   try {
     const st = statSync(`${root}/${pid}/fd/${fd}`);
     if (st.isFIFO()) return { kind: 'fifo', inode: ino ? Number(ino[1]) : Number(st.ino) };
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   return null;
 }
 
 function readFds(root: string, pid: number): Fd[] {
   let names: string[];
-  try { names = readdirSync(`${root}/${pid}/fd`); } catch { return []; }
+  try {
+    names = readdirSync(`${root}/${pid}/fd`);
+  } catch {
+    return [];
+  }
   const out: Fd[] = [];
   for (const name of names) {
     const fd = Number(name);
     let target: string;
-    try { target = readlinkSync(`${root}/${pid}/fd/${fd}`); } catch { continue; }
+    try {
+      target = readlinkSync(`${root}/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
     const c = classify(target, root, pid, fd);
     if (!c) continue;
-    out.push({ fd, kind: c.kind, inode: c.inode, dir: c.kind === 'socket' ? 'both' : directionOf(read(`${root}/${pid}/fdinfo/${fd}`)) });
+    out.push({
+      fd,
+      kind: c.kind,
+      inode: c.inode,
+      dir: c.kind === 'socket' ? 'both' : directionOf(read(`${root}/${pid}/fdinfo/${fd}`)),
+    });
   }
   return out.sort((a, b) => a.fd - b.fd);
 }
@@ -61,9 +94,11 @@ export function decode(text: string | null): { syscall: Syscall; args: bigint[] 
   if (IO.has(d.name)) {
     s.fd = asInt(a[0]);
     // readv/writev/sendmsg take vectors: the byte count is not in the arguments.
-    if (d.name === 'read' || d.name === 'write' || d.name === 'sendto' || d.name === 'recvfrom') s.bytes = Number(a[2] ?? 0n);
+    if (d.name === 'read' || d.name === 'write' || d.name === 'sendto' || d.name === 'recvfrom')
+      s.bytes = Number(a[2] ?? 0n);
   } else if (d.name === 'wait4') s.waitPid = asInt(a[0]);
-  else if (d.name === 'waitid') s.waitPid = Number(a[0]) === 1 ? asInt(a[1]) : -1; // P_PID = 1
+  else if (d.name === 'waitid')
+    s.waitPid = Number(a[0]) === 1 ? asInt(a[1]) : -1; // P_PID = 1
   else if (d.name === 'epoll_wait' || d.name === 'epoll_pwait') s.timeoutMs = asInt(a[3]);
   else if (d.name === 'poll') s.timeoutMs = asInt(a[2]);
   return { syscall: s, args: a };
@@ -71,7 +106,11 @@ export function decode(text: string | null): { syscall: Syscall; args: bigint[] 
 
 function readThreads(root: string, pid: number): RawThread[] {
   let tids: string[];
-  try { tids = readdirSync(`${root}/${pid}/task`); } catch { return []; }
+  try {
+    tids = readdirSync(`${root}/${pid}/task`);
+  } catch {
+    return [];
+  }
   const out: RawThread[] = [];
   for (const t of tids) {
     const base = `${root}/${pid}/task/${t}`;
@@ -92,9 +131,17 @@ export function readProcess(root: string, pid: number): RawProcess | null {
   if (st.state === 'Z' || st.state === 'X') return null;
   const cmd = read(`${root}/${pid}/cmdline`) ?? '';
   let exe = '';
-  try { exe = readlinkSync(`${root}/${pid}/exe`); } catch { /* unreadable */ }
+  try {
+    exe = readlinkSync(`${root}/${pid}/exe`);
+  } catch {
+    /* unreadable */
+  }
   return {
-    pid, ppid: st.ppid, cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
-    exe, fds: readFds(root, pid), threads: readThreads(root, pid),
+    pid,
+    ppid: st.ppid,
+    cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
+    exe,
+    fds: readFds(root, pid),
+    threads: readThreads(root, pid),
   };
 }

@@ -5,7 +5,11 @@ import { basename, join } from 'node:path';
 import type { Frame, Handle } from './schema.ts';
 import type { RawProcess } from './proc.ts';
 
-export interface PyThreadInfo { ident: string; name: string; joins: number | null }
+export interface PyThreadInfo {
+  ident: string;
+  name: string;
+  joins: number | null;
+}
 export interface TakenStacks {
   /** Python: frames by thread ident (hex), names and joins by native id. */
   py?: { frames: Map<string, Frame[]>; threads: Map<number, PyThreadInfo> };
@@ -20,7 +24,11 @@ export function parseFaulthandler(text: string): Map<string, Frame[]> {
   let current: Frame[] | null = null;
   for (const line of text.split('\n')) {
     const head = /^(?:Current thread|Thread) (0x[0-9a-f]+)/.exec(line);
-    if (head) { current = []; out.set(BigInt(head[1]!).toString(16), current); continue; }
+    if (head) {
+      current = [];
+      out.set(BigInt(head[1]!).toString(16), current);
+      continue;
+    }
     const f = /^\s+File "(.*)", line (\d+) in (.+)$/.exec(line);
     if (f && current) current.push({ file: f[1]!, line: Number(f[2]), func: f[3]! });
   }
@@ -44,10 +52,18 @@ export function parseNodeHandles(json: string): Handle[] {
   const r = JSON.parse(json) as { handles?: Record<string, unknown>[]; libuv?: Record<string, unknown>[] };
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   return (r.handles ?? r.libuv ?? [])
-    .filter((h) => h.is_referenced === true && (STREAMS.has(String(h.type)) || (WAITABLE.has(String(h.type)) && h.is_active === true)))
+    .filter(
+      (h) =>
+        h.is_referenced === true &&
+        (STREAMS.has(String(h.type)) || (WAITABLE.has(String(h.type)) && h.is_active === true)),
+    )
     .map((h) => ({
-      type: String(h.type), active: h.is_active === true, referenced: true, pid: num(h.pid),
-      fd: num(h.fd) !== null && num(h.fd)! >= 0 ? num(h.fd) : null, writeQueue: num(h.writeQueueSize),
+      type: String(h.type),
+      active: h.is_active === true,
+      referenced: true,
+      pid: num(h.pid),
+      fd: num(h.fd) !== null && num(h.fd)! >= 0 ? num(h.fd) : null,
+      writeQueue: num(h.writeQueueSize),
     }));
 }
 
@@ -57,12 +73,17 @@ function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
   if (basename(p.exe).startsWith('python') && existsSync(join(stacksDir, `py-${p.pid}.txt`))) return 'py';
   // Unhooked, a Node process dies of SIGUSR2: its environment must show the preload.
   const environ = basename(p.exe).startsWith('node') ? readEnviron(p.pid) : '';
-  if (environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`) && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(environ)) return 'node';
+  if (environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`) && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(environ))
+    return 'node';
   return null;
 }
 
 function readEnviron(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/environ`, 'latin1'); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return '';
+  }
 }
 
 const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);
@@ -76,28 +97,55 @@ function interruptible(p: RawProcess): string | null {
   return main && IO.has(main.syscall.name) ? `${main.syscall.name}()` : null;
 }
 
-const read = (f: string) => { try { return readFileSync(f, 'utf8'); } catch { return null; } };
+const read = (f: string) => {
+  try {
+    return readFileSync(f, 'utf8');
+  } catch {
+    return null;
+  }
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Signals every hooked process at once and collects what arrives within `waitMs`. */
-export async function takeStacks(procs: RawProcess[], stacksDir: string, waitMs = 60): Promise<Map<number, TakenStacks>> {
+export async function takeStacks(
+  procs: RawProcess[],
+  stacksDir: string,
+  waitMs = 60,
+): Promise<Map<number, TakenStacks>> {
   const out = new Map<number, TakenStacks>();
   const pending = new Map<number, 'py' | 'node'>();
   for (const p of procs) {
     const hook = hookOf(p, stacksDir);
-    if (!hook) { out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' }); continue; }
+    if (!hook) {
+      out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' });
+      continue;
+    }
     const cut = interruptible(p);
-    if (cut) { out.set(p.pid, { status: `not taken: the main thread is blocked in ${cut}, which a signal would cut short` }); continue; }
+    if (cut) {
+      out.set(p.pid, { status: `not taken: the main thread is blocked in ${cut}, which a signal would cut short` });
+      continue;
+    }
     // A file from an earlier signal must not pass for this one's answer.
     rmSync(join(stacksDir, hook === 'py' ? `py-${p.pid}.threads` : `node-${p.pid}.json`), { force: true });
-    try { process.kill(p.pid, 'SIGUSR2'); pending.set(p.pid, hook); } catch { out.set(p.pid, { status: 'unavailable: the process is gone' }); }
+    try {
+      process.kill(p.pid, 'SIGUSR2');
+      pending.set(p.pid, hook);
+    } catch {
+      out.set(p.pid, { status: 'unavailable: the process is gone' });
+    }
   }
   const deadline = performance.now() + waitMs;
   while (pending.size) {
     for (const [pid, hook] of pending) {
       // The .threads file comes last (faulthandler is chained in front of it): it means done.
-      const done = hook === 'py' ? existsSync(join(stacksDir, `py-${pid}.threads`)) : existsSync(join(stacksDir, `node-${pid}.json`));
-      if (done) { out.set(pid, collect(pid, hook, stacksDir, true)); pending.delete(pid); }
+      const done =
+        hook === 'py'
+          ? existsSync(join(stacksDir, `py-${pid}.threads`))
+          : existsSync(join(stacksDir, `node-${pid}.json`));
+      if (done) {
+        out.set(pid, collect(pid, hook, stacksDir, true));
+        pending.delete(pid);
+      }
     }
     if (!pending.size || performance.now() > deadline) break;
     await sleep(3);
@@ -109,11 +157,23 @@ export async function takeStacks(procs: RawProcess[], stacksDir: string, waitMs 
 function collect(pid: number, hook: 'py' | 'node', dir: string, done: boolean): TakenStacks {
   if (hook === 'node') {
     const json = done ? read(join(dir, `node-${pid}.json`)) : null;
-    if (!json) return { status: 'unavailable: the main thread is blocked in a system call, so its event loop never ran the report' };
-    try { return { node: { handles: parseNodeHandles(json) }, status: 'taken' }; } catch { return { status: 'unavailable: the report could not be read' }; }
+    if (!json)
+      return {
+        status: 'unavailable: the main thread is blocked in a system call, so its event loop never ran the report',
+      };
+    try {
+      return { node: { handles: parseNodeHandles(json) }, status: 'taken' };
+    } catch {
+      return { status: 'unavailable: the report could not be read' };
+    }
   }
   const frames = parseFaulthandler(read(join(dir, `py-${pid}.txt`)) ?? '');
   const threads = done ? parsePyThreads(read(join(dir, `py-${pid}.threads`)) ?? '') : new Map<number, PyThreadInfo>();
   if (frames.size === 0) return { status: 'unavailable: faulthandler wrote nothing' };
-  return { py: { frames, threads }, status: done ? 'taken' : 'partial: stacks without thread names (the main thread never ran Python code after the signal)' };
+  return {
+    py: { frames, threads },
+    status: done
+      ? 'taken'
+      : 'partial: stacks without thread names (the main thread never ran Python code after the signal)',
+  };
 }

@@ -27,7 +27,19 @@ export interface AutopsyContext {
 
 function unavailable(ctx: AutopsyContext, why: string, t0: number): Autopsy {
   const note = `No autopsy: ${why}.`;
-  return { version: AUTOPSY_VERSION, available: false, note, normalized: false, rootPid: ctx.rootPid, costMs: Math.round(performance.now() - t0), phases: { procMs: 0, waitMs: 0 }, processes: [], channels: [], groups: [], diagnosis: note };
+  return {
+    version: AUTOPSY_VERSION,
+    available: false,
+    note,
+    normalized: false,
+    rootPid: ctx.rootPid,
+    costMs: Math.round(performance.now() - t0),
+    phases: { procMs: 0, waitMs: 0 },
+    processes: [],
+    channels: [],
+    groups: [],
+    diagnosis: note,
+  };
 }
 
 function runtimeOf(p: RawProcess): Process['runtime'] {
@@ -45,15 +57,27 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
     const name = info?.name ?? (runtime === 'py' && t.tid === raw.pid ? 'MainThread' : t.comm);
     const base = { name, syscall: t.syscall };
     return {
-      tid: t.tid, name, isMain: t.tid === raw.pid, state: t.state, wchan: t.wchan, syscall: t.syscall,
+      tid: t.tid,
+      name,
+      isMain: t.tid === raw.pid,
+      state: t.state,
+      wchan: t.wchan,
+      syscall: t.syscall,
       housekeeping: helper || helperThread(runtime, base) !== null,
       stack: info && py ? (py.frames.get(info.ident) ?? null) : null,
       joins: info?.joins ?? null,
     };
   });
   return {
-    pid: raw.pid, ppid: raw.ppid, cmdline: raw.cmdline, runtime, housekeeping: helper, fds: raw.fds, threads,
-    stacks: stacks?.status ?? 'not taken', handles: stacks?.node?.handles ?? null,
+    pid: raw.pid,
+    ppid: raw.ppid,
+    cmdline: raw.cmdline,
+    runtime,
+    housekeeping: helper,
+    fds: raw.fds,
+    threads,
+    stacks: stacks?.status ?? 'not taken',
+    handles: stacks?.node?.handles ?? null,
   };
 }
 
@@ -66,9 +90,14 @@ async function helperAnswer(pids: number[]) {
 /** Root first, then each process's children in pid order (depth first): a stable reading order. */
 export function treeOrder<T extends { pid: number; ppid: number }>(procs: T[], rootPid: number): T[] {
   const pids = new Set(procs.map((p) => p.pid));
-  const roots = procs.filter((p) => p.pid === rootPid || !pids.has(p.ppid)).sort((a, b) => (a.pid === rootPid ? -1 : b.pid === rootPid ? 1 : a.pid - b.pid));
+  const roots = procs
+    .filter((p) => p.pid === rootPid || !pids.has(p.ppid))
+    .sort((a, b) => (a.pid === rootPid ? -1 : b.pid === rootPid ? 1 : a.pid - b.pid));
   const out: T[] = [];
-  const visit = (p: T) => { out.push(p); for (const c of procs.filter((x) => x.ppid === p.pid && x.pid !== rootPid).sort((a, b) => a.pid - b.pid)) visit(c); };
+  const visit = (p: T) => {
+    out.push(p);
+    for (const c of procs.filter((x) => x.ppid === p.pid && x.pid !== rootPid).sort((a, b) => a.pid - b.pid)) visit(c);
+  };
   for (const r of roots) visit(r);
   return out;
 }
@@ -77,7 +106,15 @@ export function treeOrder<T extends { pid: number; ppid: number }>(procs: T[], r
 export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<Autopsy> {
   const t0 = performance.now();
   const root = ctx.procRoot ?? '/proc';
-  try { readdirSync(`${root}/self/task`); } catch { return unavailable(ctx, `${root} is missing or unreadable here, so the waits of the hung processes cannot be read`, t0); }
+  try {
+    readdirSync(`${root}/self/task`);
+  } catch {
+    return unavailable(
+      ctx,
+      `${root} is missing or unreadable here, so the waits of the hung processes cannot be read`,
+      t0,
+    );
+  }
   try {
     // The helpers start first: their start-up overlaps the reading of /proc.
     const budget = ctx.budgetMs ?? 90;
@@ -87,7 +124,10 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     const served = root === '/proc' ? helperAnswer(pids) : Promise.resolve(null);
     const fillP = served.then((s) => s?.fill ?? new Map<number, [number, number]>());
     const peersP = served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
-    const raws = treeOrder(pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null), ctx.rootPid);
+    const raws = treeOrder(
+      pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null),
+      ctx.rootPid,
+    );
     if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
     const procMs = performance.now() - t0;
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
@@ -98,7 +138,9 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     const left = () => Math.max(0, budget - (performance.now() - t0));
     const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(80, left() - 5));
     let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<null>((r) => { timer = setTimeout(() => r(null), Math.max(15, left())); });
+    const timeUp = new Promise<null>((r) => {
+      timer = setTimeout(() => r(null), Math.max(15, left()));
+    });
     const [stacks, fill, peers] = await Promise.all([
       stacksP,
       Promise.race([fillP, timeUp]),
@@ -117,9 +159,17 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
       }
     }
     const a: Autopsy = {
-      version: AUTOPSY_VERSION, available: true, note: null, normalized: false, rootPid: ctx.rootPid, costMs: 0,
+      version: AUTOPSY_VERSION,
+      available: true,
+      note: null,
+      normalized: false,
+      rootPid: ctx.rootPid,
+      costMs: 0,
       phases: { procMs: Math.round(procMs), waitMs: Math.round(waitMs) },
-      processes, channels, groups: groupNoise(processes), diagnosis: '',
+      processes,
+      channels,
+      groups: groupNoise(processes),
+      diagnosis: '',
     };
     a.diagnosis = diagnose(a);
     a.costMs = Math.round(performance.now() - t0);

@@ -15,7 +15,8 @@ for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync']) {
   const original = childProcess[name];
   childProcess[name] = function (file, args, ...rest) {
     if (isNode(file) && Array.isArray(args) && !args.includes(FLAG)) args = [FLAG, ...args];
-    else if (isNode(file) && !Array.isArray(args)) return original.call(this, file, [FLAG], ...(args === undefined ? rest : [args, ...rest]));
+    else if (isNode(file) && !Array.isArray(args))
+      return original.call(this, file, [FLAG], ...(args === undefined ? rest : [args, ...rest]));
     return original.call(this, file, args, ...rest);
   };
 }

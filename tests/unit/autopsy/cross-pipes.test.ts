@@ -4,11 +4,13 @@ import { test } from 'node:test';
 import { hungAutopsy } from './harness.ts';
 import { findCycle, waitGraph } from '../../../src/runner/autopsy/index.ts';
 
-test('two processes each blocked writing into the other one\'s full pipe', async () => {
+test("two processes each blocked writing into the other one's full pipe", async () => {
   const { norm } = await hungAutopsy('ring.py', ['2']);
-  assert.equal(norm.diagnosis,
+  assert.equal(
+    norm.diagnosis,
     'The parent is blocked writing 200,000 bytes into pipe A, which is full. ' +
-    'Its read end is open in the child, which is blocked writing 200,000 bytes into pipe B, which is full. ' +
-    'Its read end is open in the parent, the one blocked writing into pipe A. Nobody will read: neither can move.');
+      'Its read end is open in the child, which is blocked writing 200,000 bytes into pipe B, which is full. ' +
+      'Its read end is open in the parent, the one blocked writing into pipe A. Nobody will read: neither can move.',
+  );
   assert.deepEqual(findCycle(norm, waitGraph(norm)), [1, 2]);
 });

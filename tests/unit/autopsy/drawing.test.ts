@@ -8,12 +8,21 @@ import { buildDrawing, WIDTH } from '../../../src/runner/autopsy/drawing.ts';
 test('drawing of the queue hang: two processes, one pipe, every wait an edge, inside 320 units', async () => {
   const { norm } = await hungAutopsy('queue-hang.py', ['fork']);
   const d = buildDrawing(norm);
-  assert.deepEqual(d.boxes.map((b) => [b.title.split(' · ')[0], b.rows.map((r) => r.name)]), [
-    ['the parent', ['main thread']],
-    ['the child', ['main thread', 'QueueFeederThread']],
-  ]);
-  assert.deepEqual(d.boxes[1]!.rows.map((r) => r.wait), ['futex wait, no timeout', 'write fd 4, 100,009 B']);
-  assert.deepEqual(d.nodes.map((n) => [n.label, n.detail]), [['pipe A', `${d.nodes[0]!.detail}`]]);
+  assert.deepEqual(
+    d.boxes.map((b) => [b.title.split(' · ')[0], b.rows.map((r) => r.name)]),
+    [
+      ['the parent', ['main thread']],
+      ['the child', ['main thread', 'QueueFeederThread']],
+    ],
+  );
+  assert.deepEqual(
+    d.boxes[1]!.rows.map((r) => r.wait),
+    ['futex wait, no timeout', 'write fd 4, 100,009 B'],
+  );
+  assert.deepEqual(
+    d.nodes.map((n) => [n.label, n.detail]),
+    [['pipe A', `${d.nodes[0]!.detail}`]],
+  );
   assert.match(d.nodes[0]!.detail, /^(\d[\d,]*\/65,536|fill unknown)$/);
   assert.deepEqual(d.edges.map((e) => `${e.kind}: ${e.title}`).sort(), [
     'end: read end open in the child (fd 3)',

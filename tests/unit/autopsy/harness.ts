@@ -17,12 +17,17 @@ export function alive(path: string): number[] {
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'latin1');
       const state = readFileSync(`/proc/${name}/stat`, 'latin1').split(') ')[1]?.[0];
       if (cmd.includes(path) && state !== 'Z') out.push(Number(name));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
 
-export async function hungAutopsy(fixture: string, args: string[] = []): Promise<{ raw: Autopsy; norm: Autopsy; result: RunResult }> {
+export async function hungAutopsy(
+  fixture: string,
+  args: string[] = [],
+): Promise<{ raw: Autopsy; norm: Autopsy; result: RunResult }> {
   const file = fixtures + fixture;
   const result = await runSnippet(file, { expect: { kind: 'hang' }, args, timeoutMs: 20_000 });
   assert.equal(result.outcome.kind, 'hang', `${fixture} should hang; got ${JSON.stringify(result.outcome)}`);

@@ -12,7 +12,11 @@ function runBoth(cmd: string, args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'autopsy-launch-'));
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PYTHONDONTWRITEBYTECODE: '1' };
   const plain = spawnSync(cmd, args, { encoding: 'utf8', env: base, timeout: 20_000 });
-  const hooked = spawnSync(cmd, args, { encoding: 'utf8', env: { ...base, ...autopsyLaunch('py', dir).env }, timeout: 20_000 });
+  const hooked = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...base, ...autopsyLaunch('py', dir).env },
+    timeout: 20_000,
+  });
   const files = readdirSync(dir);
   rmSync(dir, { recursive: true, force: true });
   return { plain, hooked, files };

@@ -4,16 +4,22 @@ import { test } from 'node:test';
 import { renderAutopsyText, takeAutopsy } from '../../../src/runner/autopsy/index.ts';
 
 test('/proc missing or unreadable: one line, no throw', async () => {
-  const a = await takeAutopsy([process.pid], { stacksDir: '/nonexistent', rootPid: process.pid, procRoot: '/nonexistent-proc' });
+  const a = await takeAutopsy([process.pid], {
+    stacksDir: '/nonexistent',
+    rootPid: process.pid,
+    procRoot: '/nonexistent-proc',
+  });
   assert.equal(a.available, false);
-  assert.equal(renderAutopsyText(a),
-    'autopsy: No autopsy: /nonexistent-proc is missing or unreadable here, so the waits of the hung processes cannot be read.');
+  assert.equal(
+    renderAutopsyText(a),
+    'autopsy: No autopsy: /nonexistent-proc is missing or unreadable here, so the waits of the hung processes cannot be read.',
+  );
   assert.equal(renderAutopsyText(a).split('\n').length, 1);
 });
 
 test('processes already gone: one line, no throw', async () => {
   const a = await takeAutopsy([2 ** 22 + 1], { stacksDir: '/nonexistent', rootPid: 2 ** 22 + 1 });
-  assert.equal(a.diagnosis, 'No autopsy: none of the run\'s processes could be read in /proc.');
+  assert.equal(a.diagnosis, "No autopsy: none of the run's processes could be read in /proc.");
 });
 
 test('what the engine stores when the autopsy itself failed renders as one line', () => {

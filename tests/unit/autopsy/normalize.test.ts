@@ -8,7 +8,10 @@ test('two runs of the same hang normalize to the same autopsy, with no pid or in
   const one = await hungAutopsy('ring.py', ['3']);
   const two = await hungAutopsy('ring.py', ['3']);
   assert.deepEqual(one.norm, two.norm);
-  assert.notDeepEqual(one.raw.processes.map((p) => p.pid), two.raw.processes.map((p) => p.pid));
+  assert.notDeepEqual(
+    one.raw.processes.map((p) => p.pid),
+    two.raw.processes.map((p) => p.pid),
+  );
   const text = renderAutopsyText(one.norm);
   for (const p of one.raw.processes) assert.ok(!text.includes(String(p.pid)), `pid ${p.pid} left in:\n${text}`);
   for (const c of one.raw.channels) assert.ok(!text.includes(String(c.inode)), `inode ${c.inode} left in:\n${text}`);

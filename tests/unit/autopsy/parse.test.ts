@@ -26,15 +26,17 @@ test('syscalls decoded with the arguments that matter', { skip: arch !== 'x64' &
   assert.equal(decode(null).syscall.name, 'none');
 });
 
-test('faulthandler text and the hook\'s thread list', () => {
-  const frames = parseFaulthandler([
-    'Thread 0x00007f5f15a306c0 (most recent call first):',
-    '  File "/usr/lib/python3.11/multiprocessing/connection.py", line 384 in _send',
-    '  File "/usr/lib/python3.11/threading.py", line 1002 in _bootstrap',
-    '',
-    'Current thread 0x00007f5f169deb80 (most recent call first):',
-    '  File "/x/bob.py", line 20 in <module>',
-  ].join('\n'));
+test("faulthandler text and the hook's thread list", () => {
+  const frames = parseFaulthandler(
+    [
+      'Thread 0x00007f5f15a306c0 (most recent call first):',
+      '  File "/usr/lib/python3.11/multiprocessing/connection.py", line 384 in _send',
+      '  File "/usr/lib/python3.11/threading.py", line 1002 in _bootstrap',
+      '',
+      'Current thread 0x00007f5f169deb80 (most recent call first):',
+      '  File "/x/bob.py", line 20 in <module>',
+    ].join('\n'),
+  );
   assert.deepEqual(frames.get('7f5f15a306c0'), [
     { file: '/usr/lib/python3.11/multiprocessing/connection.py', line: 384, func: '_send' },
     { file: '/usr/lib/python3.11/threading.py', line: 1002, func: '_bootstrap' },

@@ -7,10 +7,12 @@ import { hungAutopsy } from './harness.ts';
 for (const method of ['fork', 'spawn'] as const) {
   test(`Python queue hang (${method}): the feeder thread writes into a full pipe nobody reads`, async () => {
     const { raw, norm } = await hungAutopsy('queue-hang.py', [method]);
-    assert.equal(norm.diagnosis,
+    assert.equal(
+      norm.diagnosis,
       "The child's thread QueueFeederThread is blocked writing 100,009 bytes into pipe A, which is full. " +
-      'Its read end is open in the parent, which is waiting for the child to exit, and in the child itself, ' +
-      'whose main thread is waiting for QueueFeederThread to finish. Nobody will read: neither can move.');
+        'Its read end is open in the parent, which is waiting for the child to exit, and in the child itself, ' +
+        'whose main thread is waiting for QueueFeederThread to finish. Nobody will read: neither can move.',
+    );
     // The raw form names the real pipe: the inode the feeder's fd points to.
     const child = raw.processes.find((p) => p.threads.some((t) => t.name === 'QueueFeederThread'))!;
     const feeder = child.threads.find((t) => t.name === 'QueueFeederThread')!;
@@ -23,7 +25,10 @@ for (const method of ['fork', 'spawn'] as const) {
     assert.ok(child.threads.find((t) => t.isMain)!.stack!.some((f) => f.func === 'join'));
     assert.ok(raw.processes[0]!.threads[0]!.stack!.some((f) => f.file.endsWith('queue-hang.py')));
     const housekeeping = norm.groups.map((g) => `${g.count} × ${g.label}`);
-    assert.deepEqual(housekeeping.filter((g) => /resource tracker/.test(g)), method === 'spawn' ? ["1 × Python's resource tracker"] : []);
+    assert.deepEqual(
+      housekeeping.filter((g) => /resource tracker/.test(g)),
+      method === 'spawn' ? ["1 × Python's resource tracker"] : [],
+    );
     assert.equal(norm.processes.filter((p) => !p.housekeeping).length, 2);
   });
 }

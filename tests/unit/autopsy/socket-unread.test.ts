@@ -5,10 +5,12 @@ import { hungAutopsy } from './harness.ts';
 
 test('Node child writing to an unread stdout socketpair: the cycle through the socket peer', async () => {
   const { raw, norm } = await hungAutopsy('socket-unread.ts');
-  assert.equal(norm.diagnosis,
+  assert.equal(
+    norm.diagnosis,
     'The child is idle in its event loop, with output still queued for socket A, which takes no more. ' +
-    'Its other end (socket B) is open in the parent, which is idle in its event loop, waiting for the child to exit. ' +
-    'Nobody will read: neither can move.');
+      'Its other end (socket B) is open in the parent, which is idle in its event loop, waiting for the child to exit. ' +
+      'Nobody will read: neither can move.',
+  );
   // ss named the peer: the child's fd 1 and the parent's end are the two ends of one socketpair.
   const child = raw.processes[1]!;
   const mine = raw.channels.find((c) => c.inode === child.fds.find((f) => f.fd === 1)!.inode)!;

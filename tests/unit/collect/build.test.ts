@@ -39,7 +39,10 @@ test('a run that misses its expectation, and a dangling <Value>, fail the build 
   assert.match(output, /tests\/fixtures\/site\/failing\/chapters\/01-broken\.mdx:9: <Run src="edge\/exits-three\.py">/);
   assert.match(output, /expected exit 0, but it exited 3/);
   assert.match(output, /\| error: gave up/);
-  assert.match(output, /02-missing-value\.mdx:7: <Value name="capacity_typo"> names a value no run of this chapter publishes\. Published here: capacity/);
+  assert.match(
+    output,
+    /02-missing-value\.mdx:7: <Value name="capacity_typo"> names a value no run of this chapter publishes\. Published here: capacity/,
+  );
 });
 
 test('a bad frontmatter fails the build naming the file and the fields', () => {
@@ -60,11 +63,14 @@ test('executeChapters reports every problem at once, without Astro', async () =>
   });
   const lines: string[] = [];
   try {
-    await assert.rejects(executeChapters({ root, log: (l) => lines.push(l), cacheDir: path.join(scratch, 'cache') }), (error: unknown) => {
-      assert.ok(error instanceof RunsFailedError);
-      assert.match(error.message, /^2 problems in the chapters' runs/);
-      return true;
-    });
+    await assert.rejects(
+      executeChapters({ root, log: (l) => lines.push(l), cacheDir: path.join(scratch, 'cache') }),
+      (error: unknown) => {
+        assert.ok(error instanceof RunsFailedError);
+        assert.match(error.message, /^2 problems in the chapters' runs/);
+        return true;
+      },
+    );
     assert.equal(lines.length, 2);
     assert.match(lines.join('\n'), /\[1\/2\] .*\(executed\)/);
   } finally {

@@ -23,7 +23,8 @@ function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<
 
 test('finds a chapter by number, padded number, full name or slug', () => {
   const dir = path.join(fixtures, 'chapters');
-  for (const wanted of ['2', '02', '02-figures', 'figures']) assert.equal(path.basename(findChapter(wanted, dir)), '02-figures.mdx');
+  for (const wanted of ['2', '02', '02-figures', 'figures'])
+    assert.equal(path.basename(findChapter(wanted, dir)), '02-figures.mdx');
   assert.throws(() => findChapter('9', dir), /no chapter "9" in .*Chapters:\n {2}01-edge-cases\n {2}02-figures/);
 });
 
@@ -33,13 +34,19 @@ test('runs a chapter, streams its output and prints each status line', async () 
     () => capture((out) => runChapter('figures', { stdout: out })),
   );
   assert.equal(code, 0, text);
-  assert.match(text, /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, 17 bisection steps, max 65514\n\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · \d+ ms\n/);
+  assert.match(
+    text,
+    /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, 17 bisection steps, max 65514\n\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · \d+ ms\n/,
+  );
   assert.match(text, /every run met its expectation\n$/);
 });
 
 test('a run that misses its expectation makes the exit code 1', async () => {
   const { code, text } = await withEnv(
-    { HANGTIME_CONTENT_DIR: path.join(fixtures, 'failing/chapters'), HANGTIME_RUNNABLE_DIR: path.join(fixtures, 'runnable') },
+    {
+      HANGTIME_CONTENT_DIR: path.join(fixtures, 'failing/chapters'),
+      HANGTIME_RUNNABLE_DIR: path.join(fixtures, 'runnable'),
+    },
     () => capture((out) => runChapter('1', { stdout: out })),
   );
   assert.equal(code, 1);
@@ -48,7 +55,9 @@ test('a run that misses its expectation makes the exit code 1', async () => {
 });
 
 test('an unknown chapter is a usage error (2) that lists the chapters', async () => {
-  const { code, text } = await withEnv({ HANGTIME_CONTENT_DIR: path.join(fixtures, 'chapters') }, () => capture((out) => runChapter('nope', { stdout: out })));
+  const { code, text } = await withEnv({ HANGTIME_CONTENT_DIR: path.join(fixtures, 'chapters') }, () =>
+    capture((out) => runChapter('nope', { stdout: out })),
+  );
   assert.equal(code, 2);
   assert.match(text, /hangtime: no chapter "nope"/);
 });

@@ -8,22 +8,37 @@ const fixtureRunnable = path.join(root, 'tests/fixtures/site/runnable');
 const collect = (text: string) => collectSource(text, 'content/chapters/09-x.mdx', { snippetRoot: fixtureRunnable });
 
 test('collects runs and values of the fixture site in page order, with lines', () => {
-  const chapters = collectChapters(path.join(root, 'tests/fixtures/site/chapters'), { snippetRoot: fixtureRunnable, root });
-  assert.deepEqual(chapters.map((c) => c.chapterFile), [
-    'tests/fixtures/site/chapters/01-edge-cases.mdx',
-    'tests/fixtures/site/chapters/02-figures.mdx',
-  ]);
+  const chapters = collectChapters(path.join(root, 'tests/fixtures/site/chapters'), {
+    snippetRoot: fixtureRunnable,
+    root,
+  });
+  assert.deepEqual(
+    chapters.map((c) => c.chapterFile),
+    ['tests/fixtures/site/chapters/01-edge-cases.mdx', 'tests/fixtures/site/chapters/02-figures.mdx'],
+  );
   const [edge, figures] = chapters;
-  assert.deepEqual(edge.runs.map((r) => [r.src, r.line]), [
-    ['edge/script-tag.py', 11], ['edge/huge-output.py', 17], ['edge/colors.ts', 21], ['edge/pipe-hang.py', 25],
-  ]);
+  assert.deepEqual(
+    edge.runs.map((r) => [r.src, r.line]),
+    [
+      ['edge/script-tag.py', 11],
+      ['edge/huge-output.py', 17],
+      ['edge/colors.ts', 21],
+      ['edge/pipe-hang.py', 25],
+    ],
+  );
   assert.deepEqual(edge.runs[3].options, { expect: { kind: 'hang' }, timeoutMs: 20_000 });
   assert.equal(edge.runs[1].show, 'region');
   assert.equal(edge.runs[2].options.color, true);
-  assert.deepEqual(figures.values.map((v) => [v.component, v.name, v.line, v.pin ?? null]), [
-    ['Value', 'capacity', 7, 65536], ['Value', 'capacity', 7, 4096], ['Value', 'ratio', 7, null],
-    ['Table', 'sizes', 13, null], ['BisectChart', 'bisect_steps', 17, null],
-  ]);
+  assert.deepEqual(
+    figures.values.map((v) => [v.component, v.name, v.line, v.pin ?? null]),
+    [
+      ['Value', 'capacity', 7, 65536],
+      ['Value', 'capacity', 7, 4096],
+      ['Value', 'ratio', 7, null],
+      ['Table', 'sizes', 13, null],
+      ['BisectChart', 'bisect_steps', 17, null],
+    ],
+  );
 });
 
 test('a tag inside a code block or inline code is not collected', () => {
@@ -32,17 +47,34 @@ test('a tag inside a code block or inline code is not collected', () => {
 });
 
 test('parses args, quietMs, alone, timeout units and exit codes', () => {
-  const { runs } = collect('<Run src="edge/exits-three.py" expect="exit=3" args={["--size", "100"]} quietMs={200} alone timeout="500ms" />\n');
-  assert.deepEqual(runs[0].options, { expect: { kind: 'exit', code: 3 }, args: ['--size', '100'], quietMs: 200, alone: true, timeoutMs: 500 });
+  const { runs } = collect(
+    '<Run src="edge/exits-three.py" expect="exit=3" args={["--size", "100"]} quietMs={200} alone timeout="500ms" />\n',
+  );
+  assert.deepEqual(runs[0].options, {
+    expect: { kind: 'exit', code: 3 },
+    args: ['--size', '100'],
+    quietMs: 200,
+    alone: true,
+    timeoutMs: 500,
+  });
   assert.equal(runs[0].line, 1);
 });
 
 const mistakes: [string, RegExp][] = [
-  ['\n\n<Run src="edge/colors.ts" expct="hang" />', /09-x\.mdx:3: <Run> has no prop "expct"\. Valid props are: id, src, expect/],
-  ['<Run src="edge/colors.ts" expect="hangs" />', /:1: expect="hangs" is not an expectation\. Valid values are: "exit", "exit=N", "hang"/],
+  [
+    '\n\n<Run src="edge/colors.ts" expct="hang" />',
+    /09-x\.mdx:3: <Run> has no prop "expct"\. Valid props are: id, src, expect/,
+  ],
+  [
+    '<Run src="edge/colors.ts" expect="hangs" />',
+    /:1: expect="hangs" is not an expectation\. Valid values are: "exit", "exit=N", "hang"/,
+  ],
   ['<Run src="edge/colors.ts" timeout="60" />', /:1: timeout="60" is not a duration\. Write a number with a unit/],
   ['<Run src="edge/missing.py" />', /:1: src="edge\/missing\.py" does not exist/],
-  ['<Run src="edge/pipe-hang.py" region="nope" />', /:1: edge\/pipe-hang\.py: no region "nope"; regions in this file: write/],
+  [
+    '<Run src="edge/pipe-hang.py" region="nope" />',
+    /:1: edge\/pipe-hang\.py: no region "nope"; regions in this file: write/,
+  ],
   ['<Run src="edge/colors.ts" args={"--x"} />', /args must be an array of strings/],
   ['<Run src="edge/colors.ts" args={[flag]} />', /the expression \{\[flag\]\} is not a literal/],
   ['Text <Value name="x" format="hex" /> end', /:1: format="hex" is not a format\. Valid formats are: int, bytes/],
@@ -51,7 +83,7 @@ const mistakes: [string, RegExp][] = [
   ['<Run src="edge/colors.ts" id="a" />\n\n<Run src="edge/colors.ts" id="a" />', /:3: two runs have id="a"/],
 ];
 for (const [text, message] of mistakes) {
-  test(`rejects with file:line and a fix: ${text.trim().replace(/\s+/g, " ").slice(0, 50)}`, () => {
+  test(`rejects with file:line and a fix: ${text.trim().replace(/\s+/g, ' ').slice(0, 50)}`, () => {
     assert.throws(() => collect(text), message);
   });
 }

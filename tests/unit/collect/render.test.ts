@@ -25,7 +25,11 @@ test('ANSI colours become styled spans, not escape codes', async () => {
 
 test('a long transcript keeps head and tail open and folds (and caps) the middle', async () => {
   const text = Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-  const { html, lines } = await renderTranscript([{ stream: 'stdout', t: 1, text }], { keep: 5, foldAfter: 40, maxFolded: 100 });
+  const { html, lines } = await renderTranscript([{ stream: 'stdout', t: 1, text }], {
+    keep: 5,
+    foldAfter: 40,
+    maxFolded: 100,
+  });
   assert.equal(lines, 1000);
   assert.match(html, /<summary>990 more lines \(100 kept on this page\)<\/summary>/);
   assert.match(html, /… 890 lines not kept on the page/);
@@ -39,7 +43,13 @@ test('an empty transcript says so', async () => {
 });
 
 test('source lines keep their own numbers and mark gaps', async () => {
-  const html = await highlightSource([{ n: 3, text: 'x = 1' }, { n: 5, text: 'print(x)' }], 'py');
+  const html = await highlightSource(
+    [
+      { n: 3, text: 'x = 1' },
+      { n: 5, text: 'print(x)' },
+    ],
+    'py',
+  );
   assert.match(html, /<span class="line" data-n="3">/);
   assert.match(html, /<span class="line after-gap" data-n="5">/);
 });
@@ -55,7 +65,17 @@ test('value formats', () => {
 });
 
 test('timeline states: running, untimed wait, timed wait, gone', () => {
-  const base = { t: 0, pid: 1, tid: 1, proc: 'p', thread: 'p', wchan: '', syscall: '', timed: false, housekeeping: false };
+  const base = {
+    t: 0,
+    pid: 1,
+    tid: 1,
+    proc: 'p',
+    thread: 'p',
+    wchan: '',
+    syscall: '',
+    timed: false,
+    housekeeping: false,
+  };
   assert.equal(stateOf({ ...base, state: 'R', syscall: 'running' }), 'run');
   assert.equal(stateOf({ ...base, state: 'S', syscall: 'wait4(2)' }), 'wait');
   assert.equal(stateOf({ ...base, state: 'S', syscall: 'nanosleep', timed: true }), 'timed');
@@ -63,10 +83,22 @@ test('timeline states: running, untimed wait, timed wait, gone', () => {
 });
 
 test('a pool thread that wrote for the program and went back to its pool ends idle, not running', () => {
-  const ev = (t: number, tid: number, state: string, syscall: string, housekeeping: boolean) =>
-    ({ t, pid: 1, tid, proc: 'node', thread: tid === 1 ? 'node' : 'libuv-worker', state, wchan: '', syscall, timed: false, housekeeping });
+  const ev = (t: number, tid: number, state: string, syscall: string, housekeeping: boolean) => ({
+    t,
+    pid: 1,
+    tid,
+    proc: 'node',
+    thread: tid === 1 ? 'node' : 'libuv-worker',
+    state,
+    wchan: '',
+    syscall,
+    timed: false,
+    housekeeping,
+  });
   const result = {
-    hang: { quietAtMs: 50, confirmedAtMs: 100, confirmedAfterMs: 50 }, timing: { wallMs: 100, cpuMs: 1 }, autopsy: null,
+    hang: { quietAtMs: 50, confirmedAtMs: 100, confirmedAfterMs: 50 },
+    timing: { wallMs: 100, cpuMs: 1 },
+    autopsy: null,
     timeline: [
       ev(0, 1, 'R', 'running', false),
       ev(0, 2, 'S', 'futex wait, no timeout', true), // idle from the start: no lane of its own yet
@@ -77,6 +109,18 @@ test('a pool thread that wrote for the program and went back to its pool ends id
     ],
   } as unknown as RunResult;
   const { lanes } = buildLanes(result);
-  assert.deepEqual(lanes.map((l) => [l.label, l.last]), [['node 1 · main thread', 'epoll_pwait, no timeout'], ['node 1 · libuv-worker', 'idle, back in its pool']]);
-  assert.deepEqual(lanes[1]!.segments.map((s) => [s.from, s.to, s.state]), [[10, 20, 'run'], [20, 100, 'idle']]);
+  assert.deepEqual(
+    lanes.map((l) => [l.label, l.last]),
+    [
+      ['node 1 · main thread', 'epoll_pwait, no timeout'],
+      ['node 1 · libuv-worker', 'idle, back in its pool'],
+    ],
+  );
+  assert.deepEqual(
+    lanes[1]!.segments.map((s) => [s.from, s.to, s.state]),
+    [
+      [10, 20, 'run'],
+      [20, 100, 'idle'],
+    ],
+  );
 });

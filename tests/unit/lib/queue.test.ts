@@ -35,7 +35,7 @@ test('put then get returns equal messages, in order, under JSON and v8', async (
   }
 });
 
-test('the kernel and a fill agree on a fresh pipe\'s capacity', () => {
+test("the kernel and a fill agree on a fresh pipe's capacity", () => {
   const q = Queue.create();
   assert.equal(pipeSize(q.writeFd), measureCapacity());
   q.close();
@@ -55,12 +55,16 @@ async function settle(chars: number): Promise<'exited' | 'blocked'> {
   return settled;
 }
 
-test('a child whose frame fills the pipe exactly exits; one byte more and it blocks', { skip: !existsSync('/proc/self/task') }, async () => {
-  const q = Queue.create();
-  const capacity = pipeSize(q.writeFd);
-  q.close();
-  const fits = capacity - HEADER_BYTES - 2; // the JSON string's two quotes
-  assert.equal(frame('1'.repeat(fits)).length, capacity);
-  assert.equal(await settle(fits), 'exited');
-  assert.equal(await settle(fits + 1), 'blocked');
-});
+test(
+  'a child whose frame fills the pipe exactly exits; one byte more and it blocks',
+  { skip: !existsSync('/proc/self/task') },
+  async () => {
+    const q = Queue.create();
+    const capacity = pipeSize(q.writeFd);
+    q.close();
+    const fits = capacity - HEADER_BYTES - 2; // the JSON string's two quotes
+    assert.equal(frame('1'.repeat(fits)).length, capacity);
+    assert.equal(await settle(fits), 'exited');
+    assert.equal(await settle(fits + 1), 'blocked');
+  },
+);

@@ -9,7 +9,7 @@ import { fixture } from './helpers.ts';
 const cacheDir = mkdtempSync(join(tmpdir(), 'hangtime-cache-test-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-test('a cache hit executes nothing and keeps the first run\'s date', async () => {
+test("a cache hit executes nothing and keeps the first run's date", async () => {
   const first = await runCached(fixture('hello.ts'), {}, { cacheDir });
   assert.equal(first.hit, false);
   const second = await runCached(fixture('hello.ts'), {}, { cacheDir });
@@ -40,11 +40,17 @@ test('the key covers a repository file the snippet imports', () => {
 });
 
 test('runMany: results in job order whatever the pool size', async () => {
-  const jobs = [fixture('hello.ts'), fixture('exit3.py'), fixture('read-stdin.py')].map((file) => ({ file, options: { expect: { kind: 'exit' as const, code: file.endsWith('exit3.py') ? 3 : 0 } } }));
+  const jobs = [fixture('hello.ts'), fixture('exit3.py'), fixture('read-stdin.py')].map((file) => ({
+    file,
+    options: { expect: { kind: 'exit' as const, code: file.endsWith('exit3.py') ? 3 : 0 } },
+  }));
   for (const concurrency of [1, 3]) {
     const dir = mkdtempSync(join(tmpdir(), 'hangtime-pool-'));
     const out = await runMany(jobs, { concurrency, cacheDir: dir });
-    assert.deepEqual(out.map((r) => r.result.outcome.code), [0, 3, 0]);
+    assert.deepEqual(
+      out.map((r) => r.result.outcome.code),
+      [0, 3, 0],
+    );
     rmSync(dir, { recursive: true });
   }
 });

@@ -53,8 +53,16 @@ test('an unknown extension is refused before anything runs', () => {
 });
 
 test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () => {
-  const child = spawn(process.execPath, [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve) => child.stdout.on('data', (d) => { if (String(d).includes('waiting')) resolve(); }));
+  const child = spawn(
+    process.execPath,
+    [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d) => {
+      if (String(d).includes('waiting')) resolve();
+    }),
+  );
   const marker = `${fixture('event-wait.py')}`;
   const before = pidsRunning(marker);
   assert.ok(before.length > 0, 'the snippet is running');
@@ -64,9 +72,17 @@ test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () 
   assert.deepEqual(pidsRunning(marker), []);
 });
 
-test('a SIGKILLed engine\'s runs are swept by the next start', async () => {
-  const child = spawn(process.execPath, [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve) => child.stdout.on('data', (d) => { if (String(d).includes('waiting')) resolve(); }));
+test("a SIGKILLed engine's runs are swept by the next start", async () => {
+  const child = spawn(
+    process.execPath,
+    [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d) => {
+      if (String(d).includes('waiting')) resolve();
+    }),
+  );
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   const marker = fixture('event-wait.py');

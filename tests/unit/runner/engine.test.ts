@@ -41,18 +41,30 @@ describe('exits and transcripts', { concurrency: 2 }, () => {
 
   test('stdout and stderr keep their order for writes separated in time', async () => {
     const r = await run('interleave.py');
-    assert.deepEqual(r.transcript.chunks.map((c) => [c.stream, c.text]), [['stdout', 'out 1\n'], ['stderr', 'err 1\n'], ['stdout', 'out 2\n']]);
+    assert.deepEqual(
+      r.transcript.chunks.map((c) => [c.stream, c.text]),
+      [
+        ['stdout', 'out 1\n'],
+        ['stderr', 'err 1\n'],
+        ['stdout', 'out 2\n'],
+      ],
+    );
     const times = r.transcript.chunks.map((c) => c.t);
-    assert.deepEqual([...times].sort((a, b) => a - b), times);
+    assert.deepEqual(
+      [...times].sort((a, b) => a - b),
+      times,
+    );
   });
 
-  test('the environment is the engine\'s: run id, TZ, no stray fds, a fresh cwd', async () => {
+  test("the environment is the engine's: run id, TZ, no stray fds, a fresh cwd", async () => {
     const r = await run('env.py');
     const seen = JSON.parse(stdoutOf(r));
     assert.equal(seen.run, true);
     assert.equal(seen.tz, 'UTC');
-    const stray = Object.entries(seen.fds as Record<string, string>).filter(([fd, target]) => Number(fd) > 2 && !target.includes('/hangtime-run-'));
-    assert.deepEqual(stray, [], 'no fd but stdio and the engine\'s own per-run files');
+    const stray = Object.entries(seen.fds as Record<string, string>).filter(
+      ([fd, target]) => Number(fd) > 2 && !target.includes('/hangtime-run-'),
+    );
+    assert.deepEqual(stray, [], "no fd but stdio and the engine's own per-run files");
     assert.match(seen.cwd, /hangtime-run-/);
   });
 
@@ -67,13 +79,19 @@ describe('exits and transcripts', { concurrency: 2 }, () => {
 
   test('published values land in the result', async () => {
     const r = await run('publish.py');
-    assert.deepEqual(r.values.map((v) => [v.name, v.value, v.compare]), [['answer', 42, 'exact'], ['table', { columns: ['a'], rows: [[1]] }, 'shape']]);
+    assert.deepEqual(
+      r.values.map((v) => [v.name, v.value, v.compare]),
+      [
+        ['answer', 42, 'exact'],
+        ['table', { columns: ['a'], rows: [[1]] }, 'shape'],
+      ],
+    );
     assert.equal(stdoutOf(r), 'published\n');
   });
 });
 
 describe('hangs', { concurrency: 2 }, () => {
-  test('the Python queue hang is confirmed and killed, both processes\' lines shown, PYTHONUNBUFFERED unset', async () => {
+  test("the Python queue hang is confirmed and killed, both processes' lines shown, PYTHONUNBUFFERED unset", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' } });
     assert.equal(r.outcome.kind, 'hang');
     assert.equal(r.outcome.killedBy, 'hang');
@@ -82,7 +100,7 @@ describe('hangs', { concurrency: 2 }, () => {
     assert.ok(checkExpectation(r).pass);
   });
 
-  test('with block buffering (the default over a pipe) the hung child\'s line never shows: the choice is deliberate', async () => {
+  test("with block buffering (the default over a pipe) the hung child's line never shows: the choice is deliberate", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' }, pythonBuffering: 'default' });
     assert.equal(r.outcome.kind, 'hang');
     // The parent's line survives only because multiprocessing flushes stdio before it forks.

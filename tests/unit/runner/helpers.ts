@@ -12,7 +12,11 @@ export async function run(name: string, options: RunOptionsInput = {}): Promise<
   return r;
 }
 
-export const stdoutOf = (r: RunResult) => r.transcript.chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+export const stdoutOf = (r: RunResult) =>
+  r.transcript.chunks
+    .filter((c) => c.stream === 'stdout')
+    .map((c) => c.text)
+    .join('');
 
 /** Pids of live processes whose environment carries a run id (or a marker) of this test file. */
 export function survivors(markers: string[] = runIds.map((id) => `HANGTIME_RUN_ID=${id}`)): number[] {
@@ -24,7 +28,9 @@ export function survivors(markers: string[] = runIds.map((id) => `HANGTIME_RUN_I
       if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
       const env = readFileSync(join('/proc', name, 'environ'), 'latin1');
       if (markers.some((m) => env.includes(m + '\0'))) out.push(Number(name));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }

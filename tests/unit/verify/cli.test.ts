@@ -23,7 +23,9 @@ test('a chapter mistake names the chapter file and line', async () => {
     const r = await verify(['--root', copy.root]);
     assert.equal(r.code, 2);
     assert.match(r.err, /content\/chapters\/01-fixture\.mdx:13: .*stuck/);
-  } finally { copy.remove(); }
+  } finally {
+    copy.remove();
+  }
 });
 
 test('a malformed frozen file fails its run at file:line; an unused one is reported', async () => {
@@ -35,8 +37,13 @@ test('a malformed frozen file fails its run at file:line; an unused one is repor
     const r = await verify(['--root', copy.root, '01']);
     assert.equal(r.code, 1);
     assert.match(r.out, /FAIL content\/chapters\/01-fixture\.mdx:9 {2}01-fixture\/greet\.py \(greet\)/);
-    assert.match(r.out, /runnable\/01-fixture\/greet\.py\.greet\.frozen\.md:\d+: the front block is not valid YAML .*Fix it by hand, or delete the file/);
+    assert.match(
+      r.out,
+      /runnable\/01-fixture\/greet\.py\.greet\.frozen\.md:\d+: the front block is not valid YAML .*Fix it by hand, or delete the file/,
+    );
     assert.match(r.out, /unused frozen result: runnable\/01-fixture\/old\.py\.frozen\.md \(no chapter runs it/);
     assert.match(r.out, /\n2 passed, 1 failed\n$/);
-  } finally { copy.remove(); }
+  } finally {
+    copy.remove();
+  }
 });

@@ -6,12 +6,28 @@ import { emptyRecorded, parseFrozen, renderFrozen, type FrozenDoc } from '../../
 import { fromYaml, toYaml } from '../../../src/verify/yaml.ts';
 
 const doc: FrozenDoc = {
-  snippet: '01-x/bob.py', files: { '01-x/bob.py': 'ab12' }, id: 'bob-hang', options: { expect: { kind: 'hang' } },
+  snippet: '01-x/bob.py',
+  files: { '01-x/bob.py': 'ab12' },
+  id: 'bob-hang',
+  options: { expect: { kind: 'hang' } },
   outcome: { kind: 'hang', code: null, signal: null, killedBy: 'hang', leftBehind: 0, limits: [] },
-  values: [{ name: 'maxima', value: { columns: ['kind', 'max'], rows: [['str', 65514], ['bool', 65386]] }, compare: 'exact' }],
+  values: [
+    {
+      name: 'maxima',
+      value: {
+        columns: ['kind', 'max'],
+        rows: [
+          ['str', 65514],
+          ['bool', 65386],
+        ],
+      },
+      compare: 'exact',
+    },
+  ],
   autopsy: { diagnosis: 'x'.repeat(300), processes: [{ pid: 1, note: 'y '.repeat(120) }] },
   redact: [{ pattern: 'took [0-9.]+ s', label: 'took [S]' }],
-  stdout: ['parent: child started', '```', 'child: put returned', ''], stderr: [],
+  stdout: ['parent: child started', '```', 'child: put returned', ''],
+  stderr: [],
   recorded: { ...emptyRecorded(), command: 'python3 runnable/01-x/bob.py', order: [['stdout', 12, 4]] },
 };
 
@@ -28,14 +44,29 @@ test('YAML: scalars that look like other types are quoted and read back as strin
 });
 
 test('parse errors name the file and line and say how to fix', () => {
-  assert.throws(() => parseFrozen('---\nsnippet: [\n---\n', 'x.frozen.md'), /^Error: x\.frozen\.md:\d+: the front block is not valid YAML/);
-  assert.throws(() => parseFrozen('---\nsnippet: a\noutcome: {}\n---\n\n## stdout\n\n```text\n', 'x.frozen.md'), /x\.frozen\.md:6: the block of "## stdout" is not closed by ```/);
-  assert.throws(() => parseFrozen('hello', 'x.frozen.md'), /x\.frozen\.md:1: expected the front block to start with a line "---"/);
+  assert.throws(
+    () => parseFrozen('---\nsnippet: [\n---\n', 'x.frozen.md'),
+    /^Error: x\.frozen\.md:\d+: the front block is not valid YAML/,
+  );
+  assert.throws(
+    () => parseFrozen('---\nsnippet: a\noutcome: {}\n---\n\n## stdout\n\n```text\n', 'x.frozen.md'),
+    /x\.frozen\.md:6: the block of "## stdout" is not closed by ```/,
+  );
+  assert.throws(
+    () => parseFrozen('hello', 'x.frozen.md'),
+    /x\.frozen\.md:1: expected the front block to start with a line "---"/,
+  );
 });
 
 test('absent bounds and units are left out, never written as null; null values stay', () => {
-  const text = renderFrozen({ ...doc, values: [{ name: 'a', value: null, compare: 'range', min: 0, max: undefined, unit: undefined }] });
+  const text = renderFrozen({
+    ...doc,
+    values: [{ name: 'a', value: null, compare: 'range', min: 0, max: undefined, unit: undefined }],
+  });
   assert.match(text, /- \{name: a, value: null, compare: range, min: 0\}/);
-  const old = renderFrozen(doc).replace(/values:\n(.*\n)*?autopsy:/, 'values:\n  - {name: s, value: 1.5, compare: range, min: 1, max: 2, unit: null}\nautopsy:');
+  const old = renderFrozen(doc).replace(
+    /values:\n(.*\n)*?autopsy:/,
+    'values:\n  - {name: s, value: 1.5, compare: range, min: 1, max: 2, unit: null}\nautopsy:',
+  );
   assert.deepEqual(parseFrozen(old, 'f.md').values, [{ name: 's', value: 1.5, compare: 'range', min: 1, max: 2 }]);
 });

@@ -44,7 +44,10 @@ export function copyFixture(): Copy {
   return copy;
 }
 
-export async function verify(args: string[], env: NodeJS.ProcessEnv = { ...process.env, CI: '' }): Promise<{ code: number; out: string; err: string }> {
+export async function verify(
+  args: string[],
+  env: NodeJS.ProcessEnv = { ...process.env, CI: '' },
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await verifyCommand(args, {

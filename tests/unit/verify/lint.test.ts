@@ -30,7 +30,14 @@ and the frame is 4 + 65,532 bytes.
 
 test('bare numbers in prose fail, naming file:line and the number', () => {
   const problems = lintSource(chapter, 'content/chapters/03-x.mdx');
-  assert.deepEqual(problems.map((p) => [p.line, p.number]), [[18, '64'], [19, '4'], [19, '65,532']]);
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.number]),
+    [
+      [18, '64'],
+      [19, '4'],
+      [19, '65,532'],
+    ],
+  );
   assert.match(problems[0]!.message, /^content\/chapters\/03-x\.mdx:18: bare number 64 in prose\. Write it in words/);
 });
 
@@ -41,8 +48,13 @@ test('a clean chapter has no problems; lintChapters reads every .mdx of a folder
     writeFileSync(join(dir, '02-b.mdx'), 'A pipe of 65536 bytes.\n');
     writeFileSync(join(dir, 'notes.txt'), '1 2 3\n');
     const problems = lintChapters(dir, dir);
-    assert.deepEqual(problems.map((p) => `${p.file}:${p.line} ${p.number}`), ['02-b.mdx:1 65536']);
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+    assert.deepEqual(
+      problems.map((p) => `${p.file}:${p.line} ${p.number}`),
+      ['02-b.mdx:1 65536'],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('MDX that does not parse is one problem naming the line', () => {
@@ -63,5 +75,7 @@ test('lintCommand prints each problem and exits 1, 0 when clean', async () => {
     assert.match(out, /lint: 1 problem in /);
     writeFileSync(join(dir, '01-a.mdx'), 'A pipe of <Value name="cap" /> bytes.\n');
     assert.equal(await lintCommand([dir], io), 0);
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,11 +7,16 @@ import { copyFixture, verify, type Copy } from './helpers.ts';
 
 describe('verify on the fixture chapter', () => {
   let copy: Copy;
-  before(() => { copy = copyFixture(); });
+  before(() => {
+    copy = copyFixture();
+  });
   after(() => copy.remove());
 
   const run = (...extra: string[]) => verify(['--root', copy.root, ...extra]);
-  const reset = () => { copy.remove(); copy = copyFixture(); };
+  const reset = () => {
+    copy.remove();
+    copy = copyFixture();
+  };
 
   test('an unchanged set passes', async () => {
     const r = await run();
@@ -64,7 +69,8 @@ describe('verify on the fixture chapter', () => {
   test('a missing frozen result fails (and is written only by --update, never with CI set)', async () => {
     reset();
     const frozen = copy.frozen('count.ts');
-    copy.remove(); copy = copyFixture();
+    copy.remove();
+    copy = copyFixture();
     const { rmSync } = await import('node:fs');
     rmSync(copy.path(frozen));
     const r = await run();
@@ -93,7 +99,10 @@ describe('verify on the fixture chapter', () => {
     copy.edit('content/chapters/01-fixture.mdx', 'pin={42}', 'pin={65514}');
     const r = await run();
     assert.equal(r.code, 1);
-    assert.match(r.out, /content\/chapters\/01-fixture\.mdx:11: <Value name="answer" pin=\{65514\}>: this machine measured 42, not the article's 65514/);
+    assert.match(
+      r.out,
+      /content\/chapters\/01-fixture\.mdx:11: <Value name="answer" pin=\{65514\}>: this machine measured 42, not the article's 65514/,
+    );
     const frozen = copy.frozen('greet.py');
     copy.edit(frozen, 'hello from pid [PID1]', 'hello from process [PID1]');
     const before = copy.read(frozen);
@@ -123,9 +132,16 @@ describe('verify on the fixture chapter', () => {
   test('an autopsy measurement missing on one side is a note, not a failure', async () => {
     reset();
     const frozen = copy.frozen('wait.py');
-    copy.edit(frozen, /\{inode: 1, kind: pipe, filled: 0, capacity: 65536/, '{inode: 1, kind: pipe, filled: null, capacity: 65536');
+    copy.edit(
+      frozen,
+      /\{inode: 1, kind: pipe, filled: 0, capacity: 65536/,
+      '{inode: 1, kind: pipe, filled: null, capacity: 65536',
+    );
     const r = await run();
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /note: autopsy: 1 measurement taken now that the frozen result lacks \(--update records them\)/);
+    assert.match(
+      r.out,
+      /note: autopsy: 1 measurement taken now that the frozen result lacks \(--update records them\)/,
+    );
   });
 });

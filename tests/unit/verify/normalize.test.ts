@@ -5,12 +5,19 @@ import { test } from 'node:test';
 import { Labeller, normalizeText, normalizeTree } from '../../../src/verify/normalize.ts';
 import { repoRoot } from '../../../src/runner/env.ts';
 
-const host = { os: 'linux', kernel: '6.1.0', arch: 'x64', cpus: 2, node: 'v24.21.0', python: { path: '/opt/py/bin/python3', version: '3.11.7', startMethod: 'fork' } };
+const host = {
+  os: 'linux',
+  kernel: '6.1.0',
+  arch: 'x64',
+  cpus: 2,
+  node: 'v24.21.0',
+  python: { path: '/opt/py/bin/python3', version: '3.11.7', startMethod: 'fork' },
+};
 
 test('pids said to be pids, inodes, paths, durations, dates, versions, addresses', () => {
   const text = [
     'parent pid 4242 started child pid=4243 (ppid: 4242)',
-    '<Process name=\'Process-1\' pid=4243 parent=4242 started>',
+    "<Process name='Process-1' pid=4243 parent=4242 started>",
     'fd 4 -> pipe:[98765], fd 3 -> pipe:[98765], fd 5 -> socket:[111]',
     `wrote ${tmpdir()}/hangtime-run-abc/work/out.txt and /proc/4243/status`,
     `File "${repoRoot}/runnable/01-x/bob.py", line 3 · File "/opt/py/lib/python3.11/multiprocessing/queues.py"`,
@@ -22,7 +29,7 @@ test('pids said to be pids, inodes, paths, durations, dates, versions, addresses
   const out = normalizeText(text, { host }, new Labeller()).split('\n');
   assert.deepEqual(out, [
     'parent pid [PID1] started child pid=[PID2] (ppid: [PID1])',
-    '<Process name=\'Process-1\' pid=[PID2] parent=[PID1] started>',
+    "<Process name='Process-1' pid=[PID2] parent=[PID1] started>",
     'fd 4 -> pipe:[INODE1], fd 3 -> pipe:[INODE1], fd 5 -> socket:[INODE2]',
     'wrote [TMP] and /proc/[PID2]/status',
     'File "[ROOT]/runnable/01-x/bob.py", line 3 · File "[PYLIB]/multiprocessing/queues.py"',
@@ -34,13 +41,28 @@ test('pids said to be pids, inodes, paths, durations, dates, versions, addresses
 });
 
 test('per-run redactions apply first, with $1 groups; a bad pattern names itself', () => {
-  const ctx = { redactions: [{ pattern: 'speed-up (\\d+\\.\\d+)x', label: 'speed-up [X]' }, { pattern: 'on (\\w+) cores', label: 'on [$1] cores' }] };
+  const ctx = {
+    redactions: [
+      { pattern: 'speed-up (\\d+\\.\\d+)x', label: 'speed-up [X]' },
+      { pattern: 'on (\\w+) cores', label: 'on [$1] cores' },
+    ],
+  };
   assert.equal(normalizeText('speed-up 1.93x on two cores', ctx, new Labeller()), 'speed-up [X] on [two] cores');
-  assert.throws(() => normalizeText('x', { redactions: [{ pattern: '(', label: 'y' }] }, new Labeller()), /redaction pattern "\(" is not a regular expression/);
+  assert.throws(
+    () => normalizeText('x', { redactions: [{ pattern: '(', label: 'y' }] }, new Labeller()),
+    /redaction pattern "\(" is not a regular expression/,
+  );
 });
 
 test('trees: pid and inode keys get labels, time keys go, strings are normalized', () => {
   const labels = new Labeller();
-  const tree = normalizeTree({ rootPid: 10, processes: [{ pid: 10, tid: 11, inode: 5, t: 3.2, note: 'pid 11 blocked 30 ms' }] }, {}, labels);
-  assert.deepEqual(tree, { rootPid: '[PID1]', processes: [{ pid: '[PID1]', tid: '[PID2]', inode: '[INODE1]', note: 'pid [PID2] blocked [DUR]' }] });
+  const tree = normalizeTree(
+    { rootPid: 10, processes: [{ pid: 10, tid: 11, inode: 5, t: 3.2, note: 'pid 11 blocked 30 ms' }] },
+    {},
+    labels,
+  );
+  assert.deepEqual(tree, {
+    rootPid: '[PID1]',
+    processes: [{ pid: '[PID1]', tid: '[PID2]', inode: '[INODE1]', note: 'pid [PID2] blocked [DUR]' }],
+  });
 });

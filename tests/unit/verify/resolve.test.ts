@@ -20,15 +20,25 @@ syncBuiltinESMExports();
 const { resolveRuns, modeFromEnv } = await import('../../../src/verify/resolve.ts');
 const { makePlan } = await import('../../../src/verify/plan.ts');
 
-const children = () => readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+const children = () =>
+  readdirSync('/proc/self/task').flatMap((t) =>
+    readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean),
+  );
 const jobs = makePlan({ root: fixtureRoot }).runs.map((r) => ({ file: r.file, options: r.run.options, key: r.run.id }));
 
 test('frozen mode: every result from its frozen file, nothing spawned', async () => {
   const progress: string[] = [];
-  const results = await resolveRuns(jobs, { mode: 'frozen', heartbeat: false, onProgress: (e) => progress.push(`${e.done}/${e.total} ${e.source}`) });
+  const results = await resolveRuns(jobs, {
+    mode: 'frozen',
+    heartbeat: false,
+    onProgress: (e) => progress.push(`${e.done}/${e.total} ${e.source}`),
+  });
   assert.deepEqual(attempts, []);
   assert.deepEqual(children(), []);
-  assert.deepEqual(results.map((r) => r.source), ['frozen', 'frozen', 'frozen']);
+  assert.deepEqual(
+    results.map((r) => r.source),
+    ['frozen', 'frozen', 'frozen'],
+  );
   assert.deepEqual(progress, ['1/3 frozen', '2/3 frozen', '3/3 frozen']);
   const [greet, wait, count] = results.map((r) => r.result);
   assert.equal(greet!.outcome.kind, 'exit');
@@ -45,20 +55,30 @@ test('auto mode without python3 on PATH: .py runs come from their frozen results
   try {
     const py = jobs.filter((j) => j.file.endsWith('.py'));
     const results = await resolveRuns(py, { mode: 'auto', heartbeat: false });
-    assert.deepEqual(results.map((r) => [r.source, r.reason]), py.map(() => ['frozen', 'python3 is not on PATH']));
+    assert.deepEqual(
+      results.map((r) => [r.source, r.reason]),
+      py.map(() => ['frozen', 'python3 is not on PATH']),
+    );
     assert.deepEqual(attempts, []);
-  } finally { process.env.PATH = saved; }
+  } finally {
+    process.env.PATH = saved;
+  }
 });
 
 test('a missing frozen result is an error naming the file to create', async () => {
-  await assert.rejects(resolveRuns([{ file: `${fixtureRoot}runnable/01-fixture/count.ts`, options: { args: ['9'] } }], { mode: 'frozen' }),
-    /count\.ts\.[0-9a-f]{8}\.frozen\.md: no frozen result for .*HANGTIME_RUNS=frozen.*verify --update/);
+  await assert.rejects(
+    resolveRuns([{ file: `${fixtureRoot}runnable/01-fixture/count.ts`, options: { args: ['9'] } }], { mode: 'frozen' }),
+    /count\.ts\.[0-9a-f]{8}\.frozen\.md: no frozen result for .*HANGTIME_RUNS=frozen.*verify --update/,
+  );
 });
 
 test('HANGTIME_RUNS is validated', () => {
   assert.equal(modeFromEnv({}), 'auto');
   assert.equal(modeFromEnv({ HANGTIME_RUNS: 'frozen' }), 'frozen');
-  assert.throws(() => modeFromEnv({ HANGTIME_RUNS: 'never' }), /HANGTIME_RUNS=never is not a mode\. Valid modes are: auto, frozen, fresh\./);
+  assert.throws(
+    () => modeFromEnv({ HANGTIME_RUNS: 'never' }),
+    /HANGTIME_RUNS=never is not a mode\. Valid modes are: auto, frozen, fresh\./,
+  );
 });
 
 test('the trap is armed: the ESM bindings the engine imports throw', async () => {

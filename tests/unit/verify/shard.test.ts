@@ -8,19 +8,32 @@ import { makePlan } from '../../../src/verify/plan.ts';
 import { fixtureRoot, verify } from './helpers.ts';
 
 test('every identity lands in exactly one shard, the same one every time, and all shards are used', () => {
-  const ids = Array.from({ length: 300 }, (_, i) => runIdentity(`0${i % 6}-x/s${i}.py`, { args: [String(i)] }, i % 3 ? undefined : `id-${i}`));
+  const ids = Array.from({ length: 300 }, (_, i) =>
+    runIdentity(`0${i % 6}-x/s${i}.py`, { args: [String(i)] }, i % 3 ? undefined : `id-${i}`),
+  );
   for (const n of [1, 2, 3, 7]) {
     const shards = Array.from({ length: n }, (_, k) => ids.filter((id) => shardOf(id, n) === k + 1));
-    assert.equal(shards.reduce((s, x) => s + x.length, 0), ids.length);
+    assert.equal(
+      shards.reduce((s, x) => s + x.length, 0),
+      ids.length,
+    );
     assert.equal(new Set(shards.flat()).size, ids.length);
-    assert.ok(shards.every((s) => s.length > 0), `an empty shard of ${n}`);
-    assert.deepEqual(ids.map((id) => shardOf(id, n)), ids.map((id) => shardOf(id, n)));
+    assert.ok(
+      shards.every((s) => s.length > 0),
+      `an empty shard of ${n}`,
+    );
+    assert.deepEqual(
+      ids.map((id) => shardOf(id, n)),
+      ids.map((id) => shardOf(id, n)),
+    );
   }
   assert.equal(shardOf('01-a/bob.py#bob-hang', 4), shardOf('01-a/bob.py#bob-hang', 4));
 });
 
 test('the fixture plan split in two shards is disjoint and covering', () => {
-  const all = makePlan({ root: fixtureRoot }).runs.map((r) => r.identity).sort();
+  const all = makePlan({ root: fixtureRoot })
+    .runs.map((r) => r.identity)
+    .sort();
   const one = makePlan({ root: fixtureRoot, shard: { index: 1, count: 2 } }).runs.map((r) => r.identity);
   const two = makePlan({ root: fixtureRoot, shard: { index: 2, count: 2 } }).runs.map((r) => r.identity);
   assert.deepEqual([...one, ...two].sort(), all);
@@ -47,8 +60,11 @@ test('--shard is validated', async () => {
 });
 
 test('chapters are selected by number, padded number, whole name or slug, as `hangtime chapter` takes them', () => {
-  const chaptersOf = (select: string[]) => [...new Set(makePlan({ root: repoRoot, select }).runs.map((r) => basename(r.chapter.chapterFile)))];
-  for (const s of ['4', '04', '04-its-the-pipe', 'its-the-pipe', '04-its-the-pipe.mdx']) assert.deepEqual(chaptersOf([s]), ['04-its-the-pipe.mdx'], s);
+  const chaptersOf = (select: string[]) => [
+    ...new Set(makePlan({ root: repoRoot, select }).runs.map((r) => basename(r.chapter.chapterFile))),
+  ];
+  for (const s of ['4', '04', '04-its-the-pipe', 'its-the-pipe', '04-its-the-pipe.mdx'])
+    assert.deepEqual(chaptersOf([s]), ['04-its-the-pipe.mdx'], s);
   assert.deepEqual(chaptersOf(['1', '6']), ['01-a-program-that-never-finishes.mdx', '06-what-to-do-instead.mdx']);
   assert.throws(() => makePlan({ root: repoRoot, select: ['7'] }), /no chapter matches "7"/);
 });

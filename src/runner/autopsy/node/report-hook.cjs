@@ -11,7 +11,10 @@ if (dir && process.platform !== 'win32') {
     const fs = require('node:fs');
     const path = require('node:path');
     const file = path.join(dir, `node-${process.pid}.json`);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, handles: handles(), resources: process.getActiveResourcesInfo?.() ?? [] }));
+    fs.writeFileSync(
+      `${file}.tmp`,
+      JSON.stringify({ pid: process.pid, handles: handles(), resources: process.getActiveResourcesInfo?.() ?? [] }),
+    );
     fs.renameSync(`${file}.tmp`, file);
   });
 }
@@ -21,12 +24,21 @@ function handles() {
   try {
     // process._getActiveHandles is undocumented but the only cheap way to the objects themselves.
     return process._getActiveHandles().flatMap((h) => {
-      if (typeof h.pid === 'number' && typeof h.kill === 'function') return [{ type: 'process', is_active: true, is_referenced: true, pid: h.pid }];
+      if (typeof h.pid === 'number' && typeof h.kill === 'function')
+        return [{ type: 'process', is_active: true, is_referenced: true, pid: h.pid }];
       const w = h._handle;
       if (!w || typeof w.fd !== 'number' || w.fd < 0) return [];
       // libuv's queue is what the kernel has not taken yet (writableLength counts a write until it ends).
       const queued = typeof w.writeQueueSize === 'number' ? w.writeQueueSize : (h.writableLength ?? 0);
-      return [{ type: h.constructor?.name === 'Socket' ? 'pipe' : String(h.constructor?.name ?? 'handle'), is_active: w.reading === true, is_referenced: true, fd: w.fd, writeQueueSize: queued }];
+      return [
+        {
+          type: h.constructor?.name === 'Socket' ? 'pipe' : String(h.constructor?.name ?? 'handle'),
+          is_active: w.reading === true,
+          is_referenced: true,
+          fd: w.fd,
+          writeQueueSize: queued,
+        },
+      ];
     });
   } catch {
     return process.report.getReport().libuv;
