@@ -6,18 +6,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autopsyLaunch, takeAutopsy, type Autopsy } from '../src/runner/autopsy/index.ts';
-import { findTree } from '../src/runner/procfs.ts';
+import { autopsyLaunch, takeAutopsy, type TakenAutopsy } from '../src/runner/autopsy/index.ts';
+import { diagnose } from '../src/explain/diagnose.ts';
+import { findTree } from '../src/runner/watch/procfs.ts';
 
 const N = 10;
 const ROUNDS = 20;
 const fixture = new URL('../tests/fixtures/autopsy/queue-fanout.py', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bench-autopsy-'));
-const launch = autopsyLaunch('py', dir);
+const launch = autopsyLaunch(dir);
 const child = spawn('python3', [fixture, String(N)], {
   detached: true,
   stdio: 'ignore',
-  env: { PATH: process.env.PATH ?? '', ...launch.env },
+  env: { PATH: process.env.PATH ?? '', ...launch },
 });
 const root = child.pid!;
 
@@ -48,20 +49,21 @@ try {
   const costs: number[] = [];
   const taken: number[] = [];
   const filled: boolean[] = [];
-  const all: Autopsy[] = [];
+  const all: TakenAutopsy[] = [];
   let cycle = '';
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = performance.now();
     const a = await takeAutopsy(pids, { stacksDir: dir, rootPid: root });
     costs.push(performance.now() - t0);
-    cycle = a.diagnosis;
+    if (a.status !== 'taken') throw new Error(`no autopsy: ${a.reason}`);
+    cycle = diagnose(a);
     all.push(a);
     taken.push(a.processes.filter((p) => p.stacks === 'taken').length);
     filled.push(a.channels.some((c) => c.capacity !== null));
   }
   costs.sort((a, b) => a - b);
   const median = (costs[9]! + costs[10]!) / 2;
-  const phase = (f: (a: Autopsy) => number) => all.map(f).sort((x, y) => x - y)[ROUNDS / 2];
+  const phase = (f: (a: TakenAutopsy) => number) => all.map(f).sort((x, y) => x - y)[ROUNDS / 2];
   console.log(`autopsy of a hung tree of ${N} processes (${ROUNDS} rounds; stacks asked of all ${N}):`);
   console.log(
     `  reading /proc: median ${phase((a) => a.phases.procMs)} ms · waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`,

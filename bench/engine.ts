@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { repoRoot, runCached, runSnippet } from '../src/runner/index.ts';
+import { runCached, runSnippet } from '../src/runner/index.ts';
+import { repoRoot } from '../src/shared/paths.ts';
 
 const fixture = (n: string) => join(repoRoot, 'tests', 'fixtures', 'runner', n);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

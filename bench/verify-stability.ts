@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { repoRoot } from '../src/runner/env.ts';
+import { repoRoot } from '../src/shared/paths.ts';
 import { verifyCommand } from '../src/verify/cli.ts';
 
 const argv = process.argv.slice(2);

@@ -1,11 +1,10 @@
 // `hangtime chapter <number|slug>`: a chapter's runs, in page order, in the terminal,
 // each executed now (never from the cache) with its output streamed and its status
 // line: the reader's way to follow a chapter at home.
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chaptersDir, collectChapter, snippetRoot } from '../collect/index.ts';
-import { checkExpectation, formatExpect, formatStatus, runSnippet } from '../runner/index.ts';
-import { RunOptions } from '../runner/result.ts';
+import { chapterFiles, chapterId, chapterMatches, chaptersDir, collectChapter, snippetRoot } from '../collect/index.ts';
+import { checkExpectation, formatExpect, formatStatus } from '../explain/status.ts';
+import { RunOptions, runSnippet } from '../runner/index.ts';
 import { renderAutopsy } from './run.ts';
 
 export interface ChapterEffects {
@@ -18,18 +17,22 @@ export interface ChapterEffects {
 
 /** The chapter file for "1", "01", "01-a-program…" or "a-program…"; an error lists the chapters. */
 export function findChapter(wanted: string, dir = chaptersDir()): string {
-  const files = readdirSync(dir)
-    .filter((f) => /^\d\d-.*\.mdx$/.test(f))
-    .sort();
-  const slug = wanted.replace(/\.mdx$/, '');
-  const match = /^\d+$/.test(slug)
-    ? files.find((f) => Number(f.slice(0, 2)) === Number(slug))
-    : files.find((f) => f === `${slug}.mdx` || f.slice(3) === `${slug}.mdx`);
+  const files = chapterFiles(dir);
+  const match = files.find((f) => chapterMatches(f, wanted.replace(/\.mdx$/, '')));
   if (!match) {
-    const known = files.map((f) => `  ${f.replace(/\.mdx$/, '')}`).join('\n') || '  (none yet)';
+    const known = files.map((f) => `  ${chapterId(f)}`).join('\n') || '  (none yet)';
     throw new Error(`no chapter "${wanted}" in ${path.relative(process.cwd(), dir) || dir}. Chapters:\n${known}`);
   }
-  return path.join(dir, match);
+  return match;
+}
+
+/** `hangtime chapter <number|slug>`: the exit status (2 for a usage error). */
+export async function chapterCommand(argv: string[]): Promise<number> {
+  if (argv.length !== 1) {
+    console.error('hangtime: chapter takes one chapter number or slug, e.g. hangtime chapter 1');
+    return 2;
+  }
+  return runChapter(argv[0]!, { stdout: process.stdout });
 }
 
 /** Run one chapter's runs in page order; 0 when every run met its expectation, 1 otherwise, 2 for a usage error. */

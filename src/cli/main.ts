@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'chapter': {
-      const { chapterCommand } = await import('./chapter-command.ts');
+      const { chapterCommand } = await import('./chapter.ts');
       return chapterCommand(rest);
     }
     case 'verify': {
@@ -21,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
       return verifyCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'lint': {
-      const { lintCommand } = await import('../verify/cli.ts');
+      const { lintCommand } = await import('../lint/cli.ts');
       return lintCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     }
     case undefined:

@@ -3,17 +3,16 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  checkExpectation,
-  formatStatus,
   languageOf,
   parseDuration,
   parseExpect,
-  repoRoot,
   runSnippet,
   UsageError,
   type RunOptionsInput,
   type RunResult,
 } from '../runner/index.ts';
+import { checkExpectation, formatStatus } from '../explain/status.ts';
+import { repoRoot } from '../shared/paths.ts';
 
 const ALLOWED = ['runnable', 'tests/fixtures'];
 
@@ -28,14 +27,11 @@ export function checkSnippetPath(file: string): string {
   return abs;
 }
 
+/** The autopsy under a hung run's status line, as text ('' when the run has none). */
 export async function renderAutopsy(r: RunResult): Promise<string> {
   if (!r.autopsy) return '';
-  try {
-    const m = await import('../runner/autopsy/index.ts');
-    return m.renderAutopsyText(r.autopsy);
-  } catch {
-    return '';
-  }
+  const { renderAutopsyText } = await import('../explain/autopsy-text.ts');
+  return renderAutopsyText(r.autopsy);
 }
 
 export async function runCommand(argv: string[]): Promise<number> {

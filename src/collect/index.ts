@@ -28,6 +28,30 @@ export function chapterId(file: string): string {
   return path.basename(file).replace(/\.mdx$/, '');
 }
 
+/** A chapter's file name: NN-slug.mdx. The content collection (src/content.config.ts) globs the same. */
+export const CHAPTER_FILE = /^\d\d-.*\.mdx$/;
+export const CHAPTER_GLOB = '[0-9][0-9]-*.mdx';
+
+/** The chapter files of a folder, in file-name (= page) order. */
+export function chapterFiles(dir = chaptersDir()): string[] {
+  return readdirSync(dir)
+    .filter((name) => CHAPTER_FILE.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/**
+ * Whether a selector names a chapter file: its path, its file name (with or without .mdx), its
+ * number ("4" and "04" both mean 04-…), a prefix of its name ("03-the"), or its slug alone.
+ */
+export function chapterMatches(file: string, selector: string, root = process.cwd()): boolean {
+  if (path.resolve(selector) === file || path.resolve(root, selector) === file) return true;
+  const name = path.basename(file);
+  if (/^\d+$/.test(selector)) return Number(name.slice(0, name.indexOf('-'))) === Number(selector);
+  const bare = name.replace(/\.mdx$/, '');
+  return name === selector || bare === selector || name.startsWith(selector) || bare.replace(/^\d+-/, '') === selector;
+}
+
 /** Every NN-slug.mdx of a folder, collected, in file-name (= page) order. */
 export function collectChapters(
   dir = chaptersDir(),
@@ -35,31 +59,10 @@ export function collectChapters(
 ): CollectedChapter[] {
   const root = options.root ?? process.cwd();
   // Same pattern as the content collection (src/content.config.ts): NN-slug.mdx.
-  const files = readdirSync(dir)
-    .filter((name) => /^\d\d-.*\.mdx$/.test(name))
-    .sort();
-  return files.map((name) => {
-    const file = path.join(dir, name);
+  return chapterFiles(dir).map((file) => {
     return collectChapter(file, {
       snippetRoot: options.snippetRoot ?? snippetRoot(root),
       displayPath: path.relative(root, file),
     });
   });
-}
-
-/** One identity for a run, shared by the integration (writer) and the Run component (reader). */
-export function runKey(spec: Pick<RunSpec, 'src' | 'options'>): string {
-  return JSON.stringify([spec.src, sortKeys(spec.options)]);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

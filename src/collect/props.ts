@@ -1,8 +1,8 @@
 // Turning the props of a <Run> tag into engine options, once, for everyone:
 // the collector (build, CLI) and the Run component both call runFromProps, so
 // the page renders exactly the run that was executed.
-import { parseDuration as parseEngineDuration, parseExpect as parseEngineExpect } from '../runner/expectation.ts';
-import type { Expectation, RunOptionsInput } from '../runner/result.ts';
+import { parseDuration as parseEngineDuration, parseExpect as parseEngineExpect } from '../runner/schema.ts';
+import type { Expectation, RunOptionsInput } from '../runner/schema.ts';
 
 /** A prop value as MDX gives it: a string, `true` for a bare prop, or a literal expression. */
 export type PropValue = string | number | boolean | string[] | null;

@@ -1,5 +1,5 @@
 // Words and numbers as the pages print them: published values, and where/when a run ran.
-import type { RunResult } from '../runner/result.ts';
+import type { RunResult } from '../runner/schema.ts';
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -5,7 +5,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { createHighlighter, type Highlighter } from 'shiki';
 import { hastToHtml } from 'shiki/core';
 import type { SourceLine } from '../collect/region.ts';
-import type { Chunk } from '../runner/result.ts';
+import type { Chunk } from '../runner/schema.ts';
 
 // High-contrast themes: every token and ANSI colour a snippet is likely to print passes WCAG AA.
 const themes = { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } as const;

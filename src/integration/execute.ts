@@ -2,17 +2,10 @@
 // run through the engine's cache, say how it went, check expectations and value
 // references, then write the store. No Astro in here: the bench and tests call it.
 import path from 'node:path';
-import {
-  chapterId,
-  chaptersDir,
-  collectChapters,
-  runKey,
-  snippetRoot,
-  type CollectedChapter,
-} from '../collect/index.ts';
-import { checkExpectation, formatStatus } from '../runner/expectation.ts';
-import type { RunResult } from '../runner/result.ts';
-import { resolveRuns, type Resolved, type RunsMode } from '../verify/resolve.ts';
+import { chapterId, chaptersDir, collectChapters, snippetRoot } from '../collect/index.ts';
+import { checkExpectation, formatStatus } from '../explain/status.ts';
+import { runIdentity } from '../frozen/identity.ts';
+import { resolveRuns, type Resolved, type RunsMode } from '../results/resolve.ts';
 import { storeFile, writeStore, type SiteStore, type StoredRun } from './store.ts';
 
 export interface ExecuteOptions {
@@ -54,17 +47,27 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     chapter.runs.map((run) => ({ chapter, run, file: path.join(snippets, run.src), options: run.options })),
   );
   const width = String(jobs.length).length;
-  const words: Record<Resolved['source'], string> = { run: 'executed', cache: 'cache hit', frozen: 'frozen result' };
+  const words: Record<Resolved['source'], string> = {
+    run: 'executed',
+    cache: 'cache hit',
+    frozen: 'frozen result',
+    skipped: 'not run',
+  };
   const results = await resolveRuns(
-    jobs.map(({ file, options, run }) => ({ file, options, key: run.id })),
+    jobs.map(({ file, options, run, chapter }) => ({
+      file,
+      options,
+      key: run.id,
+      shown: `${chapter.chapterFile}:${run.line} ${run.src}`,
+    })),
     {
       mode: options.mode,
       cacheDir: options.cacheDir,
       onProgress: (event) => {
         const { chapter, run } = jobs[event.index];
-        const status = `${formatStatus(event.result)} `;
+        const status = event.resolved.result ? `${formatStatus(event.resolved.result)} ` : '';
         log(
-          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.source]})`,
+          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.resolved.source]})`,
         );
       },
     },
@@ -74,8 +77,16 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
   jobs.forEach(({ chapter, run }, index) => {
     const id = chapterId(chapter.chapterFile);
     const stored = (store.chapters[id] ??= { file: chapter.chapterFile, runs: [], values: {} });
-    const { result, source, reason } = results[index];
-    const entry: StoredRun = { key: runKey(run), line: run.line, src: run.src, source, result };
+    const resolved = results[index]!;
+    if (!resolved.result) throw new Error(`${run.src}: not run (${resolved.reason})`);
+    const { result, source, reason } = resolved;
+    const entry: StoredRun = {
+      key: runIdentity(run.src, run.options, run.id),
+      line: run.line,
+      src: run.src,
+      source,
+      result,
+    };
     if (reason) entry.reason = reason;
     if (run.id) entry.id = run.id;
     stored.runs.push(entry);
@@ -112,9 +123,4 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     frozen: count('frozen'),
     ms: performance.now() - started,
   };
-}
-
-/** The result of one run in a store, for components. */
-export function findRun(runs: StoredRun[], key: string): RunResult | undefined {
-  return runs.find((run) => run.key === key)?.result;
 }

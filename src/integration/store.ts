@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { PublishedValue, RunResult } from '../runner/result.ts';
+import type { PublishedValue, RunResult } from '../runner/schema.ts';
 
 export interface StoredRun {
   /** runKey(spec): src + options, how a <Run> on the page finds its result. */

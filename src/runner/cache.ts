@@ -14,9 +14,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { chooseTsRunner, languageOf, runSnippet, type RunEffects } from './engine.ts';
-import { repoRoot, resolvePython } from './env.ts';
-import { localImports } from './imports.ts';
+import { runSnippet, type RunEffects } from './engine.ts';
+import { chooseTsRunner, languageOf } from './launch/argv.ts';
+import { resolvePython } from './launch/python.ts';
+import { repoRoot } from '../shared/paths.ts';
+import { writeAtomic } from '../shared/fs.ts';
+import { sleep } from '../shared/time.ts';
+import { localImports } from './launch/imports.ts';
 import { RunOptions, RunResult, SCHEMA_VERSION, type RunOptionsInput } from './result.ts';
 
 export const defaultCacheDir = () => process.env.HANGTIME_CACHE_DIR ?? join(repoRoot, '.hangtime', 'cache');
@@ -35,29 +39,31 @@ export function cacheKey(file: string, input: RunOptionsInput): string {
   return sha256(JSON.stringify({ schema: SCHEMA_VERSION, engine: engineHash(), files, interpreter, options }));
 }
 
+/**
+ * The folders whose code produces a run's facts: the engine, and the helpers it uses. Nothing that
+ * only explains a run (src/explain, the components, verify) is here, so changing a word of a
+ * diagnosis or a pixel of a drawing re-executes no run.
+ */
+export const FACT_SOURCES = ['src/runner', 'src/shared'];
+
 let engineDigest: string | undefined;
-/** The engine's own code (watcher, autopsy, hooks): a changed engine must not serve old results. */
-function engineHash(): string {
+/** The engine's own code (FACT_SOURCES): a changed engine must not serve old results. */
+export function engineHash(): string {
   if (engineDigest) return engineDigest;
-  const dir = join(repoRoot, 'src', 'runner');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|mjs|cjs|py)$/.test(f))
-    .sort();
   const h = createHash('sha256');
-  for (const f of files) h.update(f).update(readFileSync(join(dir, f)));
+  for (const source of FACT_SOURCES) {
+    const dir = join(repoRoot, source);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|mjs|cjs|py|c)$/.test(f))
+      .sort();
+    for (const f of files) h.update(`${source}/${f}`).update(readFileSync(join(dir, f)));
+  }
   engineDigest = h.digest('hex');
   return engineDigest;
 }
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** Writes a file whole or not at all: a temp file, then rename. */
-export function writeAtomic(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 function readEntry(path: string): RunResult | null {
@@ -68,8 +74,6 @@ function readEntry(path: string): RunResult | null {
     return null;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A lock file per key, so a dev server and a verify running together run a snippet once. */
 async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
-// Whether a run passes — decided here, once — and the words every surface uses to say so.
+// What a chapter or a reader expects of a run, parsed, and whether a run meets it — decided
+// here, once. The words that say so live in src/explain/status.ts.
 import type { Expectation, RunResult } from './result.ts';
 
 /** Parses `exit`, `exit=N`, `hang`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
@@ -21,10 +22,6 @@ export function parseExpect(text: string): Expectation {
   return { kind: kind as 'hang' | 'timeout' };
 }
 
-export function formatExpect(e: Expectation): string {
-  return e.kind === 'exit' ? `exit ${e.code}` : e.kind === 'signal' ? `signal ${e.name}` : e.kind;
-}
-
 /** Parses "60s", "500ms", "1.5s", "2m" into milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
@@ -34,69 +31,15 @@ export function parseDuration(text: string): number {
   return Math.round(n);
 }
 
-/** What happened, in a few words: "exited 0", "hung", "killed by SIGKILL", "timed out". */
-export function describeOutcome(r: RunResult): string {
-  const o = r.outcome;
-  if (o.kind === 'exit') return `exited ${o.code}`;
-  if (o.kind === 'hang') return 'hung';
-  if (o.kind === 'timeout') return `timed out after ${seconds(r.options.timeoutMs)}`;
-  if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
-  if (o.killedBy === 'interrupted') return 'interrupted';
-  return `killed by ${o.signal}`;
-}
-
-export function checkExpectation(r: RunResult): { pass: boolean; message: string } {
+/** Whether a run's outcome meets the expectation its options name (leftovers fail unless allowed). */
+export function meetsExpectation(r: RunResult): boolean {
   const e = r.options.expect;
   const o = r.outcome;
-  let pass =
+  const met =
     e.kind === 'exit'
       ? o.kind === 'exit' && o.code === e.code
       : e.kind === 'signal'
         ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
         : o.kind === e.kind;
-  if (o.leftBehind > 0 && !r.options.allowLeftovers) pass = false;
-  if (pass) return { pass, message: '' };
-  const tail = r.transcript.chunks
-    .map((c) => c.text)
-    .join('')
-    .split('\n')
-    .filter(Boolean)
-    .slice(-10);
-  const left =
-    o.leftBehind > 0
-      ? `; left ${o.leftBehind} process${o.leftBehind > 1 ? 'es' : ''} alive after it exited (killed)`
-      : '';
-  const message = [
-    `${r.snippet.path}: expected ${formatExpect(e)}, but it ${describeOutcome(r)}${left}`,
-    ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
-  ].join('\n');
-  return { pass, message };
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-/** The status line: `exited 0 · 43 ms`, `hung, as expected · confirmed 0.21 s after it went quiet · process tree killed`. */
-export function formatStatus(r: RunResult): string {
-  const { pass } = checkExpectation(r);
-  const o = r.outcome;
-  const parts: string[] = [];
-  const what = describeOutcome(r);
-  const expectedOther = r.options.expect.kind !== 'exit' || r.options.expect.code !== 0;
-  parts.push(
-    pass
-      ? expectedOther
-        ? `${what}, as expected`
-        : what
-      : `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`,
-  );
-  if (o.kind === 'hang' && r.hang) parts.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
-  else parts.push(seconds(r.timing.wallMs));
-  if (o.leftBehind > 0) parts.push(`left ${o.leftBehind} process${o.leftBehind > 1 ? 'es' : ''} behind`);
-  if (o.killedBy) parts.push('process tree killed');
-  if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');
-  for (const l of o.limits) if (l.kind === 'output') parts.push(l.detail);
-  if (r.transcript.droppedBytes > 0) parts.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
-  return parts.join(' · ');
+  return met && (o.leftBehind === 0 || r.options.allowLeftovers);
 }

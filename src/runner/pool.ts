@@ -14,6 +14,8 @@ export interface ManyOptions {
   cacheDir?: string;
   onProgress?: (e: { index: number; done: number; total: number; job: Job; result: RunResult; hit: boolean }) => void;
   onStart?: (e: { index: number; job: Job }) => void;
+  /** When a job's process tree exists (not for cache hits): its run id, for heartbeats. */
+  onSpawn?: (e: { index: number; runId: string; rootPid: number }) => void;
 }
 
 export async function runMany(
@@ -37,7 +39,11 @@ export async function runMany(
         active++;
         if (job.options.alone) aloneRunning = true;
         o.onStart?.({ index, job });
-        runCached(job.file, job.options, { fresh: o.fresh, cacheDir: o.cacheDir }).then((r) => {
+        runCached(job.file, job.options, {
+          fresh: o.fresh,
+          cacheDir: o.cacheDir,
+          effects: { onStart: (e) => o.onSpawn?.({ index, ...e }) },
+        }).then((r) => {
           results[index] = r;
           active--;
           done++;

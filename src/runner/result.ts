@@ -2,9 +2,11 @@
 // The site, the CLI, the autopsy, verify and the frozen results all read it;
 // whether a run *passes* is decided in one place (expectation.ts), not here.
 import { z } from 'zod';
+import { Autopsy } from './autopsy/schema.ts';
+import { Syscall } from './watch/syscalls.ts';
 
 /** Bumped whenever the shape changes: part of every cache key. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** What the chapter says will happen. */
 export const Expectation = z.discriminatedUnion('kind', [
@@ -92,16 +94,14 @@ export const TimelineEvent = z.object({
   t: z.number(),
   pid: z.number().int(),
   tid: z.number().int(),
-  /** Process command (argv[0] basename) and thread name. */
+  /** Process command (argv[0] basename) and thread name (the kernel's comm). */
   proc: z.string(),
   thread: z.string(),
   /** Kernel state letter (R, S, D, Z, T…), or 'gone'. */
   state: z.string(),
   wchan: z.string(),
-  /** Decoded syscall, e.g. "write(4, …, 105665)" or "running". */
-  syscall: z.string(),
-  /** Whether the wait has a timeout (a timed wait is not a hang). */
-  timed: z.boolean(),
+  /** The syscall the thread is in, decoded ('running' on a CPU); `timed`: it wakes by itself. */
+  syscall: Syscall,
   /** Runtime housekeeping (V8 platform workers, esbuild service…): not the program. */
   housekeeping: z.boolean(),
 });
@@ -166,8 +166,8 @@ export const RunResult = z.object({
     .nullable(),
   /** Each thread's state changes as the watcher saw them (compact). */
   timeline: z.array(TimelineEvent),
-  /** Filled by the autopsy module when a hang was confirmed (its own schema). */
-  autopsy: z.unknown().nullable(),
+  /** The facts of the tree just before the kill, when a hang was confirmed; or why none was taken. */
+  autopsy: Autopsy.nullable(),
   values: z.array(PublishedValue),
 });
 export type RunResult = z.infer<typeof RunResult>;

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findByRunId, findTree, hasProc, listProcesses, type ProcStat } from './procfs.ts';
+import { findByRunId, findTree, hasProc, listProcesses, type ProcStat } from './watch/procfs.ts';
 
 export interface LiveRun {
   runId: string;

@@ -2,15 +2,15 @@
 // with its frozen result, check its expectation and the chapter's pins, and (with
 // --update, never on CI) rewrite the frozen results that differ or are missing.
 import { createTwoFilesPatch } from 'diff';
-import type { RunResult } from '../runner/result.ts';
-import { fillUnmeasured } from './autopsy-core.ts';
+import type { RunResult } from '../runner/schema.ts';
+import { checkExpectation, formatStatus } from '../explain/status.ts';
+import { fillUnmeasured } from '../frozen/autopsy-core.ts';
 import { compareRun } from './compare.ts';
-import { freeze } from './freeze.ts';
-import { HEADER, renderCompared, type FrozenDoc } from './frozen.ts';
-import { startHeartbeat, type InFlight } from './heartbeat.ts';
+import { freeze } from '../frozen/freeze.ts';
+import { HEADER, renderCompared, type FrozenDoc } from '../frozen/document.ts';
 import type { Plan, PlannedRun } from './plan.ts';
-import { cannotExecute } from './resolve.ts';
-import { readFrozen, writeFrozen } from './store.ts';
+import { resolveRuns } from '../results/resolve.ts';
+import { readFrozen, writeFrozen } from '../frozen/store.ts';
 
 export interface RunReport {
   planned: PlannedRun;
@@ -72,7 +72,7 @@ function checkOne(
   } catch (e) {
     unreadable = (e as Error).message;
   }
-  const redact = [...(frozen?.redact ?? []), ...planned.redact];
+  const redact = frozen?.redact ?? [];
   const fresh = freeze(result, { id: planned.run.id, redact, file: planned.file, runnableRoot });
   let diff = '';
   let toWrite: FrozenDoc | null = null;
@@ -143,52 +143,40 @@ function checkOne(
 
 export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[]> {
   const reports: RunReport[] = [];
-  const emit = (r: RunReport) => {
-    reports.push(r);
-    o.onReport?.(r);
-  };
-  const runnable: PlannedRun[] = [];
-  for (const p of plan.runs) {
-    const why = cannotExecute({ file: p.file, options: p.run.options });
-    if (why) emit({ planned: p, pass: false, status: 'not run', problems: [`cannot run here: ${why}`], diff: '' });
-    else runnable.push(p);
-  }
-  if (runnable.length === 0) return reports;
-  const { runMany, inFlightRuns, formatStatus, checkExpectation } = await import('../runner/index.ts');
-  const flying = new Map<number, InFlight>();
-  const stop = o.heartbeat ? startHeartbeat(() => [...flying.values()], inFlightRuns, o.heartbeat) : () => {};
-  try {
-    await runMany(
-      runnable.map((p) => ({ file: p.file, options: p.run.options })),
-      {
-        fresh: o.fresh ?? true,
-        concurrency: o.concurrency,
-        onStart: ({ index }) => {
-          const p = runnable[index]!;
-          flying.set(index, {
-            file: p.file,
-            shown: `${p.run.chapterFile}:${p.run.line} ${p.run.src}`,
-            startedAt: Date.now(),
-          });
-        },
-        onProgress: ({ index, result }) => {
-          flying.delete(index);
-          const expectation = checkExpectation(result);
-          emit(
-            checkOne(
-              runnable[index]!,
-              plan.runnable,
-              result,
-              o,
-              formatStatus(result),
-              expectation.pass ? null : expectation.message,
-            ),
-          );
-        },
+  await resolveRuns(
+    plan.runs.map((p) => ({
+      file: p.file,
+      options: p.run.options,
+      key: p.run.id,
+      shown: `${p.run.chapterFile}:${p.run.line} ${p.run.src}`,
+    })),
+    {
+      mode: (o.fresh ?? true) ? 'fresh' : 'auto',
+      cannotRun: 'skip',
+      concurrency: o.concurrency,
+      heartbeat: o.heartbeat ?? false,
+      onProgress: ({ index, resolved }) => {
+        const planned = plan.runs[index]!;
+        const report: RunReport = resolved.result
+          ? checkRun(planned, plan.runnable, resolved.result, o)
+          : { planned, pass: false, status: 'not run', problems: [`cannot run here: ${resolved.reason}`], diff: '' };
+        reports.push(report);
+        o.onReport?.(report);
       },
-    );
-  } finally {
-    stop();
-  }
+    },
+  );
   return reports;
+}
+
+/** One run's report: its expectation, the chapter's pins, and the comparison with its frozen result. */
+function checkRun(planned: PlannedRun, runnableRoot: string, result: RunResult, o: CheckOptions): RunReport {
+  const expectation = checkExpectation(result);
+  return checkOne(
+    planned,
+    runnableRoot,
+    result,
+    o,
+    formatStatus(result),
+    expectation.pass ? null : expectation.message,
+  );
 }

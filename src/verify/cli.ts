@@ -3,10 +3,8 @@
 // for every mismatch, the chapter's file:line, the snippet and a unified diff.
 // Exit: 0 all passed · 1 a mismatch · 2 bad input (arguments, chapters, frozen files).
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../runner/env.ts';
-import { parseShard } from './identity.ts';
-import { lintChapters } from './lint.ts';
+import { repoRoot } from '../shared/paths.ts';
+import { parseShard } from '../frozen/identity.ts';
 import { makePlan, type Plan } from './plan.ts';
 import { checkPlan, type RunReport } from './check.ts';
 
@@ -126,19 +124,4 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
   const failed = reports.filter((r) => !r.pass).length;
   io.stdout.write(`${reports.length - failed} passed, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
-}
-
-/** `hangtime lint [DIR]`: the prose lint of every chapter (default content/chapters); exit 1 on a problem. */
-export async function lintCommand(argv: string[], io: VerifyIo): Promise<number> {
-  const dir = argv[0] ?? join(repoRoot, 'content', 'chapters');
-  let problems;
-  try {
-    problems = lintChapters(dir);
-  } catch (e) {
-    io.stderr.write(`hangtime lint: ${(e as Error).message}\n`);
-    return 2;
-  }
-  for (const p of problems) io.stdout.write(`${p.message}\n`);
-  io.stdout.write(`lint: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dir}\n`);
-  return problems.length ? 1 : 0;
 }

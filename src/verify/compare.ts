@@ -3,8 +3,8 @@
 // the rules (wildcards, ranges, shapes) it is rewritten to the frozen text first, so the
 // run passes exactly when the two texts are equal and the diff shows only real changes.
 import { createTwoFilesPatch } from 'diff';
-import { HEADER, renderCompared, type FrozenDoc } from './frozen.ts';
-import { fillUnmeasured } from './autopsy-core.ts';
+import { HEADER, renderCompared, type FrozenDoc } from '../frozen/document.ts';
+import { fillUnmeasured } from '../frozen/autopsy-core.ts';
 import { linesMatch, patchActual } from './match.ts';
 import { compareValues } from './values.ts';
 
@@ -47,6 +47,10 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
       problems.push(describe(key, frozen, patched));
   }
   const pass = before === after;
+  if (frozen.format !== fresh.format)
+    problems.push(
+      `recorded in format ${frozen.format}, not the current ${fresh.format}: \`npx hangtime verify --update\` rewrites it`,
+    );
   if (!pass && problems.length === 0)
     problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
   const diff = pass

@@ -4,15 +4,15 @@
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import {
+  chapterMatches,
   chaptersDir,
   collectChapters,
   snippetRoot,
   type CollectedChapter,
   type CollectedRun,
 } from '../collect/index.ts';
-import { frozenPathFor, runIdentity, shardOf } from './identity.ts';
-import type { Redaction } from './normalize.ts';
-import { listFrozen } from './store.ts';
+import { frozenPathFor, runIdentity, shardOf } from '../frozen/identity.ts';
+import { listFrozen } from '../frozen/store.ts';
 
 export interface PlannedRun {
   chapter: CollectedChapter;
@@ -23,8 +23,6 @@ export interface PlannedRun {
   /** Frozen path as printed (relative to the root). */
   frozenShown: string;
   identity: string;
-  /** Per-run redactions the chapter declares (a `redact` prop, when the collector passes one). */
-  redact: Redaction[];
 }
 
 export interface Plan {
@@ -48,32 +46,8 @@ export interface PlanOptions {
   shard?: { index: number; count: number };
 }
 
-/** Redactions given as ["PATTERN => LABEL", …] on a Run (if the collector passes them through). */
-function redactionsOf(run: CollectedRun): Redaction[] {
-  const raw = (run as { redact?: unknown }).redact;
-  if (!Array.isArray(raw)) return [];
-  return raw.map((r) => {
-    const m = /^(.*) => (.*)$/.exec(String(r));
-    if (!m)
-      throw new Error(`${run.chapterFile}:${run.line}: redact entry ${JSON.stringify(r)} must read "PATTERN => LABEL"`);
-    return { pattern: m[1]!, label: m[2]! };
-  });
-}
-
-function chapterMatches(chapter: CollectedChapter, selector: string, root: string): boolean {
-  const file = resolve(root, chapter.chapterFile);
-  if (resolve(selector) === file || resolve(root, selector) === file) return true;
-  const name = basename(file);
-  // "4" and "04" mean chapter 04, as in `hangtime chapter 4`; a slug may drop its number.
-  if (/^\d+$/.test(selector))
-    return /^\d+-/.test(name) && Number(name.slice(0, name.indexOf('-'))) === Number(selector);
-  return (
-    name === selector ||
-    name.replace(/\.mdx$/, '') === selector ||
-    name.startsWith(selector) ||
-    name.replace(/^\d+-/, '').replace(/\.mdx$/, '') === selector
-  );
-}
+const selects = (chapter: CollectedChapter, selector: string, root: string) =>
+  chapterMatches(resolve(root, chapter.chapterFile), selector, root);
 
 export function makePlan(o: PlanOptions): Plan {
   const root = resolve(o.root);
@@ -85,7 +59,7 @@ export function makePlan(o: PlanOptions): Plan {
     );
   const chapters = collectChapters(dir, { snippetRoot: runnable, root });
   for (const selector of o.select ?? []) {
-    if (!chapters.some((c) => chapterMatches(c, selector, root))) {
+    if (!chapters.some((c) => selects(c, selector, root))) {
       throw new Error(
         `no chapter matches "${selector}". Chapters are: ${chapters.map((c) => basename(c.chapterFile)).join(', ') || 'none'}.`,
       );
@@ -102,7 +76,6 @@ export function makePlan(o: PlanOptions): Plan {
         frozenPath,
         frozenShown: relative(root, frozenPath),
         identity: runIdentity(run.src, run.options, run.id),
-        redact: redactionsOf(run),
       };
     }),
   );
@@ -116,7 +89,7 @@ export function makePlan(o: PlanOptions): Plan {
     }
     seen.set(p.frozenPath, p);
   }
-  const selected = all.filter((p) => !o.select?.length || o.select.some((s) => chapterMatches(p.chapter, s, root)));
+  const selected = all.filter((p) => !o.select?.length || o.select.some((s) => selects(p.chapter, s, root)));
   const runs = o.shard ? selected.filter((p) => shardOf(p.identity, o.shard!.count) === o.shard!.index) : selected;
   const used = new Set(all.map((p) => p.frozenPath));
   const unused = listFrozen(runnable)

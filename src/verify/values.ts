@@ -1,8 +1,8 @@
 // Published values, compared as each one declares: `exact` (deep equality), `range`
 // (a number within the declared min/max) or `shape` (same type, array lengths, object keys,
 // table columns; the numbers themselves may move: speed-ups, memory, a socketpair's limit).
-import type { FrozenValue } from './frozen.ts';
-import { canonicalJson } from './identity.ts';
+import type { FrozenValue } from '../frozen/document.ts';
+import { canonicalJson } from '../frozen/identity.ts';
 
 /** A value's shape: type, array length and keys; a table's columns are kept whole. */
 export function shapeOf(value: unknown): unknown {

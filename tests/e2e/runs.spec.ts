@@ -1,7 +1,7 @@
 // Each <Run> on a page says what its RunResult says: the status text is formatStatus
 // of the stored result, and the edge cases render as a reader must see them.
 import { expect, test } from '@playwright/test';
-import { formatStatus } from '../../src/runner/expectation.ts';
+import { formatStatus } from '../../src/explain/status.ts';
 import { crawl } from './crawl.ts';
 import { sites, storeOf } from './sites.ts';
 

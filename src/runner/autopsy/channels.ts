@@ -5,19 +5,20 @@
 import { execFile } from 'node:child_process';
 import type { Channel, Fd } from './schema.ts';
 import { askFillServer, startFillServer, type Served } from './fill-server.ts';
+import { pythonExecutable } from '../launch/python.ts';
 
-let python: Promise<string | null> | undefined;
+let helper: Promise<string | null> | undefined;
 /**
- * The real python3 binary, resolved once in the background: `python3` on PATH may be a shim
- * (pyenv's is a shell script) that costs 100 ms a start. autopsyLaunch warms this at run start.
+ * Starts the pipe-fill helper once per engine process (resolving the real python3 first), and
+ * says which interpreter it runs on. The engine calls it when a tree first looks stuck, so a run
+ * that never hangs starts no helper.
  */
-export function warmPython(): Promise<string | null> {
-  python ??= run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((out) => {
-    const path = out?.trim() || null;
+export function warmHelper(): Promise<string | null> {
+  helper ??= pythonExecutable().then((path) => {
     if (path) startFillServer(path);
     return path;
   });
-  return python;
+  return helper;
 }
 
 /** Output of a helper, or null when it failed, timed out or was aborted (then it is killed). */

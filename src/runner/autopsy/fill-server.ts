@@ -99,6 +99,11 @@ let child: ChildProcess | undefined;
 const pending = new Map<string, Pending>();
 let nextId = 0;
 
+/** Whether the helper is up and can answer now. */
+export function fillServerRunning(): boolean {
+  return Boolean(child?.stdin?.writable);
+}
+
 /** Starts the helper once (python: the real interpreter's path, never a shim). */
 export function startFillServer(python: string): void {
   if (child) return;

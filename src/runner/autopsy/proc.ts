@@ -1,9 +1,9 @@
 // Reading one process of a hung tree from /proc: command line, the fds that carry data
 // (pipes, FIFOs, sockets) with their direction, and every thread's state and syscall.
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
-import { parseStat } from '../procfs.ts';
-import { decodeSyscall } from '../syscalls.ts';
-import type { Fd, Syscall } from './schema.ts';
+import { parseStat } from '../watch/procfs.ts';
+import { decodeSyscall, syscallFacts, type Syscall } from '../watch/syscalls.ts';
+import type { Fd } from './schema.ts';
 
 export interface RawThread {
   tid: number;
@@ -83,25 +83,10 @@ function readFds(root: string, pid: number): Fd[] {
   return out.sort((a, b) => a.fd - b.fd);
 }
 
-const asInt = (a: bigint | undefined) => (a === undefined ? null : Number(BigInt.asIntN(32, a)));
-const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);
-
 /** Turns the text of /proc/PID/task/TID/syscall into a name and the arguments that matter. */
 export function decode(text: string | null): { syscall: Syscall; args: bigint[] } {
   const d = decodeSyscall(text ?? '-1');
-  const a = d.args;
-  const s: Syscall = { name: d.name, nr: d.nr, timed: d.timed, fd: null, bytes: null, waitPid: null, timeoutMs: null };
-  if (IO.has(d.name)) {
-    s.fd = asInt(a[0]);
-    // readv/writev/sendmsg take vectors: the byte count is not in the arguments.
-    if (d.name === 'read' || d.name === 'write' || d.name === 'sendto' || d.name === 'recvfrom')
-      s.bytes = Number(a[2] ?? 0n);
-  } else if (d.name === 'wait4') s.waitPid = asInt(a[0]);
-  else if (d.name === 'waitid')
-    s.waitPid = Number(a[0]) === 1 ? asInt(a[1]) : -1; // P_PID = 1
-  else if (d.name === 'epoll_wait' || d.name === 'epoll_pwait') s.timeoutMs = asInt(a[3]);
-  else if (d.name === 'poll') s.timeoutMs = asInt(a[2]);
-  return { syscall: s, args: a };
+  return { syscall: syscallFacts(d), args: d.args };
 }
 
 function readThreads(root: string, pid: number): RawThread[] {

@@ -1,8 +1,13 @@
-// The Autopsy: what every process and thread of a hung tree was waiting on, taken just
-// before the kill. Stored by the engine in RunResult.autopsy; the site and the CLI render it.
+// The Autopsy: the facts of a hung tree, taken just before the kill — every process, its
+// pipes and sockets, every thread's state, syscall and stack. Facts only: the sentences and
+// the drawing that explain them are made when shown, by src/explain.
 import { z } from 'zod';
+import { Syscall } from '../watch/syscalls.ts';
 
-export const AUTOPSY_VERSION = 1;
+/** Bumped whenever the shape changes. */
+export const AUTOPSY_VERSION = 2;
+
+export { Syscall };
 
 /** An open fd that can carry data between processes: a pipe, a FIFO or a socket. */
 export const Fd = z.object({
@@ -15,23 +20,6 @@ export const Fd = z.object({
 });
 export type Fd = z.infer<typeof Fd>;
 
-/** The syscall a thread is blocked in, decoded. */
-export const Syscall = z.object({
-  /** 'running', 'none' (blocked outside a syscall), a syscall name, or 'syscall N'. */
-  name: z.string(),
-  nr: z.number().int(),
-  /** The wait wakes by itself (a timeout). */
-  timed: z.boolean(),
-  /** For read/write-like calls: the fd and how many bytes were asked for. */
-  fd: z.number().int().nullable(),
-  bytes: z.number().int().nullable(),
-  /** For wait4/waitid: the pid waited for (-1: any child). */
-  waitPid: z.number().int().nullable(),
-  /** For poll/epoll: the timeout in ms (-1: none). */
-  timeoutMs: z.number().int().nullable(),
-});
-export type Syscall = z.infer<typeof Syscall>;
-
 export const Frame = z.object({ file: z.string(), line: z.number().int(), func: z.string() });
 export type Frame = z.infer<typeof Frame>;
 
@@ -43,7 +31,7 @@ export const Thread = z.object({
   state: z.string(),
   wchan: z.string(),
   syscall: Syscall,
-  /** Runtime housekeeping (V8 platform workers, idle libuv workers…): folded into groups. */
+  /** Runtime housekeeping (V8 platform workers, idle libuv workers…): not the program. */
   housekeeping: z.boolean(),
   /** Innermost frame first; null when the runtime gave no stack for this thread. */
   stack: z.array(Frame).nullable(),
@@ -87,31 +75,30 @@ export const Channel = z.object({
   /** Bytes waiting to be read, and the capacity (pipes); null: unknown. */
   filled: z.number().int().nullable(),
   capacity: z.number().int().nullable(),
-  /** A socket's other end (its inode), when `ss` could say; null: unknown. */
+  /** A socket's other end (its inode), when the kernel could say; null: unknown. */
   peer: z.number().int().nullable(),
 });
 export type Channel = z.infer<typeof Channel>;
 
-/** Housekeeping folded into one line: e.g. 4 × V8Worker idle in futex wait (pid 12). */
-export const Group = z.object({ label: z.string(), count: z.number().int(), pids: z.array(z.number().int()) });
-export type Group = z.infer<typeof Group>;
-
-export const Autopsy = z.object({
+/** An autopsy that was taken: the tree as /proc showed it. */
+export const TakenAutopsy = z.object({
+  status: z.literal('taken'),
   version: z.literal(AUTOPSY_VERSION),
-  /** False when /proc is missing or unreadable: `note` says so in one line. */
-  available: z.boolean(),
-  note: z.string().nullable(),
   /** Pids, tids and inodes replaced by stable small numbers (P1, T1, pipe A). */
   normalized: z.boolean(),
   rootPid: z.number().int(),
   /** How long taking it took, in ms (0 when normalized). */
   costMs: z.number(),
   /** Where that time went: reading /proc, then waiting for stacks and the helper (0 when normalized). */
-  phases: z.object({ procMs: z.number(), waitMs: z.number() }).default({ procMs: 0, waitMs: 0 }),
+  phases: z.object({ procMs: z.number(), waitMs: z.number() }),
   processes: z.array(Process),
   channels: z.array(Channel),
-  groups: z.array(Group),
-  /** The cycle of waits, as sentences; empty when none was found. */
-  diagnosis: z.string(),
 });
+export type TakenAutopsy = z.infer<typeof TakenAutopsy>;
+
+/** An autopsy that could not be taken, and why (no /proc here, the tree was gone, over budget…). */
+export const FailedAutopsy = z.object({ status: z.literal('failed'), reason: z.string() });
+export type FailedAutopsy = z.infer<typeof FailedAutopsy>;
+
+export const Autopsy = z.discriminatedUnion('status', [TakenAutopsy, FailedAutopsy]);
 export type Autopsy = z.infer<typeof Autopsy>;

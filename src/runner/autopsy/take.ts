@@ -3,11 +3,12 @@
 // socket peers in parallel, all bounded so a hang's confirmation is not held up.
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { askHelper, buildChannels, readSocketPeers, warmPython } from './channels.ts';
-import { diagnose } from './diagnose.ts';
-import { helperProcess, helperThread, groupNoise } from './noise.ts';
+import { askHelper, buildChannels, readSocketPeers, warmHelper } from './channels.ts';
+import { fillServerRunning } from './fill-server.ts';
+import { helperProcessKind, helperThreadKind } from '../watch/housekeeping.ts';
+import { treeOrder } from './order.ts';
 import { readProcess, type RawProcess } from './proc.ts';
-import { AUTOPSY_VERSION, type Autopsy, type Process, type Thread } from './schema.ts';
+import { AUTOPSY_VERSION, type Autopsy, type FailedAutopsy, type Process, type Thread } from './schema.ts';
 import { takeStacks, type TakenStacks } from './stacks.ts';
 
 export interface AutopsyContext {
@@ -25,21 +26,11 @@ export interface AutopsyContext {
   budgetMs?: number;
 }
 
-function unavailable(ctx: AutopsyContext, why: string, t0: number): Autopsy {
-  const note = `No autopsy: ${why}.`;
-  return {
-    version: AUTOPSY_VERSION,
-    available: false,
-    note,
-    normalized: false,
-    rootPid: ctx.rootPid,
-    costMs: Math.round(performance.now() - t0),
-    phases: { procMs: 0, waitMs: 0 },
-    processes: [],
-    channels: [],
-    groups: [],
-    diagnosis: note,
-  };
+/** How long the autopsy waits for a pipe-fill helper that is still starting, in ms. */
+const HELPER_START_MS = 1000;
+
+function failed(why: string): FailedAutopsy {
+  return { status: 'failed', reason: why };
 }
 
 function runtimeOf(p: RawProcess): Process['runtime'] {
@@ -49,13 +40,12 @@ function runtimeOf(p: RawProcess): Process['runtime'] {
 
 function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process {
   const runtime = runtimeOf(raw);
-  const helper = helperProcess(raw.cmdline) !== null;
+  const helper = helperProcessKind(raw.cmdline) !== null;
   const py = stacks?.py;
   const threads: Thread[] = raw.threads.map((t) => {
     const info = py?.threads.get(t.tid);
     // Python names its first thread MainThread whether or not the hook could ask it.
     const name = info?.name ?? (runtime === 'py' && t.tid === raw.pid ? 'MainThread' : t.comm);
-    const base = { name, syscall: t.syscall };
     return {
       tid: t.tid,
       name,
@@ -63,7 +53,7 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
       state: t.state,
       wchan: t.wchan,
       syscall: t.syscall,
-      housekeeping: helper || helperThread(runtime, base) !== null,
+      housekeeping: helper || helperThreadKind(t.comm, t.syscall) !== null,
       stack: info && py ? (py.frames.get(info.ident) ?? null) : null,
       joins: info?.joins ?? null,
     };
@@ -84,51 +74,38 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
 async function helperAnswer(pids: number[]) {
   const now = askHelper(pids);
   if (now) return now;
-  return (await warmPython()) ? askHelper(pids) : null;
+  return (await warmHelper()) ? askHelper(pids) : null;
 }
 
-/** Root first, then each process's children in pid order (depth first): a stable reading order. */
-export function treeOrder<T extends { pid: number; ppid: number }>(procs: T[], rootPid: number): T[] {
-  const pids = new Set(procs.map((p) => p.pid));
-  const roots = procs
-    .filter((p) => p.pid === rootPid || !pids.has(p.ppid))
-    .sort((a, b) => (a.pid === rootPid ? -1 : b.pid === rootPid ? 1 : a.pid - b.pid));
-  const out: T[] = [];
-  const visit = (p: T) => {
-    out.push(p);
-    for (const c of procs.filter((x) => x.ppid === p.pid && x.pid !== rootPid).sort((a, b) => a.pid - b.pid)) visit(c);
-  };
-  for (const r of roots) visit(r);
-  return out;
-}
-
-/** What every process and thread of the tree was waiting on, and why nobody can move. Never throws. */
+/** What every process and thread of the tree was waiting on, with its pipes, sockets and stacks. Never throws. */
 export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<Autopsy> {
   const t0 = performance.now();
   const root = ctx.procRoot ?? '/proc';
   try {
     readdirSync(`${root}/self/task`);
   } catch {
-    return unavailable(
-      ctx,
-      `${root} is missing or unreadable here, so the waits of the hung processes cannot be read`,
-      t0,
-    );
+    return failed(`${root} is missing or unreadable here, so the waits of the hung processes cannot be read`);
   }
   try {
     // The helpers start first: their start-up overlaps the reading of /proc.
     const budget = ctx.budgetMs ?? 90;
+    // A helper still starting (it starts when the tree first looks stuck) gets longer than the
+    // budget: a Python start-up is ~20 ms idle but hundreds under load, and its answer makes the pipe fill.
+    const starting = !fillServerRunning();
     const stop = new AbortController();
     // The warm helper answers both (waited for, within the budget, when it is still starting);
     // without python3 there is no pipe fill, and `ss` names socket peers.
     const served = root === '/proc' ? helperAnswer(pids) : Promise.resolve(null);
     const fillP = served.then((s) => s?.fill ?? new Map<number, [number, number]>());
-    const peersP = served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
+    // A helper still starting answers pipe fill late; `ss` names socket peers meanwhile.
+    const peersP = starting
+      ? readSocketPeers(stop.signal)
+      : served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
     const raws = treeOrder(
       pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null),
       ctx.rootPid,
     );
-    if (!raws.length) return unavailable(ctx, `none of the run's processes could be read in ${root}`, t0);
+    if (!raws.length) return failed(`none of the run's processes could be read in ${root}`);
     const procMs = performance.now() - t0;
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
     const hasSockets = holders.some((h) => h.fd.kind === 'socket');
@@ -139,7 +116,7 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(80, left() - 5));
     let timer: NodeJS.Timeout | undefined;
     const timeUp = new Promise<null>((r) => {
-      timer = setTimeout(() => r(null), Math.max(15, left()));
+      timer = setTimeout(() => r(null), Math.max(starting ? HELPER_START_MS : 15, left()));
     });
     const [stacks, fill, peers] = await Promise.all([
       stacksP,
@@ -158,23 +135,17 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
         channels.push({ inode: c.peer, kind: 'socket', filled: s?.recvQ ?? null, capacity: null, peer: c.inode });
       }
     }
-    const a: Autopsy = {
+    return {
+      status: 'taken',
       version: AUTOPSY_VERSION,
-      available: true,
-      note: null,
       normalized: false,
       rootPid: ctx.rootPid,
-      costMs: 0,
+      costMs: Math.round(performance.now() - t0),
       phases: { procMs: Math.round(procMs), waitMs: Math.round(waitMs) },
       processes,
       channels,
-      groups: groupNoise(processes),
-      diagnosis: '',
     };
-    a.diagnosis = diagnose(a);
-    a.costMs = Math.round(performance.now() - t0);
-    return a;
   } catch (e) {
-    return unavailable(ctx, `reading the tree failed (${(e as Error).message})`, t0);
+    return failed(`reading the tree failed (${(e as Error).message})`);
   }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hungAutopsy } from './harness.ts';
-import { buildDrawing, WIDTH } from '../../../src/runner/autopsy/drawing.ts';
+import { buildDrawing, WIDTH } from '../../../src/explain/drawing.ts';
 
 test('drawing of the queue hang: two processes, one pipe, every wait an edge, inside 320 units', async () => {
   const { norm } = await hungAutopsy('queue-hang.py', ['fork']);

@@ -1,12 +1,12 @@
 // The TypeScript twin of the queue: a FIFO fd passed to a child, a libuv worker in pipe_write.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hungAutopsy } from './harness.ts';
+import { hungAutopsy, diagnose, groupHousekeeping } from './harness.ts';
 
 test('TypeScript FIFO queue: a libuv worker writes into a full FIFO, both event loops wait', async () => {
   const { raw, norm } = await hungAutopsy('fifo-queue.ts');
   assert.equal(
-    norm.diagnosis,
+    diagnose(norm),
     "The child's thread libuv-worker is blocked writing 100,006 bytes into fifo A, which is full. " +
       'Its read end is open in the parent, which is idle in its event loop, waiting for the child to exit, ' +
       'and in the child itself, whose main thread is idle in its event loop, waiting for that write to finish. ' +
@@ -22,7 +22,7 @@ test('TypeScript FIFO queue: a libuv worker writes into a full FIFO, both event 
     [child.pid],
   );
   // V8's and libuv's idle threads are folded into one line each, not listed.
-  const labels = norm.groups.map((g) => g.label);
+  const labels = groupHousekeeping(norm).map((g) => g.label);
   assert.ok(labels.includes('V8 platform worker (V8Worker)'), labels.join(' | '));
   assert.ok(labels.includes('idle libuv worker (libuv-worker)'), labels.join(' | '));
 });

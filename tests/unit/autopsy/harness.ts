@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runSnippet, type RunResult } from '../../../src/runner/index.ts';
-import { normalizeAutopsy, parseAutopsy, type Autopsy } from '../../../src/runner/autopsy/index.ts';
+import type { TakenAutopsy } from '../../../src/runner/schema.ts';
+import { normalizeAutopsy } from '../../../src/frozen/normalize/autopsy.ts';
+export { diagnose } from '../../../src/explain/diagnose.ts';
+export { groupHousekeeping } from '../../../src/explain/housekeeping.ts';
 
 export const fixtures = fileURLToPath(new URL('../../fixtures/autopsy/', import.meta.url));
 
@@ -27,13 +30,12 @@ export function alive(path: string): number[] {
 export async function hungAutopsy(
   fixture: string,
   args: string[] = [],
-): Promise<{ raw: Autopsy; norm: Autopsy; result: RunResult }> {
+): Promise<{ raw: TakenAutopsy; norm: TakenAutopsy; result: RunResult }> {
   const file = fixtures + fixture;
   const result = await runSnippet(file, { expect: { kind: 'hang' }, args, timeoutMs: 20_000 });
   assert.equal(result.outcome.kind, 'hang', `${fixture} should hang; got ${JSON.stringify(result.outcome)}`);
   assert.deepEqual(alive(file), [], `${fixture}: processes left behind`);
-  const raw = parseAutopsy(result.autopsy);
-  assert.ok(raw, `${fixture}: no autopsy in the result: ${JSON.stringify(result.autopsy)}`);
-  assert.equal(raw.available, true);
-  return { raw, norm: normalizeAutopsy(raw), result };
+  const raw = result.autopsy;
+  assert.ok(raw?.status === 'taken', `${fixture}: no autopsy in the result: ${JSON.stringify(raw)}`);
+  return { raw, norm: normalizeAutopsy(raw) as TakenAutopsy, result };
 }

@@ -14,7 +14,7 @@ function runBoth(cmd: string, args: string[]) {
   const plain = spawnSync(cmd, args, { encoding: 'utf8', env: base, timeout: 20_000 });
   const hooked = spawnSync(cmd, args, {
     encoding: 'utf8',
-    env: { ...base, ...autopsyLaunch('py', dir).env },
+    env: { ...base, ...autopsyLaunch(dir) },
     timeout: 20_000,
   });
   const files = readdirSync(dir);

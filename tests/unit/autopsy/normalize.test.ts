@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hungAutopsy } from './harness.ts';
-import { renderAutopsyText } from '../../../src/runner/autopsy/index.ts';
+import { renderAutopsyText } from '../../../src/explain/autopsy-text.ts';
 
 test('two runs of the same hang normalize to the same autopsy, with no pid or inode left', async () => {
   const one = await hungAutopsy('ring.py', ['3']);

@@ -1,12 +1,12 @@
 // Node's stdio 'pipe' is a socketpair: a child writing to a stdout nobody reads cannot finish.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hungAutopsy } from './harness.ts';
+import { hungAutopsy, diagnose } from './harness.ts';
 
 test('Node child writing to an unread stdout socketpair: the cycle through the socket peer', async () => {
   const { raw, norm } = await hungAutopsy('socket-unread.ts');
   assert.equal(
-    norm.diagnosis,
+    diagnose(norm),
     'The child is idle in its event loop, with output still queued for socket A, which takes no more. ' +
       'Its other end (socket B) is open in the parent, which is idle in its event loop, waiting for the child to exit. ' +
       'Nobody will read: neither can move.',

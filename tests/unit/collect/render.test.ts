@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatValue } from '../../../src/components/format.ts';
 import { highlightSource, renderTranscript } from '../../../src/components/highlight.ts';
-import { buildLanes, stateOf } from '../../../src/components/timeline.ts';
-import type { RunResult } from '../../../src/runner/result.ts';
+import { buildLanes, stateOf } from '../../../src/explain/timeline.ts';
+import type { RunResult, Syscall } from '../../../src/runner/schema.ts';
 
 test('a transcript escapes every byte and marks stderr lines', async () => {
   const { html, lines } = await renderTranscript([
@@ -64,26 +64,28 @@ test('value formats', () => {
   assert.equal(formatValue([1, 2]), '[1,2]');
 });
 
+/** Syscall facts as the watcher records them. */
+const sys = (name: string, extra: Partial<Syscall> = {}): Syscall => ({
+  name,
+  nr: 0,
+  timed: false,
+  fd: null,
+  bytes: null,
+  waitPid: null,
+  timeoutMs: null,
+  ...extra,
+});
+
 test('timeline states: running, untimed wait, timed wait, gone', () => {
-  const base = {
-    t: 0,
-    pid: 1,
-    tid: 1,
-    proc: 'p',
-    thread: 'p',
-    wchan: '',
-    syscall: '',
-    timed: false,
-    housekeeping: false,
-  };
-  assert.equal(stateOf({ ...base, state: 'R', syscall: 'running' }), 'run');
-  assert.equal(stateOf({ ...base, state: 'S', syscall: 'wait4(2)' }), 'wait');
-  assert.equal(stateOf({ ...base, state: 'S', syscall: 'nanosleep', timed: true }), 'timed');
+  const base = { t: 0, pid: 1, tid: 1, proc: 'p', thread: 'p', wchan: '', syscall: sys('none'), housekeeping: false };
+  assert.equal(stateOf({ ...base, state: 'R', syscall: sys('running') }), 'run');
+  assert.equal(stateOf({ ...base, state: 'S', syscall: sys('wait4', { waitPid: 2 }) }), 'wait');
+  assert.equal(stateOf({ ...base, state: 'S', syscall: sys('nanosleep', { timed: true }) }), 'timed');
   assert.equal(stateOf({ ...base, state: 'gone' }), 'gone');
 });
 
 test('a pool thread that wrote for the program and went back to its pool ends idle, not running', () => {
-  const ev = (t: number, tid: number, state: string, syscall: string, housekeeping: boolean) => ({
+  const ev = (t: number, tid: number, state: string, syscall: Syscall, housekeeping: boolean) => ({
     t,
     pid: 1,
     tid,
@@ -92,7 +94,6 @@ test('a pool thread that wrote for the program and went back to its pool ends id
     state,
     wchan: '',
     syscall,
-    timed: false,
     housekeeping,
   });
   const result = {
@@ -100,12 +101,12 @@ test('a pool thread that wrote for the program and went back to its pool ends id
     timing: { wallMs: 100, cpuMs: 1 },
     autopsy: null,
     timeline: [
-      ev(0, 1, 'R', 'running', false),
-      ev(0, 2, 'S', 'futex wait, no timeout', true), // idle from the start: no lane of its own yet
-      ev(0, 3, 'S', 'futex wait, no timeout', true), // idle all along: never a lane
-      ev(10, 2, 'R', 'running', false),
-      ev(20, 2, 'S', 'futex wait, no timeout', true),
-      ev(30, 1, 'S', 'epoll_pwait, no timeout', false),
+      ev(0, 1, 'R', sys('running'), false),
+      ev(0, 2, 'S', sys('futex'), true), // idle from the start: no lane of its own yet
+      ev(0, 3, 'S', sys('futex'), true), // idle all along: never a lane
+      ev(10, 2, 'R', sys('running'), false),
+      ev(20, 2, 'S', sys('futex'), true),
+      ev(30, 1, 'S', sys('epoll_pwait', { timeoutMs: -1 }), false),
     ],
   } as unknown as RunResult;
   const { lanes } = buildLanes(result);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../../../src/runner/index.ts';
+import { repoRoot } from '../../../src/shared/paths.ts';
 import { fixture, survivors } from './helpers.ts';
 
 const bin = join(repoRoot, 'src', 'cli', 'bin.mjs');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { checkExpectation } from '../../../src/runner/index.ts';
+import { checkExpectation } from '../../../src/explain/status.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { run, stdoutOf, survivors } from './helpers.ts';

@@ -1,7 +1,8 @@
 // Shared by the engine's tests: run a fixture, and prove afterwards that nothing of it lives on.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runSnippet, type RunOptionsInput, type RunResult } from '../../../src/runner/index.ts';
+import { runSnippet, type RunOptionsInput, type RunResult } from '../../../src/runner/index.ts';
+import { repoRoot } from '../../../src/shared/paths.ts';
 
 export const fixture = (name: string) => join(repoRoot, 'tests', 'fixtures', 'runner', name);
 const runIds: string[] = [];

@@ -1,7 +1,7 @@
 // The compared core of an autopsy, and measurements the autopsy could not take this time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { autopsyCore, fillUnmeasured } from '../../../src/verify/autopsy-core.ts';
+import { autopsyCore, fillUnmeasured } from '../../../src/frozen/autopsy-core.ts';
 import type { Autopsy } from '../../../src/runner/autopsy/index.ts';
 
 const sys = (name: string, timed = false) => ({

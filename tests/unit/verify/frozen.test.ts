@@ -2,10 +2,17 @@
 // name file:line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyRecorded, parseFrozen, renderFrozen, type FrozenDoc } from '../../../src/verify/frozen.ts';
-import { fromYaml, toYaml } from '../../../src/verify/yaml.ts';
+import {
+  FROZEN_FORMAT,
+  emptyRecorded,
+  parseFrozen,
+  renderFrozen,
+  type FrozenDoc,
+} from '../../../src/frozen/document.ts';
+import { fromYaml, toYaml } from '../../../src/frozen/yaml.ts';
 
 const doc: FrozenDoc = {
+  format: FROZEN_FORMAT,
   snippet: '01-x/bob.py',
   files: { '01-x/bob.py': 'ab12' },
   id: 'bob-hang',

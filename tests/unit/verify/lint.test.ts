@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lintChapters, lintSource } from '../../../src/verify/lint.ts';
+import { lintChapters, lintSource } from '../../../src/lint/lint.ts';
 
 const chapter = `---
 title: Chapter 3 of 6
@@ -64,7 +64,7 @@ test('MDX that does not parse is one problem naming the line', () => {
 });
 
 test('lintCommand prints each problem and exits 1, 0 when clean', async () => {
-  const { lintCommand } = await import('../../../src/verify/cli.ts');
+  const { lintCommand } = await import('../../../src/lint/cli.ts');
   const dir = mkdtempSync(join(tmpdir(), 'hangtime-lint-'));
   try {
     writeFileSync(join(dir, '01-a.mdx'), 'A pipe of 65536 bytes.\n');

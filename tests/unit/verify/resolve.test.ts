@@ -17,7 +17,7 @@ for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execF
 }
 syncBuiltinESMExports();
 
-const { resolveRuns, modeFromEnv } = await import('../../../src/verify/resolve.ts');
+const { resolveRuns, modeFromEnv } = await import('../../../src/results/resolve.ts');
 const { makePlan } = await import('../../../src/verify/plan.ts');
 
 const children = () =>
@@ -31,7 +31,7 @@ test('frozen mode: every result from its frozen file, nothing spawned', async ()
   const results = await resolveRuns(jobs, {
     mode: 'frozen',
     heartbeat: false,
-    onProgress: (e) => progress.push(`${e.done}/${e.total} ${e.source}`),
+    onProgress: (e) => progress.push(`${e.done}/${e.total} ${e.resolved.source}`),
   });
   assert.deepEqual(attempts, []);
   assert.deepEqual(children(), []);

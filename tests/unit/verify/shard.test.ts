@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../../../src/runner/index.ts';
-import { frozenPathFor, parseShard, runIdentity, runLabel, shardOf } from '../../../src/verify/identity.ts';
+import { repoRoot } from '../../../src/shared/paths.ts';
+import { frozenPathFor, parseShard, runIdentity, runLabel, shardOf } from '../../../src/frozen/identity.ts';
 import { makePlan } from '../../../src/verify/plan.ts';
 import { fixtureRoot, verify } from './helpers.ts';
 

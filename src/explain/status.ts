@@ -1,0 +1,69 @@
+// The words every surface uses for a run's outcome: the status line under a run on a page and in
+// the terminal, and the message when a run missed its expectation. Whether it passed is the
+// runner's judgement (meetsExpectation); this file only says it.
+import { meetsExpectation } from '../runner/schema.ts';
+import type { Expectation, RunResult } from '../runner/schema.ts';
+
+/** An expectation as a chapter writes it: "exit 0", "hang", "signal SIGKILL". */
+export function formatExpect(e: Expectation): string {
+  return e.kind === 'exit' ? `exit ${e.code}` : e.kind === 'signal' ? `signal ${e.name}` : e.kind;
+}
+
+/** A duration as the status line prints it: "43 ms", "2.34 s". */
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+const processes = (n: number) => `${n} process${n > 1 ? 'es' : ''}`;
+
+/** What happened, in a few words: "exited 0", "hung", "killed by SIGKILL", "timed out after 60.00 s". */
+export function describeOutcome(r: RunResult): string {
+  const o = r.outcome;
+  if (o.kind === 'exit') return `exited ${o.code}`;
+  if (o.kind === 'hang') return 'hung';
+  if (o.kind === 'timeout') return `timed out after ${seconds(r.options.timeoutMs)}`;
+  if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
+  if (o.killedBy === 'interrupted') return 'interrupted';
+  return `killed by ${o.signal}`;
+}
+
+/** Whether the run met its expectation and, when not, a message: what was expected, what happened, the output's tail. */
+export function checkExpectation(r: RunResult): { pass: boolean; message: string } {
+  const pass = meetsExpectation(r);
+  if (pass) return { pass, message: '' };
+  const o = r.outcome;
+  const tail = r.transcript.chunks
+    .map((c) => c.text)
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .slice(-10);
+  const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
+  const message = [
+    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${left}`,
+    ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
+  ].join('\n');
+  return { pass, message };
+}
+
+/**
+ * The status line: `exited 0 · 43 ms`,
+ * `hung, as expected · confirmed 41 ms after it went quiet · process tree killed`.
+ */
+export function formatStatus(r: RunResult): string {
+  const pass = meetsExpectation(r);
+  const o = r.outcome;
+  const parts: string[] = [];
+  const what = describeOutcome(r);
+  const expectedOther = r.options.expect.kind !== 'exit' || r.options.expect.code !== 0;
+  if (!pass) parts.push(`FAILED: expected ${formatExpect(r.options.expect)}, ${what}`);
+  else parts.push(expectedOther ? `${what}, as expected` : what);
+  if (o.kind === 'hang' && r.hang) parts.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
+  else parts.push(seconds(r.timing.wallMs));
+  if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
+  if (o.killedBy) parts.push('process tree killed');
+  if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');
+  for (const l of o.limits) if (l.kind === 'output') parts.push(l.detail);
+  if (r.transcript.droppedBytes > 0) parts.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,18 @@
+// Every time budget of a run, in one place (milliseconds). Each says what it protects.
+
+/** After the main process exits, how long its descendants may take to finish on their own. */
+export const LEFTOVER_GRACE_MS = 300;
+/** SIGTERM to SIGKILL, when the engine ends a run that is not hung (timeout, limit, abort). */
+export const KILL_GRACE_MS = 100;
+/** SIGTERM to SIGKILL for leftovers of a program that already exited. */
+export const LEFTOVER_KILL_GRACE_MS = 50;
+/** The autopsy never keeps a hung tree alive longer than this; then the kill comes. */
+export const AUTOPSY_LIMIT_MS = 3000;
+/** After the kill, how long to wait for the output pipes to reach end-of-file. */
+export const EOF_GRACE_MS = 500;
+/** Without /proc, the shortest silence that counts as a hang. */
+export const QUIET_FALLBACK_MIN_MS = 5000;
+/** Without /proc, how often the output is looked at. */
+export const QUIET_FALLBACK_POLL_MS = 100;
+/** How often the watcher samples the tree. */
+export const SAMPLE_INTERVAL_MS = 20;

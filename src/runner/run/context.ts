@@ -1,0 +1,43 @@
+// The state of one run, shared by its phases (prepare → start → supervise → finish → report):
+// what was asked, where it runs, and what happened so far. Each phase reads what the earlier
+// ones set and writes its own part; nothing else holds a run's state.
+import type { Language } from '../launch/argv.ts';
+import type { Chunk, Outcome, RunOptions, RunResult } from '../result.ts';
+import type { Autopsy } from '../autopsy/schema.ts';
+
+export interface RunEffects {
+  /** Every chunk of output as it arrives (the CLI streams them). */
+  onChunk?: (c: Chunk) => void;
+  /** Aborting kills the tree and ends the run as 'interrupted'. */
+  signal?: AbortSignal;
+  /** Once the process tree exists: the run's id and its root pid (heartbeats find the run by it). */
+  onStart?: (e: { runId: string; rootPid: number }) => void;
+}
+
+/** How the supervised part of a run ended: the main process exited, or the engine stopped it. */
+export type Ending = { kind: 'exit'; code: number | null; signal: string | null } | { kind: 'engine' };
+
+export interface RunContext {
+  runId: string;
+  /** The snippet, absolute. */
+  file: string;
+  language: Language;
+  options: RunOptions;
+  /** The run's own temporary folder (removed at the end): work dir, stacks, published values. */
+  tmp: string;
+  cwd: string;
+  stacksDir: string;
+  publishFile: string;
+  argv: string[];
+  command: string;
+  env: Record<string, string>;
+  startedAt: string;
+  /** Milliseconds since the process tree was started. */
+  now: () => number;
+  /** Why the engine ended the run, once decided (the first reason wins). */
+  killedBy: Outcome['killedBy'];
+  limits: Outcome['limits'];
+  hang: RunResult['hang'];
+  autopsy: Autopsy | null;
+  wallMs: number;
+}

@@ -1,0 +1,59 @@
+// Phase 5: the RunResult, from the run's context. The outcome is classified here, once:
+// the engine's reason to stop wins (hang, timeout); otherwise the root's own exit or signal.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { displayPath } from '../launch/argv.ts';
+import { hostInfo } from '../launch/env.ts';
+import { SCHEMA_VERSION, type Outcome, type RunResult } from '../result.ts';
+import { hasProc } from '../watch/procfs.ts';
+import type { Watcher } from '../watch/watch.ts';
+import type { Ending, RunContext } from './context.ts';
+import type { Finished } from './finish.ts';
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** What happened, classified: hang and timeout by the engine's reason, else by how the root ended. */
+export function classify(killedBy: Outcome['killedBy'], ending: Ending): Outcome['kind'] {
+  if (killedBy === 'hang') return 'hang';
+  if (killedBy === 'timeout') return 'timeout';
+  return ending.kind === 'exit' && ending.signal === null ? 'exit' : 'signal';
+}
+
+export function report(
+  ctx: RunContext,
+  ending: Ending,
+  end: Finished,
+  watcher: Watcher,
+  transcript: RunResult['transcript'],
+): RunResult {
+  const kind = classify(ctx.killedBy, ending);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: ctx.runId,
+    snippet: {
+      path: displayPath(ctx.file),
+      language: ctx.language,
+      sha256: createHash('sha256').update(readFileSync(ctx.file)).digest('hex'),
+    },
+    argv: ctx.argv,
+    command: ctx.command,
+    options: ctx.options,
+    startedAt: ctx.startedAt,
+    host: hostInfo(ctx.language === 'py'),
+    outcome: {
+      kind,
+      code: kind === 'exit' ? end.code : null,
+      signal: kind === 'exit' ? null : end.signal,
+      killedBy: ctx.killedBy,
+      leftBehind: end.leftBehind,
+      limits: ctx.limits,
+      method: hasProc ? 'proc' : 'quiet-window',
+    },
+    transcript,
+    timing: { wallMs: round(ctx.wallMs), cpuMs: round(watcher.cpuMs) },
+    hang: ctx.hang,
+    timeline: watcher.timeline,
+    autopsy: ctx.autopsy,
+    values: end.values,
+  };
+}

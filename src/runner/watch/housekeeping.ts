@@ -1,0 +1,46 @@
+// Runtime housekeeping, told apart from the program: the one rule, used by the watcher (a
+// helper never keeps a tree from being hung) and by the autopsy (a helper is folded away).
+// V8's platform threads, libuv workers idle in their pool, tsx's esbuild service, Python's
+// resource tracker and forkserver run in every program of their runtime; none is the program.
+
+/** What a helper is; src/explain puts it into words. */
+export type HelperKind =
+  | 'esbuild-service'
+  | 'resource-tracker'
+  | 'forkserver'
+  | 'v8-worker'
+  | 'v8-delayed-tasks'
+  | 'inspector-signal'
+  | 'idle-uv-worker';
+
+/** Node's own threads, by the name the kernel shows (comm is cut at 15 characters). */
+const NODE_THREADS: Record<string, HelperKind> = {
+  V8Worker: 'v8-worker',
+  DelayedTaskSche: 'v8-delayed-tasks',
+  SignalInspector: 'inspector-signal',
+};
+
+/** Whether a whole process is a runtime's helper, from its argv (as /proc/PID/cmdline splits it). */
+export function helperProcessKind(argv: readonly string[]): HelperKind | null {
+  const exe = argv[0] ?? '';
+  // tsx's loader starts `esbuild --service=VERSION --ping` and keeps it for the process's life.
+  if (exe.slice(exe.lastIndexOf('/') + 1).startsWith('esbuild') && argv.some((a) => a.startsWith('--service')))
+    return 'esbuild-service';
+  // Python starts these as `python3 -c 'from multiprocessing.resource_tracker import main;main(5)'`.
+  const code = argv.join(' ');
+  if (code.includes('multiprocessing.resource_tracker')) return 'resource-tracker';
+  if (code.includes('multiprocessing.forkserver')) return 'forkserver';
+  return null;
+}
+
+/**
+ * Whether a thread is runtime housekeeping, from its kernel name and the syscall it is in. A libuv
+ * worker is housekeeping only while idle in its pool (an untimed futex wait); one blocked in a
+ * write is doing the program's work (Node's twin of Python's feeder thread).
+ */
+export function helperThreadKind(name: string, syscall: { name: string; timed: boolean }): HelperKind | null {
+  const node = NODE_THREADS[name];
+  if (node) return node;
+  if (name === 'libuv-worker' && syscall.name === 'futex' && !syscall.timed) return 'idle-uv-worker';
+  return null;
+}
