@@ -20,7 +20,12 @@
 import type { Screen } from './screen.ts';
 
 // Parser states (numbers, not an enum: the project allows only erasable TypeScript).
-const GROUND = 0, ESCAPE = 1, ESCAPE_INTERMEDIATE = 2, CSI = 3, STRING = 4, STRING_ESCAPE = 5;
+const GROUND = 0;
+const ESCAPE = 1;
+const ESCAPE_INTERMEDIATE = 2;
+const CSI = 3;
+const STRING = 4;
+const STRING_ESCAPE = 5;
 
 /** Longest CSI parameter string read; a longer one is dropped whole (its final byte still ends it). */
 const MAX_PARAMS = 256;
@@ -73,7 +78,8 @@ export class StreamParser {
         return this.csi(char, code);
       case STRING:
         if (code === 0x07 || code === 0x9c) this.state = GROUND;
-        else if (code === 0x18 || code === 0x1a) this.state = GROUND; // CAN, SUB abort it
+        else if (code === 0x18 || code === 0x1a)
+          this.state = GROUND; // CAN, SUB abort it
         else if (code === 0x1b) this.state = STRING_ESCAPE;
         else this.stringChars++;
         return;
@@ -120,7 +126,8 @@ export class StreamParser {
     else if (char === 'M') screen.moveRows(-1);
     else if (char === 'E') screen.lineFeed();
     else if (code >= 0x20 && code <= 0x2f) this.state = ESCAPE_INTERMEDIATE;
-    else if (code >= 0x30 && code <= 0x7e) return; // other escapes (`ESC =`, `ESC c`, …): dropped
+    else if (code >= 0x30 && code <= 0x7e)
+      return; // other escapes (`ESC =`, `ESC c`, …): dropped
     else {
       // ESC followed by no sequence at all: show it, then read what follows as usual.
       screen.print('\u241b', true);

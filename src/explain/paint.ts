@@ -68,9 +68,10 @@ export class Painter {
   paint(line: ScreenLine, cutAt: number, colourUpTo: number): string {
     const chars = line.chars ?? [];
     const codes = line.codes ?? [];
-    const key = (i: number) => (i < colourUpTo ? (this.styleOf[codes[i]! >> 1]! << 1) | (codes[i]! & 1) : codes[i]! & 1);
+    const key = (i: number) =>
+      i < colourUpTo ? (this.styleOf[codes[i]! >> 1]! << 1) | (codes[i]! & 1) : codes[i]! & 1;
     let html = '';
-    for (let i = 0; i < cutAt; ) {
+    for (let i = 0; i < cutAt;) {
       const k = key(i);
       let text = '';
       let j = i;
@@ -79,7 +80,8 @@ export class Painter {
       html += open ? open + text + CLOSE : text;
       i = j;
     }
-    if (cutAt < chars.length) html += `<span class="cut">… ${count(chars.length - cutAt)} more characters not kept on the page</span>`;
+    if (cutAt < chars.length)
+      html += `<span class="cut">… ${count(chars.length - cutAt)} more characters not kept on the page</span>`;
     return html;
   }
 }

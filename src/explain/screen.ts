@@ -26,8 +26,16 @@ export interface ScreenLine {
 
 /** Cursor moves clamp here (a terminal clamps at its right margin): `ESC[99999C` must not make a line of 99,999 spaces. */
 const MAX_COLUMN = 1024;
-/** All the blanks cursor moves may create over the whole transcript; past it, moves stop at the line's end. */
+/** All the blanks cursor moves may create over the whole transcript; past it, text lands at the line's end. */
 const MAX_PADDING = 1 << 20;
+/**
+ * Cells that erasing or deleting inside a line may touch over the whole transcript. Each costs as
+ * much as the line is long, so 1 MiB of `ESC[1K` on a long line would take minutes; past this, such
+ * edits are skipped (and `isOverworked` says so).
+ */
+const MAX_EDIT_WORK = 1 << 26;
+/** Combining marks kept on one character (xterm keeps 2): more stack into unreadable towers. */
+const MAX_MARKS = 8;
 
 const newLine = (): ScreenLine => ({ chars: null, codes: null, stream: null, redraws: 0, isReturned: false });
 
@@ -43,6 +51,9 @@ export class Screen {
   private penIds = new Map<string, number>([['null/null/0', 0]]);
   private saved = { row: 0, col: 0, pen: defaultPen() };
   private padding = 0;
+  private editWork = 0;
+  /** Some in-line edits were skipped (MAX_EDIT_WORK). */
+  isOverworked = false;
 
   private get line(): ScreenLine {
     return this.lines[this.row]!;
@@ -50,6 +61,14 @@ export class Screen {
 
   private lengthOf(line: ScreenLine): number {
     return line.chars?.length ?? 0;
+  }
+
+  /** Whether an edit touching `cells` cells may still run. */
+  private canEdit(cells: number): boolean {
+    this.editWork += cells;
+    if (this.editWork <= MAX_EDIT_WORK) return true;
+    this.isOverworked = true;
+    return false;
   }
 
   /** Counts a redraw when content is about to be destroyed on a line the cursor came back to. */
@@ -68,6 +87,8 @@ export class Screen {
       line.codes = [];
     }
     if (line.chars.length === 0) line.stream = this.stream;
+    // The cursor may stand past the line's end (moved there, or the line was erased under it).
+    if (this.col > line.chars.length) this.col = this.padTo(line, this.col);
     while (line.chars.length < this.col) {
       line.chars.push(' ');
       line.codes!.push(0);
@@ -82,14 +103,15 @@ export class Screen {
   /** A combining mark joins the character left of the cursor, as in a terminal. */
   combine(mark: string): void {
     const chars = this.line.chars;
-    if (chars && this.col > 0 && this.col <= chars.length) chars[this.col - 1] += mark;
-    else this.print(mark);
+    if (!chars || this.col === 0 || this.col > chars.length) return this.print(mark);
+    if ([...chars[this.col - 1]!].length <= MAX_MARKS) chars[this.col - 1] += mark;
   }
 
   /** `\n`: next line, first column (a terminal's tty turns `\n` into `\r\n`). */
   lineFeed(): void {
     this.row++;
     if (this.row === this.lines.length) this.lines.push(newLine());
+    else this.line.isReturned = true; // back onto a line drawn before (after a cursor up)
     this.col = 0;
   }
 
@@ -109,14 +131,17 @@ export class Screen {
 
   /** Absolute column (0-based), clamped at the right margin. */
   moveToColumn(col: number): void {
-    const end = this.lengthOf(this.line);
-    let target = Math.min(col, Math.max(MAX_COLUMN, end));
-    if (target > end) {
-      target = Math.min(target, end + Math.max(0, MAX_PADDING - this.padding));
-      this.padding += target - end;
-    }
+    const target = Math.min(col, Math.max(MAX_COLUMN, this.lengthOf(this.line)));
     if (target < this.col) this.line.isReturned = true;
     this.col = target;
+  }
+
+  /** Where a character lands past a line's end: within the margin and the blanks left to spend. */
+  private padTo(line: ScreenLine, col: number): number {
+    const end = this.lengthOf(line);
+    const target = Math.min(col, Math.max(MAX_COLUMN, end), end + Math.max(0, MAX_PADDING - this.padding));
+    this.padding += target - end;
+    return target;
   }
 
   /** Up (negative) or down; never above the first line nor below the last (no scrolling back). */
@@ -133,7 +158,7 @@ export class Screen {
     if (mode === 0 && this.col < length) {
       this.destroying(line);
       line.chars!.length = line.codes!.length = this.col;
-    } else if (mode === 1 && length > 0) {
+    } else if (mode === 1 && length > 0 && this.canEdit(this.col)) {
       this.destroying(line);
       for (let i = 0; i <= Math.min(this.col, length - 1); i++) [line.chars![i], line.codes![i]] = [' ', 0];
     } else if (mode === 2 && length > 0) {
@@ -153,9 +178,9 @@ export class Screen {
   deleteChars(n: number, isBlanking: boolean): void {
     const line = this.line;
     const length = this.lengthOf(line);
-    if (this.col >= length) return;
-    this.destroying(line);
     const count = Math.min(n, length - this.col);
+    if (count <= 0 || !this.canEdit(isBlanking ? count : length - this.col)) return;
+    this.destroying(line);
     if (!isBlanking) {
       line.chars!.splice(this.col, count);
       line.codes!.splice(this.col, count);

@@ -19,9 +19,31 @@ export interface Pen {
   flags: number;
 }
 
-const BOLD = 1, DIM = 2, ITALIC = 4, UNDERLINE = 8, REVERSE = 16, HIDDEN = 32, STRIKE = 64;
-const SET: Record<number, number> = { 1: BOLD, 2: DIM, 3: ITALIC, 4: UNDERLINE, 7: REVERSE, 8: HIDDEN, 9: STRIKE, 21: UNDERLINE };
-const RESET: Record<number, number> = { 22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE, 27: REVERSE, 28: HIDDEN, 29: STRIKE };
+const BOLD = 1;
+const DIM = 2;
+const ITALIC = 4;
+const UNDERLINE = 8;
+const REVERSE = 16;
+const HIDDEN = 32;
+const STRIKE = 64;
+const SET: Record<number, number> = {
+  1: BOLD,
+  2: DIM,
+  3: ITALIC,
+  4: UNDERLINE,
+  7: REVERSE,
+  8: HIDDEN,
+  9: STRIKE,
+  21: UNDERLINE,
+};
+const RESET: Record<number, number> = {
+  22: BOLD | DIM,
+  23: ITALIC,
+  24: UNDERLINE,
+  27: REVERSE,
+  28: HIDDEN,
+  29: STRIKE,
+};
 
 export const defaultPen = (): Pen => ({ fg: null, bg: null, flags: 0 });
 
@@ -50,7 +72,7 @@ export function applySgr(pen: Pen, params: string): void {
         if (sub[0] === 2 && sub.length >= 5) sub.splice(1, 1);
         color = extendedColor(sub).color;
       } else {
-        const rest = groups.slice(i + 1).map(Number);
+        const rest = groups.slice(i + 1, i + 5).map(Number);
         const ext = extendedColor(rest);
         color = ext.color;
         i += ext.used;
@@ -81,12 +103,23 @@ export interface Palette {
 const ANSI_NAMES = ['Black', 'Red', 'Green', 'Yellow', 'Blue', 'Magenta', 'Cyan', 'White'];
 
 /** Light and dark palettes from the Shiki themes the site uses for code. */
-export async function loadPalettes(themes: { light: string; dark: string }): Promise<{ light: Palette; dark: Palette }> {
+export async function loadPalettes(themes: {
+  light: string;
+  dark: string;
+}): Promise<{ light: Palette; dark: Palette }> {
   const load = async (name: string): Promise<Palette> => {
-    const theme = (await bundledThemes[name as keyof typeof bundledThemes]()).default as { colors?: Record<string, string> };
+    const theme = (await bundledThemes[name as keyof typeof bundledThemes]()).default as {
+      colors?: Record<string, string>;
+    };
     const colors = theme.colors ?? {};
-    const ansi = [...ANSI_NAMES, ...ANSI_NAMES.map((n) => `Bright${n}`)].map((n) => colors[`terminal.ansi${n}`] ?? '#808080');
-    return { fg: colors['terminal.foreground'] ?? colors['editor.foreground']!, bg: colors['editor.background']!, ansi };
+    const ansi = [...ANSI_NAMES, ...ANSI_NAMES.map((n) => `Bright${n}`)].map(
+      (n) => colors[`terminal.ansi${n}`] ?? '#808080',
+    );
+    return {
+      fg: colors['terminal.foreground'] ?? colors['editor.foreground']!,
+      bg: colors['editor.background']!,
+      ansi,
+    };
   };
   return { light: await load(themes.light), dark: await load(themes.dark) };
 }

@@ -69,7 +69,8 @@ function play(chunks: TranscriptChunk[]): { screen: Screen; unterminated: Unterm
 
 /** Largest per-line size such that every line, cut to it, fits `room` bytes in all. */
 function cutLength(sizes: number[], room: number): number {
-  const total = (limit: number) => sizes.reduce((sum, size) => sum + (size <= limit ? size : limit + CUT_MARKER_BYTES), 0);
+  const total = (limit: number) =>
+    sizes.reduce((sum, size) => sum + (size <= limit ? size : limit + CUT_MARKER_BYTES), 0);
   let low = 0;
   let high = Math.max(0, ...sizes);
   if (total(high) <= room) return high;
@@ -90,8 +91,14 @@ export async function renderTranscript(
   const { screen, unterminated } = play(chunks);
   const all = screen.lines;
   const notes = unterminated.map(
-    (u) => `An escape sequence (${u.kind}) never ended: the ${count(u.chars)} characters after it are hidden, as a terminal hides them.`,
+    (u) =>
+      `An escape sequence (${u.kind}) never ended: the ${count(u.chars)} characters after it are hidden, as a terminal hides them.`,
   );
+  if (screen.isOverworked) {
+    notes.push(
+      'This output erased and shifted text inside its lines so often that the page stopped following those edits: some lines may differ from a terminal.',
+    );
+  }
   const note = notes.map((n) => `<p class="terminal-note">${n}</p>`).join('');
   if (all.length === 0) return { html: `<pre class="terminal empty"><code>(no output)</code></pre>${note}`, lines: 0 };
 
@@ -104,13 +111,18 @@ export async function renderTranscript(
   // The budget: wrappers first (a tiny cap ships fewer folded lines), then plain text, then colour.
   const room = 2 * maxOutputBytes - FRAME_BYTES;
   const tags = new Map([...head, ...shown, ...tail].map((line) => [line, lineTags(line)]));
-  const wrapBytes = (lines: typeof all) => lines.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1 + CUT_MARKER_BYTES, 0);
-  while (shown.length > 0 && wrapBytes([...head, ...shown, ...tail]) > room / 2) shown = shown.slice(0, Math.floor(shown.length / 2));
+  const wrapBytes = (lines: typeof all) =>
+    lines.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1 + CUT_MARKER_BYTES, 0);
+  while (shown.length > 0 && wrapBytes([...head, ...shown, ...tail]) > room / 2)
+    shown = shown.slice(0, Math.floor(shown.length / 2));
   const shipped = [...head, ...shown, ...tail];
   const painter = new Painter(screen, await (palettes ??= loadPalettes(themes)));
   const prefixes = shipped.map((line) => painter.plainPrefix(line));
   const textRoom = room - shipped.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1, 0);
-  const limit = cutLength(prefixes.map((p) => p.at(-1)!), textRoom);
+  const limit = cutLength(
+    prefixes.map((p) => p.at(-1)!),
+    textRoom,
+  );
   const cuts = prefixes.map((p) => {
     if (p.at(-1)! <= limit) return p.length - 1;
     let low = 0;
