@@ -1,8 +1,7 @@
 // One screen line as HTML: text escaped, control symbols marked, colours as merged spans, and
 // the measurements the page budget needs (what the line costs plain, where it can be cut).
-import type { Palette } from './sgr.ts';
-import { penStyle } from './sgr.ts';
-import type { Screen, ScreenLine } from './screen.ts';
+import { penStyle, type Palette, type Pen } from './sgr.ts';
+import type { ScreenLine } from './screen.ts';
 
 /** The most a cut marker costs: `<span class="cut">… 1,234,567 more characters not kept on the page</span>`. */
 export const CUT_MARKER_BYTES = 96;
@@ -30,9 +29,9 @@ export class Painter {
   /** Per style id: the opening tag, without and with the control-symbol class. */
   private opens: Array<[string, string]> = [['', CONTROL_OPEN]];
 
-  constructor(screen: Screen, palettes: { light: Palette; dark: Palette }) {
+  constructor(pens: Pen[], palettes: { light: Palette; dark: Palette }) {
     const ids = new Map<string, number>([['|', 0]]);
-    this.styleOf = screen.pens.map((pen) => {
+    this.styleOf = pens.map((pen) => {
       const { className, style } = penStyle(pen, palettes);
       const key = `${className}|${style}`;
       let id = ids.get(key);
@@ -62,6 +61,13 @@ export class Painter {
       prefix.push(total);
     }
     return prefix;
+  }
+
+  /** Whether any of the line's first `cutAt` cells is painted with a pen that shows. */
+  hasColour(line: ScreenLine, cutAt: number): boolean {
+    const codes = line.codes ?? [];
+    for (let i = 0; i < cutAt; i++) if (this.styleOf[codes[i]! >> 1] !== 0) return true;
+    return false;
   }
 
   /** The line's cells before `cutAt` as HTML, in colour for the cells before `colourUpTo`. */
@@ -99,4 +105,4 @@ export function lineTags(line: ScreenLine): [string, string] {
   return [`<span class="${classes.join(' ')}"${title}>`, CLOSE];
 }
 
-export { utf8Bytes, count };
+export { count };

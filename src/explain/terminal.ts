@@ -16,8 +16,9 @@
 // only (no `\r`, no cursor). What progress bars need (`\r`, `\b`, erase in line, cursor up) is a
 // small screen model.
 import { StreamParser, type Unterminated } from './escapes.ts';
+import { fitLines } from './budget.ts';
 import { CUT_MARKER_BYTES, Painter, count, lineTags } from './paint.ts';
-import { Screen, type Stream } from './screen.ts';
+import { Screen, type ScreenLine, type Stream } from './screen.ts';
 import { loadPalettes } from './sgr.ts';
 
 /** What the engine records (the runner's `Chunk`). */
@@ -67,21 +68,6 @@ function play(chunks: TranscriptChunk[]): { screen: Screen; unterminated: Unterm
   return { screen, unterminated };
 }
 
-/** Largest per-line size such that every line, cut to it, fits `room` bytes in all. */
-function cutLength(sizes: number[], room: number): number {
-  const total = (limit: number) =>
-    sizes.reduce((sum, size) => sum + (size <= limit ? size : limit + CUT_MARKER_BYTES), 0);
-  let low = 0;
-  let high = Math.max(0, ...sizes);
-  if (total(high) <= room) return high;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (total(mid) <= room) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 /** The transcript as terminal HTML; `lines` counts the lines a terminal would show. */
 export async function renderTranscript(
   chunks: TranscriptChunk[],
@@ -99,8 +85,9 @@ export async function renderTranscript(
       'This output erased and shifted text inside its lines so often that the page stopped following those edits: some lines may differ from a terminal.',
     );
   }
-  const note = notes.map((n) => `<p class="terminal-note">${n}</p>`).join('');
-  if (all.length === 0) return { html: `<pre class="terminal empty"><code>(no output)</code></pre>${note}`, lines: 0 };
+  const paragraphs = () => notes.map((n) => `<p class="terminal-note">${n}</p>`).join('');
+  if (all.length === 0)
+    return { html: `<pre class="terminal empty"><code>(no output)</code></pre>${paragraphs()}`, lines: 0 };
 
   const isFolded = all.length > foldAfter;
   const head = isFolded ? all.slice(0, keep) : all;
@@ -108,67 +95,29 @@ export async function renderTranscript(
   const tail = isFolded ? all.slice(all.length - keep) : [];
   let shown = middle.slice(0, maxFolded);
 
-  // The budget: wrappers first (a tiny cap ships fewer folded lines), then plain text, then colour.
+  // The budget: the lines' own tags first (a tiny cap ships fewer folded lines), then their content.
   const room = 2 * maxOutputBytes - FRAME_BYTES;
   const tags = new Map([...head, ...shown, ...tail].map((line) => [line, lineTags(line)]));
-  const wrapBytes = (lines: typeof all) =>
-    lines.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1 + CUT_MARKER_BYTES, 0);
-  while (shown.length > 0 && wrapBytes([...head, ...shown, ...tail]) > room / 2)
+  const tagBytes = (lines: ScreenLine[], extra = 0) =>
+    lines.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1 + extra, 0);
+  while (shown.length > 0 && tagBytes([...head, ...shown, ...tail], CUT_MARKER_BYTES) > room / 2)
     shown = shown.slice(0, Math.floor(shown.length / 2));
   const shipped = [...head, ...shown, ...tail];
-  const painter = new Painter(screen, await (palettes ??= loadPalettes(themes)));
-  const prefixes = shipped.map((line) => painter.plainPrefix(line));
-  const textRoom = room - shipped.reduce((sum, l) => sum + tags.get(l)!.join('').length + 1, 0);
-  const limit = cutLength(
-    prefixes.map((p) => p.at(-1)!),
-    textRoom,
-  );
-  const cuts = prefixes.map((p) => {
-    if (p.at(-1)! <= limit) return p.length - 1;
-    let low = 0;
-    while (p[low + 1]! <= limit) low++;
-    return low;
-  });
-
-  let slack = textRoom;
-  const plain = shipped.map((line, i) => painter.paint(line, cuts[i]!, 0));
-  for (const html of plain) slack -= Buffer.byteLength(html);
-  const painted: string[] = [];
-  let colourEndsAt = 0;
-  for (const [i, line] of shipped.entries()) {
-    if (colourEndsAt) {
-      painted.push(plain[i]!);
-      continue;
-    }
-    const plainBytes = Buffer.byteLength(plain[i]!);
-    const extra = (colourUpTo: number) => Buffer.byteLength(painter.paint(line, cuts[i]!, colourUpTo)) - plainBytes;
-    if (extra(Infinity) <= slack) {
-      slack -= extra(Infinity);
-      painted.push(painter.paint(line, cuts[i]!, Infinity));
-      continue;
-    }
-    // Colour runs out on this line: colour as many of its cells as still fit, none after it.
-    let low = 0;
-    let high = cuts[i]!;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (extra(mid) <= slack) low = mid;
-      else high = mid - 1;
-    }
-    painted.push(painter.paint(line, cuts[i]!, low));
-    colourEndsAt = all.indexOf(line) + 1;
+  const { light, dark } = await (palettes ??= loadPalettes(themes));
+  const painter = new Painter(screen.pens, { light, dark });
+  const { html: inner, colourEndsAt } = fitLines(shipped, painter, room - tagBytes(shipped));
+  if (colourEndsAt >= 0) {
+    const n = all.indexOf(shipped[colourEndsAt]!) + 1;
     notes.push(
-      `Colours are shown up to line ${count(colourEndsAt)}: this output changes colour too often for the page to carry every change.`,
+      `Colours are shown up to line ${count(n)}: this output changes colour too often for the page to carry every change.`,
     );
   }
 
-  const rendered = new Map(shipped.map((line, i) => [line, tags.get(line)![0] + painted[i] + tags.get(line)![1]]));
-  const { light, dark } = await palettes;
+  const rendered = new Map(shipped.map((line, i) => [line, tags.get(line)![0] + inner[i] + tags.get(line)![1]]));
   const preStyle = `--shiki-light:${light.fg};--shiki-dark:${dark.fg};--shiki-light-bg:${light.bg};--shiki-dark-bg:${dark.bg}`;
-  const pre = (lines: typeof all, extra?: string) =>
+  const pre = (lines: ScreenLine[], extra?: string) =>
     `<pre class="shiki terminal${extra ? ` ${extra}` : ''}" style="${preStyle}" tabindex="0"><code>${lines.map((l) => rendered.get(l)).join('\n')}</code></pre>`;
-  const notesHtml = notes.map((n) => `<p class="terminal-note">${n}</p>`).join('');
-  if (!isFolded) return { html: pre(head) + notesHtml, lines: all.length };
+  if (!isFolded) return { html: pre(head) + paragraphs(), lines: all.length };
   const omitted = middle.length - shown.length;
   const summary = `${middle.length} more lines` + (omitted ? ` (${shown.length} kept on this page)` : '');
   const omittedNote = omitted
@@ -178,6 +127,6 @@ export async function renderTranscript(
     pre(head, 'head') +
     `<details class="fold"><summary>${summary}</summary>${pre(shown, 'middle')}${omittedNote}</details>` +
     pre(tail, 'tail') +
-    notesHtml;
+    paragraphs();
   return { html, lines: all.length };
 }
