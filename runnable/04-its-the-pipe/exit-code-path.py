@@ -10,6 +10,7 @@ joins the feeder thread, which is stuck in that write.
 """
 import inspect
 import multiprocessing.connection as connection
+import multiprocessing.popen_fork as popen_fork
 import multiprocessing.process as process
 import multiprocessing.queues as queues
 import multiprocessing.util as util
@@ -24,29 +25,28 @@ from publish import publish  # noqa: E402
 STDLIB = sysconfig.get_paths()["stdlib"]
 
 # region steps
-STEPS = [  # (name, function, the line's start, what it does[, only after a line starting so])
-    ("start", queues.Queue.put, "self._start_thread()",
-     "the first put() starts the feeder thread"),
-    ("register", queues.Queue._start_thread, "self._jointhread = Finalize(",
-     "and registers, for exit, a finalizer that joins it"),
-    ("feed", queues.Queue._feed, "send_bytes(obj)",
-     "the feeder thread takes the queue's write lock and sends the pickled message",
-     "wacquire()"),
-    ("payload", connection.Connection._send_bytes, "self._send(buf)",
-     "a large message: the 4-byte length, then the payload in a write of its own",
-     'header = struct.pack("!i", n)'),
-    ("write", connection.Connection._send, "n = write(self._handle, buf)",
-     "the write into the pipe: here the feeder thread sleeps, for good"),
-    ("exit", process.BaseProcess._bootstrap, "util._exit_function()",
-     "the child's target has returned: run the exit function"),
-    ("finalizers", util._exit_function, "_run_finalizers()",
-     "which runs the remaining finalizers, negative priorities included"),
-    ("call", util._run_finalizers, "finalizer()",
-     "one by one"),
-    ("callback", util.Finalize.__call__, "res = self._callback(",
-     "a finalizer calls its function"),
-    ("join", queues.Queue._finalize_join, "thread.join()",
-     "the queue's: join the feeder thread, which never returns"),
+STEPS = [  # (name, what it does, where: (function, the line's start[, only after a line so]), ...)
+    ("start", "the first put() starts the feeder thread",
+     [(queues.Queue.put, "self._start_thread()")]),
+    ("register", "and registers, for exit, a finalizer that joins it",
+     [(queues.Queue._start_thread, "self._jointhread = Finalize(")]),
+    ("feed", "the feeder thread takes the queue's write lock and sends the pickled message",
+     [(queues.Queue._feed, "send_bytes(obj)", "wacquire()")]),
+    ("payload", "a large message: the 4-byte length, then the payload in a write of its own",
+     [(connection.Connection._send_bytes, "self._send(buf)", 'header = struct.pack("!i", n)')]),
+    ("write", "the write into the pipe: here the feeder thread sleeps, for good",
+     [(connection.Connection._send, "n = write(self._handle, buf)")]),
+    ("exit", "the child's target has returned: run the exit function",
+     [(process.BaseProcess._bootstrap, "util._exit_function()"),  # up to 3.12
+      (popen_fork.Popen._launch, "atexit.register(util._exit_function)")]),  # 3.13: at exit
+    ("finalizers", "which runs the remaining finalizers, negative priorities included",
+     [(util._exit_function, "_run_finalizers()")]),
+    ("call", "one by one",
+     [(util._run_finalizers, "finalizer()")]),
+    ("callback", "a finalizer calls its function",
+     [(util.Finalize.__call__, "res = self._callback(")]),
+    ("join", "the queue's: join the feeder thread, which never returns",
+     [(queues.Queue._finalize_join, "thread.join()")]),
 ]
 # endregion
 
@@ -68,7 +68,7 @@ def find(function, start, after=None):
                 i += 1
                 statement.append(lines[i])
             return path, first + i + 1 - len(statement), [s.rstrip() for s in statement]
-    raise LookupError(f"{start!r} not found in {function.__qualname__}")
+    return None
 
 
 def statement_open(lines):
@@ -81,9 +81,17 @@ def main():
     print(f"Python {sys.version}")
     print(f"standard library: {STDLIB}")
     rows = []
-    for n, (name, function, start, what, *after) in enumerate(STEPS, 1):
-        path, line, code = find(function, start, *after)
+    for n, (name, what, places) in enumerate(STEPS, 1):
         print(f"\n{n}. {what}")
+        for function, *search in places:
+            found = find(function, *search)
+            if found:
+                break
+        else:  # another Python may have moved it: say so, do not guess
+            print("   not found in this Python")
+            rows.append([n, what, None, None, None, None])
+            continue
+        path, line, code = found
         print(f"   {path}:{line}, in {function.__qualname__}")
         indent = min(len(c) - len(c.lstrip()) for c in code)
         for c in code:
@@ -94,6 +102,7 @@ def main():
         publish(f"ecp_{name}_line", line)
         publish(f"ecp_{name}_code", text)
         publish(f"ecp_{name}_function", function.__qualname__)
+    publish("ecp_all_found", all(row[2] for row in rows))
     publish("ecp_python", sys.version, compare="shape")
     publish("ecp_python_version", sys.version.split()[0], compare="shape")
     publish("ecp_stdlib", STDLIB, compare="shape")
