@@ -1,0 +1,206 @@
+"""Why does Bob's wall sit at exactly 65,536 bytes, when a pipe is 16 page slots?
+
+A queue's feeder thread sends each message as a 4-byte length, then the pickle.
+For a large pickle those are two write() calls, and the kernel files them into
+page slots (see slots.py): the payload's odd part (its size modulo a page) joins
+the header in the header's slot only if it fits there whole. This run replays the
+feeder's writes by hand on a non-blocking pipe, then watches a real queue's
+feeder get stuck, then shows what small messages, sent as one write, do instead.
+"""
+import fcntl
+import inspect
+import os
+import re
+import struct
+import sys
+import termios
+import time
+from multiprocessing import Queue
+from multiprocessing.connection import Connection, Pipe
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from publish import publish  # noqa: E402
+from slots import write_into  # noqa: E402  (the slot rule, from this chapter's slots.py)
+
+F_GETPIPE_SZ = 1032
+PAGE = os.sysconf("SC_PAGE_SIZE")
+BOB = 105_656  # the length of Bob's string
+LARGEST = 65_514  # the article's largest string that passes
+SMALL = 2_500  # a small message: its frame is a little over half a page
+
+
+def in_pipe(fd):
+    """Bytes waiting in the pipe behind fd (the FIONREAD ioctl)."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
+def payload(chars):
+    return bytes(ForkingPickler.dumps("1" * chars))  # what the feeder pickles
+
+
+# region threshold
+def join_threshold():
+    """The payload size above which Connection._send_bytes writes the header and
+    the payload separately, read from this Python's own source."""
+    source = inspect.getsource(Connection._send_bytes)
+    after_header = source.split('header = struct.pack("!i", n)', 1)[1]  # the usual case
+    return int(re.search(r"if n > (\w+):", after_header).group(1), 0)
+
+
+def writes_for(size):
+    """The write() calls a Connection makes to send `size` bytes, recorded."""
+    reader, writer = Pipe(duplex=False)  # the kind of pipe a Queue has
+    calls = []
+    real_send = writer._send
+    writer._send = lambda buf: (calls.append(len(buf)), real_send(buf))
+    writer.send_bytes(b"x" * size)
+    reader.recv_bytes()
+    reader.close()
+    writer.close()
+    return calls
+# endregion
+
+
+# region by-hand
+def replay(chars):
+    """Write one message's header, then its payload, the way the feeder does,
+    into a fresh non-blocking pipe that nobody reads."""
+    body = payload(chars)
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    slots = fcntl.fcntl(w, F_GETPIPE_SZ) // PAGE
+    os.write(w, struct.pack("!i", len(body)))  # the 4-byte length
+    after_header = in_pipe(r)
+    try:
+        taken = os.write(w, body)  # a blocking write would copy this much, then wait
+    except BlockingIOError:
+        taken = 0
+    held = in_pipe(r)
+    model = []  # the same two writes, by the slot rule
+    write_into(model, 4, PAGE, slots)
+    predicted = write_into(model, len(body), PAGE, slots)
+    os.close(r)
+    os.close(w)
+    return body, after_header, taken, held, predicted
+# endregion
+
+
+def largest_by_rule(threshold, slots):
+    """By the slot rule alone: which payloads, sent after their own 4-byte header
+    into an empty pipe, fit whole? Returns the largest, and whether every payload
+    from the threshold up to it fits too (so that the wall is one clean edge)."""
+    fits = []
+    for n in range(threshold + 1, slots * PAGE + 1):
+        model = []
+        write_into(model, 4, PAGE, slots)
+        fits.append(write_into(model, n, PAGE, slots) == n)
+    largest = threshold + len(fits) - fits[::-1].index(True)
+    return largest, all(fits[: largest - threshold])
+
+
+# region real-queue
+def feeder_waits_in_pipe(q):
+    """True once the queue's feeder thread sleeps in the kernel's pipe write."""
+    tid = q._thread.native_id
+    with open(f"/proc/self/task/{tid}/wchan") as f:
+        return "pipe_write" in f.read()
+
+
+def stuck_queue(messages):
+    """Put messages on a real queue nobody reads; once its feeder thread is stuck
+    writing, count the bytes in the pipe. Then read everything, so it ends."""
+    q = Queue()
+    capacity = fcntl.fcntl(q._reader.fileno(), F_GETPIPE_SZ)
+    for m in messages:
+        q.put(m)
+    while not feeder_waits_in_pipe(q):
+        time.sleep(0.001)
+    held = in_pipe(q._reader.fileno())
+    for _ in messages:
+        q.get()
+    q.close()
+    q.join_thread()
+    return held, capacity
+# endregion
+
+
+def fresh_pipe_slots():
+    r, w = os.pipe()
+    slots = fcntl.fcntl(w, F_GETPIPE_SZ) // PAGE
+    os.close(r)
+    os.close(w)
+    return slots
+
+
+def main():
+    threshold = join_threshold()
+    small_calls = writes_for(threshold)
+    large_calls = writes_for(threshold + 1)
+    print(f"page: {PAGE:,} bytes; the queue joins header and payload up to a {threshold:,}-byte payload")
+    print(f"  send {threshold:,} bytes: write() calls of {small_calls} bytes")
+    print(f"  send {threshold + 1:,} bytes: write() calls of {large_calls} bytes")
+    print()
+
+    cases = {"largest": LARGEST, "one_more": LARGEST + 1, "bob": BOB}
+    labels = {"largest": "the article's largest string", "one_more": "one character more",
+              "bob": "Bob's string"}
+    rows = []
+    for key, chars in cases.items():
+        body, after_header, taken, held, predicted = replay(chars)
+        odd = len(body) % PAGE
+        joins = odd and 4 + odd <= PAGE
+        left = len(body) - taken
+        print(f"{labels[key]}, {chars:,} chars: payload {len(body):,} bytes "
+              f"({len(body) // PAGE} pages + {odd:,})")
+        print(f"  write(header, 4)  -> pipe holds {after_header}")
+        print(f"  write(payload)    -> kernel took {taken:,} (slot rule: {predicted:,}); "
+              f"pipe holds {held:,}")
+        print(f"  the {odd:,}-byte odd part {'joins' if joins else 'does not fit beside'} "
+              f"the header in its slot; "
+              + ("the whole frame is in" if left == 0 else f"{left:,} bytes must wait"))
+        rows.append([labels[key], chars, len(body), odd, bool(joins), taken, held, left,
+                     taken == predicted])
+        publish(f"hp_{key}_payload", len(body), unit="bytes")
+        publish(f"hp_{key}_odd", odd, unit="bytes")
+        publish(f"hp_{key}_taken", taken, unit="bytes")
+        publish(f"hp_{key}_held", held, unit="bytes")
+        publish(f"hp_{key}_left", left, unit="bytes")
+    rule_largest, no_gaps = largest_by_rule(threshold, fresh_pipe_slots())
+    print(f"by the rule, the largest payload that fits after its header: {rule_largest:,} "
+          f"(frame {4 + rule_largest:,}); every payload from {threshold + 1:,} up to it fits: "
+          f"{'yes' if no_gaps else 'no'}")
+    print()
+
+    # The same, from a real queue's feeder thread: Bob's message, and small ones.
+    bob_held, _ = stuck_queue(["1" * BOB])
+    print(f"a real queue, Bob's message: its feeder is stuck with {bob_held:,} bytes in the pipe")
+    small_frame = 4 + len(payload(SMALL))
+    small_held, capacity = stuck_queue(["1" * SMALL] * 40)
+    print(f"a real queue, 40 messages of {SMALL:,} chars ({small_frame:,}-byte frames, one write each):")
+    print(f"  stuck with {small_held:,} bytes in the pipe = {small_held // small_frame} messages "
+          f"(by bytes, {capacity // small_frame} would fit)")
+
+    publish("hp_page_size", PAGE, unit="bytes")
+    publish("hp_join_threshold", threshold, unit="bytes")
+    publish("hp_writes_at_threshold", small_calls)
+    publish("hp_writes_above_threshold", large_calls)
+    publish("hp_table", {"columns": ["message", "chars", "payload (bytes)", "odd part (bytes)",
+                                     "odd part joins the header's slot", "kernel took",
+                                     "pipe holds", "left to write", "as the slot rule says"],
+                         "rows": rows})
+    publish("hp_rule_largest_payload", rule_largest, unit="bytes")
+    publish("hp_rule_largest_frame", 4 + rule_largest, unit="bytes")
+    publish("hp_rule_no_gaps", no_gaps)
+    publish("hp_queue_bob_held", bob_held, unit="bytes")
+    publish("hp_small_chars", SMALL)
+    publish("hp_small_frame", small_frame, unit="bytes")
+    publish("hp_small_held", small_held, unit="bytes")
+    publish("hp_small_messages", small_held // small_frame)
+    publish("hp_small_by_bytes", capacity // small_frame)
+
+
+if __name__ == "__main__":
+    main()
