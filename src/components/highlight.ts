@@ -12,7 +12,7 @@ const themes = { light: 'github-light-high-contrast', dark: 'github-dark-high-co
 let highlighter: Promise<Highlighter> | null = null;
 
 function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: Object.values(themes), langs: ['python', 'typescript', 'ansi'] });
+  highlighter ??= createHighlighter({ themes: Object.values(themes), langs: ['python', 'typescript'] });
   return highlighter;
 }
 
@@ -41,87 +41,4 @@ export async function highlightSource(lines: SourceLine[], language: 'py' | 'ts'
     if (index > 0 && lines[index].n !== lines[index - 1].n + 1) line.properties.class = 'line after-gap';
   });
   return hastToHtml(root);
-}
-
-export interface TranscriptOptions {
-  /** Lines shown before and after the fold. @default 12 */
-  keep?: number;
-  /** Transcripts longer than this fold their middle. @default 40 */
-  foldAfter?: number;
-  /** Most folded lines kept in the page; the rest are counted, not shipped. @default 300 */
-  maxFolded?: number;
-}
-
-/** The transcript as terminal HTML; `lines` counts what the run printed. */
-export async function renderTranscript(
-  chunks: Chunk[],
-  options: TranscriptOptions = {},
-): Promise<{ html: string; lines: number }> {
-  const { keep = 12, foldAfter = 40, maxFolded = 300 } = options;
-  // Which stream each line started on: stderr and engine notes are styled apart.
-  let text = '';
-  const streams: Chunk['stream'][] = [];
-  let atLineStart = true;
-  for (const chunk of chunks) {
-    for (const piece of chunk.text.split(/(?<=\n)/)) {
-      if (!piece) continue;
-      if (atLineStart) streams.push(chunk.stream);
-      text += piece;
-      atLineStart = piece.endsWith('\n');
-    }
-  }
-  text = text.replace(/\n$/, '').replace(/\r\n/g, '\n');
-  if (text === '') return { html: '<pre class="terminal empty"><code>(no output)</code></pre>', lines: 0 };
-  const shiki = await getHighlighter();
-  const root = shiki.codeToHast(text, { lang: 'ansi', themes, defaultColor: false }) as Root;
-  const pre = root.children[0] as Element;
-  pre.properties.class = 'shiki terminal';
-  pre.properties.tabindex = '0';
-  const code = codeElement(root);
-  const lines = lineElements(code);
-  lines.forEach((line, index) => {
-    const stream = streams[index] ?? 'stdout';
-    if (stream !== 'stdout') line.properties.class = `line ${stream}`;
-  });
-  const withBreaks = (part: Element[]): ElementContent[] =>
-    part.flatMap((l, i) => (i ? [{ type: 'text', value: '\n' } as ElementContent, l] : [l]));
-  if (lines.length <= foldAfter) {
-    code.children = withBreaks(lines);
-    return { html: hastToHtml(root), lines: lines.length };
-  }
-  const head = lines.slice(0, keep);
-  const middle = lines.slice(keep, lines.length - keep);
-  const tail = lines.slice(lines.length - keep);
-  const shown = middle.slice(0, maxFolded);
-  const block = (part: Element[], extra: string[] = []): Element => ({
-    type: 'element',
-    tagName: 'pre',
-    properties: { ...pre.properties, class: ['shiki', 'terminal', ...extra].join(' ') },
-    children: [{ type: 'element', tagName: 'code', properties: {}, children: withBreaks(part) }],
-  });
-  const omitted = middle.length - shown.length;
-  const summary = `${middle.length} more lines` + (omitted ? ` (${shown.length} kept on this page)` : '');
-  const folded: Element = {
-    type: 'element',
-    tagName: 'details',
-    properties: { className: ['fold'] },
-    children: [
-      { type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: summary }] },
-      block(shown, ['middle']),
-      ...(omitted
-        ? [
-            {
-              type: 'element',
-              tagName: 'p',
-              properties: { className: ['omitted'] },
-              children: [
-                { type: 'text', value: `… ${omitted} lines not kept on the page: run it yourself to see them all.` },
-              ],
-            } as Element,
-          ]
-        : []),
-    ],
-  };
-  const wrapper: Root = { type: 'root', children: [block(head, ['head']), folded, block(tail, ['tail'])] };
-  return { html: hastToHtml(wrapper), lines: lines.length };
 }
