@@ -1,5 +1,5 @@
 // `hangtime run <file>`: a reader's way to run one snippet and see what the page shows.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -20,6 +20,7 @@ const ALLOWED = ['runnable', 'tests/fixtures'];
 export function checkSnippetPath(file: string): string {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+  if (!statSync(abs).isFile()) throw new UsageError(`${file}: not a file (hangtime runs one .py or .ts file)`);
   const rel = relative(repoRoot, abs);
   if (!ALLOWED.some((dir) => rel.startsWith(dir + '/')))
     throw new UsageError(`${file}: hangtime runs snippets under ${ALLOWED.map((d) => d + '/').join(' or ')} only`);
@@ -68,15 +69,18 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.error(`hangtime: ${(e as Error).message.replace(/^TypeError \[\w+\]: /, '')}`);
     return 2;
   }
-  const result = await runSnippet(
-    file,
-    options,
-    json
-      ? {}
-      : {
-          onChunk: (c) => (c.stream === 'stderr' ? process.stderr : process.stdout).write(c.text),
-        },
-  );
+  let result: RunResult;
+  try {
+    result = await runSnippet(
+      file,
+      options,
+      json ? {} : { onChunk: (c) => (c.stream === 'stderr' ? process.stderr : process.stdout).write(c.text) },
+    );
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`hangtime: ${e.message}`);
+    return 2;
+  }
   const { pass, message } = checkExpectation(result);
   if (json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');

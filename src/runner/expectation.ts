@@ -1,6 +1,10 @@
 // What a chapter or a reader expects of a run, parsed, and whether a run meets it — decided
 // here, once. The words that say so live in src/explain/status.ts.
-import type { Expectation, RunResult } from './result.ts';
+import { constants } from 'node:os';
+import { MAX_TIMER_MS, type Expectation, type RunResult } from './result.ts';
+
+/** The signal names this platform knows (SIGTERM, SIGKILL…), for messages that list them. */
+export const SIGNALS = Object.keys(constants.signals).sort();
 
 /** Parses `exit`, `exit=N`, `hang`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
 export function parseExpect(text: string): Expectation {
@@ -9,26 +13,34 @@ export function parseExpect(text: string): Expectation {
   if (!m) throw new Error(`expectation '${text}' is not one of: ${valid}`);
   const [, kind, arg] = m;
   if (kind === 'exit') {
-    if (arg !== undefined && !/^\d+$/.test(arg))
-      throw new Error(`expectation '${text}': exit takes a whole number, e.g. exit=3`);
+    if (arg !== undefined && !(/^\d+$/.test(arg) && Number(arg) <= 255))
+      throw new Error(`expectation '${text}': exit takes an exit status from 0 to 255, e.g. exit=3`);
     return { kind: 'exit', code: arg === undefined ? 0 : Number(arg) };
   }
   if (kind === 'signal') {
-    if (!arg || !/^SIG[A-Z0-9]+$/.test(arg))
-      throw new Error(`expectation '${text}': signal takes a name, e.g. signal=SIGTERM`);
+    if (!arg || !SIGNALS.includes(arg))
+      throw new Error(
+        `expectation '${text}': signal takes a signal name of this platform, e.g. signal=SIGTERM ` +
+          `(${arg ? `${arg} is not one; ` : ''}valid: ${SIGNALS.join(', ')})`,
+      );
     return { kind: 'signal', name: arg };
   }
   if (arg !== undefined) throw new Error(`expectation '${text}': ${kind} takes no value`);
   return { kind: kind as 'hang' | 'timeout' };
 }
 
-/** Parses "60s", "500ms", "1.5s", "2m" into milliseconds. */
+/**
+ * Parses "60s", "500ms", "1.5s", "2m" into whole milliseconds, from 1 ms to MAX_TIMER_MS (the
+ * longest a Node timer can wait, about 24.8 days); anything else throws, saying what to write.
+ */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
   if (!m) throw new Error(`duration '${text}' is malformed: write e.g. 500ms, 60s or 2m`);
-  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
-  if (n <= 0) throw new Error(`duration '${text}' must be more than zero`);
-  return Math.round(n);
+  const n = Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000));
+  if (n < 1) throw new Error(`duration '${text}' is shorter than 1 ms: write at least 1ms`);
+  if (n > MAX_TIMER_MS)
+    throw new Error(`duration '${text}' is longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days)`);
+  return n;
 }
 
 /** Whether a run's outcome meets the expectation its options name (leftovers fail unless allowed). */

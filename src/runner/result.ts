@@ -1,6 +1,7 @@
 // The RunResult: one typed, versioned shape for every run, whatever happened.
 // The site, the CLI, the autopsy, verify and the frozen results all read it;
 // whether a run *passes* is decided in one place (expectation.ts), not here.
+import { constants } from 'node:os';
 import { z } from 'zod';
 import { Autopsy } from './autopsy/schema.ts';
 import { Syscall } from './watch/syscalls.ts';
@@ -8,11 +9,17 @@ import { Syscall } from './watch/syscalls.ts';
 /** Bumped whenever the shape changes: part of every cache key. */
 export const SCHEMA_VERSION = 2;
 
+/** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What the chapter says will happen. */
 export const Expectation = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('exit'), code: z.number().int().default(0) }),
+  z.object({ kind: z.literal('exit'), code: z.number().int().min(0).max(255).default(0) }),
   z.object({ kind: z.literal('hang') }),
-  z.object({ kind: z.literal('signal'), name: z.string() }),
+  z.object({
+    kind: z.literal('signal'),
+    name: z.string().refine((n) => n in constants.signals, { message: 'not a signal name of this platform' }),
+  }),
   z.object({ kind: z.literal('timeout') }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
@@ -23,9 +30,9 @@ export const RunOptions = z.object({
   args: z.array(z.string()).default([]),
   expect: Expectation.default({ kind: 'exit', code: 0 }),
   /** Backstop: the run is killed as `timeout` after this long. @default 60000 */
-  timeoutMs: z.number().int().positive().default(60_000),
+  timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(60_000),
   /** How long the tree must stay quiet (and blocked) before a hang is confirmed. @default 40 */
-  quietMs: z.number().int().positive().default(40),
+  quietMs: z.number().int().min(1).max(MAX_TIMER_MS).default(40),
   /** Working directory; a fresh temporary one when absent. */
   cwd: z.string().optional(),
   /** Extra environment variables, on top of the environment the engine builds. */

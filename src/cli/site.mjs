@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run build`, `npm start`, `npm run dev`: Astro runs inside this very process, through its
+// JavaScript API. A shell script (`check-node && astro build`) would put a shell between npm and
+// the build, and a SIGTERM to npm's child would end the shell and leave the build and its runs
+// going; here the signal reaches the process that holds the runs, and the engine kills their trees.
+// Plain JavaScript so that an old Node can still say why it cannot go on.
+import './check-node.mjs';
+
+const USAGE = 'usage: node src/cli/site.mjs build|start|dev';
+const command = process.argv[2];
+if (!['build', 'start', 'dev'].includes(command)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const astro = await import('astro');
+try {
+  if (command === 'dev') {
+    await astro.dev({});
+  } else {
+    await astro.build({});
+    // The preview server of Astro's API writes no lock file: a second `npm start` of this checkout
+    // serves on the next free port instead of refusing (what `astro preview --ignore-lock` does).
+    if (command === 'start') await astro.preview({});
+    else process.exit(0);
+  }
+} catch (error) {
+  // A chapter that is not true (RunsFailedError) says so in its message, file:line first; anything
+  // else is unexpected and keeps its stack.
+  const failed = error instanceof Error && error.name === 'RunsFailedError';
+  console.error(failed ? `\n${error.message}` : error);
+  process.exit(1);
+}
