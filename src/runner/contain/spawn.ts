@@ -11,11 +11,11 @@ export interface ContainedOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /**
-   * The program's fds, index = fd number, as for child_process.spawn (numbers, 'ignore', 'inherit').
+   * The program's fds, index = fd number, as for child_process.spawn (fd numbers, 'ignore', 'inherit', 'pipe').
    * Entries past 2 are kept open for the program; every other fd the engine leaks is closed.
    * @default ['ignore', 'inherit', 'inherit']
    */
-  stdio?: Array<number | 'ignore' | 'inherit'>;
+  stdio?: Array<number | 'ignore' | 'inherit' | 'pipe'>;
 }
 
 export interface ProgramStart { pid: number; startTicks: number; atNs: bigint; pidfd: boolean }
