@@ -88,6 +88,7 @@ export function spawnContained(launcherPath: string, program: string[], options:
   const replies: Record<string, Array<(n: number) => void>> = { term: [], stop: [], kill: [] };
   let emptyAt: bigint | null = null;
   let execError: string | null = null;
+  let spawnError: string | null = null;
 
   const onLine = (line: string) => {
     const [word, ...rest] = line.split(' ');
@@ -118,12 +119,12 @@ export function spawnContained(launcherPath: string, program: string[], options:
   });
   // 'close', not 'exit': by then the control socket has been read to its end.
   launcher.on('close', (code, signal) => {
-    onStarted({ error: execError ?? `the launcher ended before starting the program (${signal ?? `exit ${code}`})` });
+    onStarted({ error: execError ?? spawnError ?? `the launcher ended before starting the program (${signal ?? `exit ${code}`})` });
     onExited({ code: null, signal: null, atNs: null, lost: true });
     for (const list of Object.values(replies)) for (const reply of list.splice(0)) reply(0);
     onEnded({ empty: emptyAt !== null, atNs: emptyAt, launcher: { code, signal } });
   });
-  launcher.on('error', () => { /* spawn failure: 'close' follows */ });
+  launcher.on('error', (e) => { spawnError = `cannot start the launcher: ${e.message}`; }); // 'close' follows
 
   const send = (command: 'term' | 'stop' | 'kill') => new Promise<number>((resolve) => {
     if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed) return resolve(0);
