@@ -2,22 +2,27 @@
  * hangtime-launcher: holds every process of one run below itself, reports the program's exit,
  * and kills the whole tree on request or when the engine goes away.
  *
- * Why a child subreaper (measured on the build machine kind: Linux 6.18, 2 cores, cgroup v1
- * hybrid; figures from bench/containment.ts, medians of 40 runs of /bin/true):
+ * Why a child subreaper. Measured on the build machine kind (Linux 6.18, 2 cores shared with other
+ * work, load 2-6; bench/containment-candidates.ts and bench/containment.ts, medians of 40-60 runs
+ * of /bin/true, added to a plain spawn's 4-6 ms), as root and as an unprivileged user:
  *   - PR_SET_CHILD_SUBREAPER in this launcher: holds the escapee (fork, setsid, fork, execve
- *     /bin/sleep with an empty environment): the orphan reparents here, not to PID 1. Adds
- *     about 1 ms a run, works unprivileged on any Linux >= 3.4, and changes nothing the program
- *     sees (its pid, uid and /proc stay true, so a chapter's /proc figures stay the reader's).
- *   - a PID namespace (unshare --pid --fork): also holds it, and a program cannot kill its
- *     namespace's init; but the program's getpid() no longer names its /proc entry unless /proc
- *     is remounted (a mount namespace more), and unprivileged it needs a user namespace (which
- *     some distributions forbid), where the program's uid changes unless mapped. About 2-3 ms.
- *   - a cgroup: root only here (no delegated cgroup v2 subtree; v1 hybrid with an empty
- *     unified hierarchy). Holds it, but is not available to a reader.
- *   - the old way (process group, then HANGTIME_RUN_ID in the environment): the escapee with
- *     a new session and an empty environment is lost.
- * A program can still leave by killing this launcher (kill -9 $PPID): the engine sees the
- * launcher die before it reported "empty" and must say the run was not contained.
+ *     /bin/sleep 47 with an empty environment): the orphan reparents here, not to PID 1.
+ *     +0.8 to +2.6 ms, unprivileged on any Linux >= 3.4, and the program sees what it would see
+ *     anyway: its pid is the one in /proc, its uid is the user's (only its parent is us).
+ *   - a PID namespace (unshare --pid --fork, --kill-child): holds it (everything dies with the
+ *     namespace's init), +1.7 to +4.4 ms. But the program becomes PID 1 of the namespace: getpid()
+ *     no longer names its /proc entry unless /proc is remounted (a mount namespace more), PID 1
+ *     ignores signals it has no handler for, and unprivileged it needs a user namespace (allowed
+ *     here, forbidden by some distributions' policy). The chapters show real pids and /proc.
+ *   - a cgroup: root only here (cgroup v1 hybrid; the v2 'unified' hierarchy is mounted with no
+ *     controllers and nothing is delegated to users). v2 leaf: holds it, +16 ms (removing the
+ *     cgroup waits for the killed processes); v1 pids: holds it, +0.5 to +3.7 ms. A reader has none.
+ *   - a subreaper in Python (ctypes prctl), for a machine without a C compiler: holds it, but
+ *     +29 to +48 ms a run (the interpreter's start).
+ *   - the old way (process group, then HANGTIME_RUN_ID in the environment): the escapee is lost.
+ * What a subreaper does not stop: a program that kills this launcher (kill -9 $PPID) or stops it
+ * (kill -STOP $PPID). The engine sees the launcher die before "empty" and must report the run as
+ * not contained; a stopped launcher it can SIGCONT.
  *
  * usage: hangtime-launcher --control FD [--keep FD]... -- PROGRAM [ARG]...
  *
@@ -141,7 +146,9 @@ static void add(struct tree *t, const struct proc *p) {
   t->p[t->n++] = *p;
 }
 
-/* Adds the children listed in one children file, if each is still a child of `parent`. */
+/* Adds the children listed in one children file, if each is still a child of `parent`. (A thread
+ * with more children than fit in the buffer has the rest found by the next walk: stop and kill walk
+ * until nothing is left.) */
 static void add_children_file(struct tree *t, const char *path, pid_t parent) {
   char buf[8192];
   int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -93,7 +93,10 @@ function hasRunId(pid: number, marker: string): boolean {
 /** Kills what is left of one dead engine's run; returns how many signals were sent. */
 function sweepEntry(run: RunEntry): number {
   let signalled = 0;
-  if (run.launcher && signalIfSame(run.launcher, 'SIGTERM')) signalled++;
+  if (run.launcher && signalIfSame(run.launcher, 'SIGTERM')) {
+    signalled++;
+    signalIfSame(run.launcher, 'SIGCONT'); // a launcher its program stopped (kill -STOP $PPID) acts on it
+  }
   // The group is signalled through its leader's verified identity: while any member lives, its
   // number cannot be handed to a new process, so a leader that is still ours means a group that is.
   if (identify(run.root.pid)?.startTicks === run.root.startTicks && run.root.startTicks !== null) {
