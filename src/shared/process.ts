@@ -4,7 +4,12 @@
 // later (locks, the run registry, sweeps) goes through these.
 import { readFileSync } from 'node:fs';
 
-/** A process as recorded: pid plus start time (field 22 of /proc/PID/stat, clock ticks since boot). */
+/**
+ * A process as recorded: pid plus start time (field 22 of /proc/PID/stat, clock ticks since boot;
+ * a tick is 10 ms here). A pid handed to a new process within the same tick as the old one's start
+ * would look the same: that needs the pid space to wrap within 10 ms, which only pinning
+ * /proc/sys/kernel/ns_last_pid does.
+ */
 export interface ProcessId {
   pid: number;
   /** null where /proc cannot be read (not Linux): then the pid alone identifies, and may lie. */

@@ -28,9 +28,11 @@ after(async () => {
   assert.deepEqual(left, [], 'a process of these tests is still alive');
 });
 
+/** A process that ran and ended; it lived a few clock ticks (10 ms each here), as any run does. */
 async function deadId(): Promise<ProcessId> {
   const child = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
   const id = identify(child.pid!)!;
+  await sleep(30);
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   return id;
@@ -103,6 +105,8 @@ test('PID reuse: a stranger handed the pid a dead run names is not signalled', {
     else child.kill('SIGKILL');
   }
   assert.ok(stranger, `could not hand pid ${old.pid} to a stranger`);
+  // Start times count clock ticks: the stranger must start in a later tick than the run did
+  // (pinning makes reuse instant; without it, pids wrap in minutes, not within one tick).
   await sleep(50); // setsid has exec'd sleep (same pid, same start time)
   assert.notEqual(identify(old.pid)!.startTicks, old.startTicks);
   registerRun({ runId: 'reused', engine: await deadId(), launcher: old, root: old, tmpDirs: [] }, base);
