@@ -17,9 +17,12 @@ export function track(pid: number | undefined): ProcessId | null {
   return id;
 }
 
-/** The tracked processes still alive (same pid, same start time, not a zombie). */
-export function survivors(): number[] {
-  return tracked.filter(isAlive).map((p) => p.pid);
+/**
+ * The tracked processes still alive (same pid, same start time, not a zombie) once those that were
+ * just sent SIGKILL have had up to `settleMs` to die (a dying process is not gone at once).
+ */
+export async function survivors(settleMs = 1000): Promise<number[]> {
+  return waitGone(tracked, settleMs);
 }
 
 /** Kills what a failed test left (by identity), so that one failure does not leak processes. */

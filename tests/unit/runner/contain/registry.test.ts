@@ -22,7 +22,7 @@ before(async () => {
   launcherPath = built.path;
 });
 after(async () => {
-  const left = survivors();
+  const left = await survivors();
   killSurvivors();
   for (const b of bases) rmSync(b, { recursive: true, force: true });
   assert.deepEqual(left, [], 'a process of these tests is still alive');

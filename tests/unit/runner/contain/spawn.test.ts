@@ -16,8 +16,8 @@ before(async () => {
   assert.ok(built.ok, `the launcher must build here: ${built.ok ? '' : built.reason}`);
   launcherPath = built.path;
 });
-after(() => {
-  const left = survivors();
+after(async () => {
+  const left = await survivors();
   killSurvivors();
   assert.deepEqual(left, [], 'a process of these tests is still alive');
 });
@@ -30,23 +30,39 @@ function stdoutOf(c: ContainedChild): () => string {
   return () => out;
 }
 
+/** Waits until the pid has exec'd `comm` (between fork and execve it still is its parent). */
+async function waitExec(pid: number, comm: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try { if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) return; } catch { return; }
+    await sleep(10);
+  }
+}
+
 async function escapeeHeld(program: string[]) {
   const c = spawnContained(launcherPath, program, { stdio: ['ignore', 'pipe', 'inherit'] });
   track(c.launcher.pid);
-  const out = stdoutOf(c);
-  const started = await c.started;
-  assert.ok('pid' in started, show(started));
-  track(started.pid);
-  assert.deepEqual(await c.exited, { code: 0, signal: null, atNs: (await c.exited).atNs, lost: false });
-  const sleeper = Number(/escapee (\d+)/.exec(out())?.[1]);
-  const id = track(sleeper);
-  assert.ok(id, `the escapee ${sleeper} runs after the program exited`);
-  assert.equal(readFileSync(`/proc/${sleeper}/environ`, 'latin1'), '', 'the escapee has an empty environment');
-  assert.ok(ancestors(sleeper).includes(c.launcher.pid!), `the escapee's parents ${ancestors(sleeper)} include the launcher ${c.launcher.pid}`);
-  assert.ok((await c.kill()) >= 1);
-  const end = await c.ended;
-  assert.equal(end.empty, true);
-  assert.deepEqual(await waitGone([id!], 1000), [], 'the escapee died with the tree');
+  try {
+    const out = stdoutOf(c);
+    const started = await c.started;
+    assert.ok('pid' in started, show(started));
+    track(started.pid);
+    const exit = await c.exited;
+    assert.deepEqual({ ...exit, atNs: null }, { code: 0, signal: null, atNs: null, lost: false });
+    // The output pipe and the launcher's status socket are two streams: either may be read first.
+    for (let i = 0; i < 200 && !/escapee \d+\n/.test(out()); i++) await sleep(10);
+    const sleeper = Number(/escapee (\d+)/.exec(out())?.[1]);
+    const id = track(sleeper);
+    assert.ok(id, `the escapee ${sleeper} runs after the program exited`);
+    await waitExec(sleeper, 'sleep');
+    assert.equal(readFileSync(`/proc/${sleeper}/environ`, 'latin1'), '', 'the escapee has an empty environment');
+    assert.ok(ancestors(sleeper).includes(c.launcher.pid!), `the escapee's parents ${ancestors(sleeper)} include the launcher ${c.launcher.pid}`);
+    assert.ok((await c.kill()) >= 1);
+    const end = await c.ended;
+    assert.equal(end.empty, true);
+    assert.deepEqual(await waitGone([id!], 1000), [], 'the escapee died with the tree');
+  } finally {
+    await c.kill();
+  }
 }
 
 describe('the launcher holds the tree', () => {
