@@ -197,7 +197,10 @@ static void scan_tree(struct tree *t) {
   for (int grew = 1; grew;) {
     grew = 0;
     for (size_t i = 0; i < all.n; i++)
-      if ((all.p[i].ppid == self || in_tree(t, all.p[i].ppid)) && !in_tree(t, all.p[i].pid)) { add(t, &all.p[i]); grew = 1; }
+      if ((all.p[i].ppid == self || in_tree(t, all.p[i].ppid)) && !in_tree(t, all.p[i].pid)) {
+        add(t, &all.p[i]);
+        grew = 1;
+      }
   }
   free(all.p);
 }
@@ -343,9 +346,15 @@ int main(int argc, char **argv) {
 
   int probe = (int)syscall(SYS_pidfd_open, self, 0);
   if (probe >= 0) { has_pidfd = 1; close(probe); }
+#ifdef HANGTIME_NO_PIDFD
+  has_pidfd = 0; /* tests: the path of kernels before 5.3 */
+#endif
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)self, (int)self);
   walk_children = access(path, R_OK) == 0;
+#ifdef HANGTIME_SCAN_ONLY
+  walk_children = 0; /* tests: the path of kernels without CONFIG_PROC_CHILDREN */
+#endif
 
   /* Signals arrive through a signalfd in the poll loop; the program gets the mask we were given. */
   sigset_t mask, old;
@@ -378,7 +387,8 @@ int main(int argc, char **argv) {
   close(errpipe[0]);
   struct proc me;
   if (got == (ssize_t)sizeof err) say("exec-failed %d %s", err, strerror(err));
-  else say("started %d %llu %llu pidfd=%d", (int)program, read_stat(program, &me) == 0 ? me.start : 0ULL, now_ns(), has_pidfd);
+  else say("started %d %llu %llu pidfd=%d", (int)program, read_stat(program, &me) == 0 ? me.start : 0ULL, now_ns(),
+           has_pidfd);
 
   /* The launcher keeps none of the program's streams open: the engine's EOF is the tree's. */
   int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ensureLauncher, launcherSource } from '../../../../src/runner/contain/launcher.ts';
+import { spawnContained } from '../../../../src/runner/contain/spawn.ts';
+import { identify, isAlive } from '../../../../src/shared/process.ts';
+import { fixture, python, sleep } from './helpers.ts';
 
 const hasCc = (() => { try { execFileSync('cc', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
 const dirs: string[] = [];
@@ -55,4 +58,24 @@ test('a cache directory that others can write to is refused', async () => {
   const r = await ensureLauncher({ cacheDir: dir });
   assert.ok(!r.ok);
   assert.match(r.reason, /no private cache directory/);
+});
+
+test('without children files (it scans /proc) and without pidfds (kill after the check), it still holds and kills the escapee', { skip: !hasCc && 'no cc on this machine' }, async () => {
+  const bin = join(tempDir(), 'scan-only');
+  execFileSync('cc', ['-O2', '-DHANGTIME_SCAN_ONLY', '-DHANGTIME_NO_PIDFD', '-o', bin, launcherSource]);
+  const c = spawnContained(bin, [python, fixture('escapee.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  c.launcher.stdout!.on('data', (d: Buffer) => { out += String(d); });
+  const started = await c.started;
+  assert.ok('pid' in started && started.pidfd === false);
+  await c.exited;
+  for (let i = 0; i < 200 && !/escapee \d+\n/.test(out); i++) await sleep(10);
+  const sleeper = identify(Number(/escapee (\d+)/.exec(out)?.[1]));
+  assert.ok(sleeper, 'the escapee runs');
+  const stopped = await c.stop();
+  assert.equal(stopped, 1, 'the scan finds the escapee');
+  assert.ok((await c.kill()) >= 1);
+  assert.equal((await c.ended).empty, true);
+  for (let i = 0; i < 100 && isAlive(sleeper); i++) await sleep(10);
+  assert.equal(isAlive(sleeper), false);
 });
