@@ -117,14 +117,27 @@ export function spawnContained(launcherPath: string, program: string[], options:
       buffered = buffered.slice(nl + 1);
     }
   });
-  // 'close', not 'exit': by then the control socket has been read to its end.
-  launcher.on('close', (code, signal) => {
-    onStarted({ error: execError ?? spawnError ?? `the launcher ended before starting the program (${signal ?? `exit ${code}`})` });
+  // The end: the launcher exited and its status socket has been read to the end. Not 'close',
+  // which also waits for the program's stdio: after a killed launcher, escaped processes may
+  // hold those open for as long as they live.
+  let launcherExit: TreeEnd['launcher'] | null = null;
+  let controlClosed = false;
+  const finish = (exit: TreeEnd['launcher']) => {
+    onStarted({ error: execError ?? spawnError ?? `the launcher ended before starting the program (${exit.signal ?? `exit ${exit.code}`})` });
     onExited({ code: null, signal: null, atNs: null, lost: true });
     for (const list of Object.values(replies)) for (const reply of list.splice(0)) reply(0);
-    onEnded({ empty: emptyAt !== null, atNs: emptyAt, launcher: { code, signal } });
+    onEnded({ empty: emptyAt !== null, atNs: emptyAt, launcher: exit });
+  };
+  launcher.on('exit', (code, signal) => {
+    launcherExit = { code, signal };
+    if (controlClosed) finish(launcherExit);
   });
-  launcher.on('error', (e) => { spawnError = `cannot start the launcher: ${e.message}`; }); // 'close' follows
+  control.on('close', () => {
+    controlClosed = true;
+    if (launcherExit) finish(launcherExit);
+  });
+  launcher.on('close', (code, signal) => finish(launcherExit ?? { code, signal })); // after a spawn error: no 'exit'
+  launcher.on('error', (e) => { spawnError = `cannot start the launcher: ${e.message}`; });
 
   const send = (command: 'term' | 'stop' | 'kill') => new Promise<number>((resolve) => {
     if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed) return resolve(0);

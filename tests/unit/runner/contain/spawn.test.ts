@@ -150,9 +150,10 @@ await c.ended;`;
     assert.equal((await c.ended).empty, true);
   });
 
-  test('a program that kills its launcher gets out, and that is reported (ended.empty false)', async () => {
+  test('a program that kills its launcher gets out, and that is reported (ended.empty false)', { timeout: 10_000 }, async () => {
     const marker = `/tmp/hangtime-contain-test-${process.pid}`;
-    const c = spawnContained(launcherPath, ['/bin/sh', '-c', `(sleep 30 & echo $! > ${marker}) ; kill -9 $PPID; exec sleep 1`]);
+    // stdout a pipe the orphan keeps open: the end is still told at once.
+    const c = spawnContained(launcherPath, ['/bin/sh', '-c', `(sleep 30 & echo $! > ${marker}) ; kill -9 $PPID; exec sleep 1`], { stdio: ['ignore', 'pipe', 'inherit'] });
     const end = await c.ended;
     assert.equal(end.empty, false);
     assert.equal(end.launcher.signal, 'SIGKILL');
