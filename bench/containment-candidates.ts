@@ -27,10 +27,23 @@ while True:
     except ChildProcessError: break`;
 
 /** mainExited: the program ended; finish: what a run must still do or wait for (cost = both); cleanup: kill what is left. */
-interface Started { proc: ChildProcess; root: number; mainExited: Promise<unknown>; finish?: () => Promise<unknown>; cleanup?: () => Promise<void>; cgroup?: string }
-interface Candidate { name: string; unavailable: () => string | null; start: (argv: string[]) => Started; view: string }
+interface Started {
+  proc: ChildProcess;
+  root: number;
+  mainExited: Promise<unknown>;
+  finish?: () => Promise<unknown>;
+  cleanup?: () => Promise<void>;
+  cgroup?: string;
+}
+interface Candidate {
+  name: string;
+  unavailable: () => string | null;
+  start: (argv: string[]) => Started;
+  view: string;
+}
 
-const waitExit = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.on('close', () => r())));
+const waitExit = (p: ChildProcess) =>
+  new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.on('close', () => r())));
 function plain(argv: string[], detached = true): Started {
   const proc = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached });
   return { proc, root: proc.pid!, mainExited: waitExit(proc) };
@@ -40,47 +53,116 @@ let seq = 0;
 function inCgroup(base: string, argv: string[]): Started {
   const dir = `${base}/hangtime-bench-${process.pid}-${seq++}`;
   mkdirSync(dir);
-  const proc = spawn('/bin/sh', ['-c', `echo $$ > ${dir}/cgroup.procs && exec "$@"`, 'sh', ...argv], { stdio: 'ignore', detached: true });
+  const proc = spawn('/bin/sh', ['-c', `echo $$ > ${dir}/cgroup.procs && exec "$@"`, 'sh', ...argv], {
+    stdio: 'ignore',
+    detached: true,
+  });
   const exited = waitExit(proc);
   const finish = async () => {
     if (existsSync(`${dir}/cgroup.kill`)) writeFileSync(`${dir}/cgroup.kill`, '1');
-    else for (const pid of readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
-    for (let i = 0; i < 100; i++) { try { rmdirSync(dir); return; } catch { await sleep(5); } }
+    else
+      for (const pid of readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean))
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+    for (let i = 0; i < 100; i++) {
+      try {
+        rmdirSync(dir);
+        return;
+      } catch {
+        await sleep(5);
+      }
+    }
   };
   return { proc, root: proc.pid!, mainExited: exited, finish, cleanup: finish, cgroup: dir };
 }
 
 const launcher = await ensureLauncher();
-const unshareOk = (args: string[]) => spawnSync('unshare', [...args, '/bin/true']).status === 0 ? null : `unshare ${args.join(' ')} fails for this user`;
+const unshareOk = (args: string[]) =>
+  spawnSync('unshare', [...args, '/bin/true']).status === 0 ? null : `unshare ${args.join(' ')} fails for this user`;
 const candidates: Candidate[] = [
   { name: 'plain spawn (group + run id)', unavailable: () => null, start: (a) => plain(a), view: 'unchanged' },
   {
-    name: 'C subreaper launcher', view: 'unchanged (its parent is the launcher)',
+    name: 'C subreaper launcher',
+    view: 'unchanged (its parent is the launcher)',
     unavailable: () => (launcher.ok ? null : launcher.reason),
     start: (a) => {
       const c = spawnContained((launcher as { path: string }).path, a, { stdio: ['ignore', 'ignore', 'ignore'] });
-      return { proc: c.launcher, root: c.launcher.pid!, mainExited: c.exited, finish: () => c.ended, cleanup: async () => { await c.kill(); await c.ended; } };
+      return {
+        proc: c.launcher,
+        root: c.launcher.pid!,
+        mainExited: c.exited,
+        finish: () => c.ended,
+        cleanup: async () => {
+          await c.kill();
+          await c.ended;
+        },
+      };
     },
   },
   {
-    name: 'Python ctypes subreaper', view: 'unchanged', unavailable: () => null,
+    name: 'Python ctypes subreaper',
+    view: 'unchanged',
+    unavailable: () => null,
     start: (a) => plain([python, '-c', pySubreaper, ...a]),
   },
-  { name: 'unshare --pid --fork (root)', view: 'getpid() = 1, /proc shows host pids', unavailable: () => unshareOk(['--pid', '--fork']), start: (a) => plain(['unshare', '--pid', '--fork', '--kill-child', ...a]) },
-  { name: 'unshare --user --map-current-user --pid --fork', view: 'getpid() = 1, /proc shows host pids; uid kept', unavailable: () => unshareOk(['--user', '--map-current-user', '--pid', '--fork']), start: (a) => plain(['unshare', '--user', '--map-current-user', '--pid', '--fork', '--kill-child', ...a]) },
-  { name: 'unshare --user -c --pid --fork --mount-proc', view: 'getpid() = 1, /proc shows only the run', unavailable: () => unshareOk(['--user', '--map-current-user', '--pid', '--fork', '--mount-proc']), start: (a) => plain(['unshare', '--user', '--map-current-user', '--pid', '--fork', '--kill-child', '--mount-proc', ...a]) },
-  { name: 'sh wrapper (baseline for cgroups)', view: 'unchanged', unavailable: () => null, start: (a) => plain(['/bin/sh', '-c', 'exec "$@"', 'sh', ...a]) },
-  { name: 'cgroup v2 leaf (unified) via sh', view: 'unchanged', unavailable: () => cgroupUnavailable(cgroupV2), start: (a) => inCgroup(cgroupV2, a) },
-  { name: 'cgroup v1 pids via sh', view: 'unchanged', unavailable: () => cgroupUnavailable(cgroupPids), start: (a) => inCgroup(cgroupPids, a) },
+  {
+    name: 'unshare --pid --fork (root)',
+    view: 'getpid() = 1, /proc shows host pids',
+    unavailable: () => unshareOk(['--pid', '--fork']),
+    start: (a) => plain(['unshare', '--pid', '--fork', '--kill-child', ...a]),
+  },
+  {
+    name: 'unshare --user --map-current-user --pid --fork',
+    view: 'getpid() = 1, /proc shows host pids; uid kept',
+    unavailable: () => unshareOk(['--user', '--map-current-user', '--pid', '--fork']),
+    start: (a) => plain(['unshare', '--user', '--map-current-user', '--pid', '--fork', '--kill-child', ...a]),
+  },
+  {
+    name: 'unshare --user -c --pid --fork --mount-proc',
+    view: 'getpid() = 1, /proc shows only the run',
+    unavailable: () => unshareOk(['--user', '--map-current-user', '--pid', '--fork', '--mount-proc']),
+    start: (a) =>
+      plain(['unshare', '--user', '--map-current-user', '--pid', '--fork', '--kill-child', '--mount-proc', ...a]),
+  },
+  {
+    name: 'sh wrapper (baseline for cgroups)',
+    view: 'unchanged',
+    unavailable: () => null,
+    start: (a) => plain(['/bin/sh', '-c', 'exec "$@"', 'sh', ...a]),
+  },
+  {
+    name: 'cgroup v2 leaf (unified) via sh',
+    view: 'unchanged',
+    unavailable: () => cgroupUnavailable(cgroupV2),
+    start: (a) => inCgroup(cgroupV2, a),
+  },
+  {
+    name: 'cgroup v1 pids via sh',
+    view: 'unchanged',
+    unavailable: () => cgroupUnavailable(cgroupPids),
+    start: (a) => inCgroup(cgroupPids, a),
+  },
 ];
 
 function cgroupUnavailable(base: string): string | null {
   const probe = `${base}/hangtime-probe-${process.pid}`;
-  try { mkdirSync(probe); rmdirSync(probe); return null; } catch (e) { return `cannot create a cgroup under ${base} (${(e as NodeJS.ErrnoException).code})`; }
+  try {
+    mkdirSync(probe);
+    rmdirSync(probe);
+    return null;
+  } catch (e) {
+    return `cannot create a cgroup under ${base} (${(e as NodeJS.ErrnoException).code})`;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 
 function sleepers(): Map<number, number> {
   const out = new Map<number, number>();
@@ -90,14 +172,22 @@ function sleepers(): Map<number, number> {
       if (readFileSync(`/proc/${name}/cmdline`, 'latin1') !== 'sleep\u000047\u0000') continue;
       const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
       out.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
 function ancestors(pid: number): number[] {
   const chain: number[] = [];
   for (let p = pid; p > 1 && chain.length < 64;) {
-    try { const s = readFileSync(`/proc/${p}/stat`, 'latin1'); p = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]); chain.push(p); } catch { break; }
+    try {
+      const s = readFileSync(`/proc/${p}/stat`, 'latin1');
+      p = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
+      chain.push(p);
+    } catch {
+      break;
+    }
   }
   return chain;
 }
@@ -116,17 +206,34 @@ async function holdsEscapee(c: Candidate): Promise<string> {
   let verdict: string;
   if (p === undefined) verdict = 'no sleeper seen';
   else if (!sleepers().has(p)) verdict = 'held: killed when the program ended';
-  else if (s.cgroup && readFileSync(`${s.cgroup}/cgroup.procs`, 'utf8').split('\n').includes(String(p))) verdict = 'held: in the cgroup';
+  else if (s.cgroup && readFileSync(`${s.cgroup}/cgroup.procs`, 'utf8').split('\n').includes(String(p)))
+    verdict = 'held: in the cgroup';
   else if (ancestors(p).includes(s.root)) verdict = 'held: below the launcher';
   else verdict = `ESCAPED (parent ${ancestors(p)[0]})`;
   await s.cleanup?.();
-  if (p !== undefined) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-  if (!s.cleanup) try { process.kill(-s.root, 'SIGKILL'); } catch { /* gone */ }
+  if (p !== undefined)
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  if (!s.cleanup)
+    try {
+      process.kill(-s.root, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   return verdict;
 }
 
-console.log(`containment candidates, as ${isRoot ? 'root' : `uid ${process.getuid?.()}`}; cost = spawn to the end of /bin/true's run, median of ${ROUNDS}`);
-const live = candidates.filter((c) => { const why = c.unavailable(); if (why) console.log(`- ${c.name}: unavailable: ${why}`); return !why; });
+console.log(
+  `containment candidates, as ${isRoot ? 'root' : `uid ${process.getuid?.()}`}; cost = spawn to the end of /bin/true's run, median of ${ROUNDS}`,
+);
+const live = candidates.filter((c) => {
+  const why = c.unavailable();
+  if (why) console.log(`- ${c.name}: unavailable: ${why}`);
+  return !why;
+});
 const times = new Map<string, number[]>(live.map((c) => [c.name, []]));
 for (let i = 0; i < ROUNDS; i++) {
   for (const c of live) {
@@ -142,5 +249,7 @@ console.log('| candidate | escapee | median ms | vs plain spawn | program sees |
 console.log('| --- | --- | --- | --- | --- |');
 for (const c of live) {
   const m = median(times.get(c.name)!);
-  console.log(`| ${c.name} | ${await holdsEscapee(c)} | ${m.toFixed(2)} | ${m - base >= 0 ? '+' : ''}${(m - base).toFixed(2)} ms | ${c.view} |`);
+  console.log(
+    `| ${c.name} | ${await holdsEscapee(c)} | ${m.toFixed(2)} | ${m - base >= 0 ? '+' : ''}${(m - base).toFixed(2)} ms | ${c.view} |`,
+  );
 }

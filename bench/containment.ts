@@ -10,8 +10,14 @@ import { sweep } from '../src/runner/contain/registry.ts';
 import { spawnContained } from '../src/runner/contain/spawn.ts';
 
 const ROUNDS = Math.max(30, Number(process.env.ROUNDS ?? 40));
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
-const programs: Array<[string, string[]]> = [['/bin/true', ['/bin/true']], ['python3 -c pass', [existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', '-c', 'pass']]];
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const programs: Array<[string, string[]]> = [
+  ['/bin/true', ['/bin/true']],
+  ['python3 -c pass', [existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', '-c', 'pass']],
+];
 
 const built = await ensureLauncher();
 if (!built.ok) {
@@ -19,7 +25,9 @@ if (!built.ok) {
   process.exit(1);
 }
 console.log(`launcher ${built.path} (${built.compiled ? `compiled in ${built.ms.toFixed(0)} ms` : 'cached'})`);
-console.log(`| program | plain spawn ms | launcher: exit seen ms | launcher: tree empty ms | ratio (empty / plain) | added ms |`);
+console.log(
+  `| program | plain spawn ms | launcher: exit seen ms | launcher: tree empty ms | ratio (empty / plain) | added ms |`,
+);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [label, argv] of programs) {
   const plain: number[] = [];
@@ -38,10 +46,14 @@ for (const [label, argv] of programs) {
     ended.push(performance.now() - t0);
   }
   const [p, x, e] = [median(plain), median(exited), median(ended)];
-  console.log(`| ${label} | ${p.toFixed(2)} | ${x.toFixed(2)} | ${e.toFixed(2)} | ${(e / p).toFixed(2)} | +${(e - p).toFixed(2)} |`);
+  console.log(
+    `| ${label} | ${p.toFixed(2)} | ${x.toFixed(2)} | ${e.toFixed(2)} | ${(e / p).toFixed(2)} | +${(e - p).toFixed(2)} |`,
+  );
 }
 
 const cold = sweep();
 const warm: number[] = [];
 for (let i = 0; i < ROUNDS; i++) warm.push(sweep().ms);
-console.log(`sweep with nothing to sweep: ${median(warm).toFixed(3)} ms median (max ${Math.max(...warm).toFixed(3)}; the first, cold: ${cold.ms.toFixed(3)} ms, handled ${cold.runs} runs and ${cold.tmpRemoved} directories)`);
+console.log(
+  `sweep with nothing to sweep: ${median(warm).toFixed(3)} ms median (max ${Math.max(...warm).toFixed(3)}; the first, cold: ${cold.ms.toFixed(3)} ms, handled ${cold.runs} runs and ${cold.tmpRemoved} directories)`,
+);

@@ -8,7 +8,18 @@
 // like O_EXCL), so a reader never sees a half-written lock; where the file system cannot link,
 // it falls back to O_EXCL + one write, and the grace covers the gap.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { commandOf, isAlive, selfId, type ProcessId } from './process.ts';
 
 export interface LockHolder extends ProcessId {
@@ -57,9 +68,10 @@ export class LockTimeoutError extends Error {
   readonly state: WaitReport['state'];
   constructor(path: string, state: WaitReport['state'], waitedMs: number) {
     const who = state.kind === 'held' ? describeHolder(state.holder) : `an ${state.why} lock file`;
-    const fix = state.kind === 'held' && state.alive
-      ? `If that process is stuck, end it (kill ${state.holder.pid}); if it is not hangtime, remove ${path}.`
-      : `Remove ${path} if no hangtime is running.`;
+    const fix =
+      state.kind === 'held' && state.alive
+        ? `If that process is stuck, end it (kill ${state.holder.pid}); if it is not hangtime, remove ${path}.`
+        : `Remove ${path} if no hangtime is running.`;
     super(`gave up after ${Math.round(waitedMs / 1000)} s waiting for the lock ${path}, held by ${who}. ${fix}`);
     this.name = 'LockTimeoutError';
     this.path = path;
@@ -121,7 +133,9 @@ function releaseEntry(entry: { path: string; text: string }): void {
   if (!held.delete(entry)) return;
   try {
     if (readFileSync(entry.path, 'utf8') === entry.text) unlinkSync(entry.path);
-  } catch { /* already gone */ }
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Puts `text` at `path` only if nothing is there, in one step. False when the lock exists. */
@@ -136,7 +150,11 @@ function createExclusive(path: string, text: string): boolean {
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
   } finally {
-    try { unlinkSync(tmp); } catch { /* gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* gone */
+    }
   }
   // No hard links on this file system: O_EXCL, then one write (the grace covers the gap).
   let fd: number;
@@ -146,7 +164,11 @@ function createExclusive(path: string, text: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
-  try { writeSync(fd, text); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   return true;
 }
 
@@ -163,26 +185,42 @@ function removeStale(path: string, ino: number): void {
     return; // someone else removed it
   }
   if (statSync(aside).ino !== ino) {
-    try { linkSync(aside, path); } catch { /* a third process holds it now */ }
+    try {
+      linkSync(aside, path);
+    } catch {
+      /* a third process holds it now */
+    }
   }
-  try { unlinkSync(aside); } catch { /* gone */ }
+  try {
+    unlinkSync(aside);
+  } catch {
+    /* gone */
+  }
 }
 
 /** One attempt: the lock, or what holds it. Stale and (past the grace) unreadable locks are taken. */
-export function tryAcquireLock(path: string, options: LockOptions = {}): HeldLock | Exclude<LockState, { kind: 'free' }> {
+export function tryAcquireLock(
+  path: string,
+  options: LockOptions = {},
+): HeldLock | Exclude<LockState, { kind: 'free' }> {
   const graceMs = options.graceMs ?? 2000;
   const me = selfId();
   for (let attempt = 0; attempt < 5; attempt++) {
     const text = JSON.stringify({
-      pid: me.pid, startTicks: me.startTicks, command: options.command ?? commandOf(process.pid),
-      since: new Date().toISOString(), nonce: randomBytes(4).toString('hex'),
+      pid: me.pid,
+      startTicks: me.startTicks,
+      command: options.command ?? commandOf(process.pid),
+      since: new Date().toISOString(),
+      nonce: randomBytes(4).toString('hex'),
     });
     if (createExclusive(path, text)) {
       const entry = { path, text };
       held.add(entry);
       if (!exitHook) {
         exitHook = true;
-        process.on('exit', () => { for (const e of [...held]) releaseEntry(e); });
+        process.on('exit', () => {
+          for (const e of [...held]) releaseEntry(e);
+        });
       }
       return { path, release: () => releaseEntry(entry) };
     }

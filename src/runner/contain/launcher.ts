@@ -14,8 +14,7 @@ import { withLock, type LockOptions } from '../../shared/lock.ts';
 export const launcherSource = new URL('./launcher.c', import.meta.url).pathname;
 
 export type LauncherBuild =
-  | { ok: true; path: string; sha256: string; compiled: boolean; ms: number }
-  | { ok: false; reason: string };
+  { ok: true; path: string; sha256: string; compiled: boolean; ms: number } | { ok: false; reason: string };
 
 export interface LauncherOptions {
   /** Where binaries are kept. @default $XDG_CACHE_HOME/hangtime/launcher, else ~/.cache/…, else $TMPDIR/hangtime-UID/launcher */
@@ -74,7 +73,11 @@ const builds = new Map<string, Promise<LauncherBuild>>();
 
 /** The launcher binary, compiled if needed (once per process and cache dir). */
 export function ensureLauncher(options: LauncherOptions = {}): Promise<LauncherBuild> {
-  if (process.platform !== 'linux') return Promise.resolve({ ok: false, reason: `no launcher on ${process.platform} (it needs Linux's PR_SET_CHILD_SUBREAPER)` });
+  if (process.platform !== 'linux')
+    return Promise.resolve({
+      ok: false,
+      reason: `no launcher on ${process.platform} (it needs Linux's PR_SET_CHILD_SUBREAPER)`,
+    });
   const key = `${options.cacheDir ?? ''}\0${options.cc ?? ''}`;
   let build = builds.get(key);
   if (!build) {
@@ -94,7 +97,8 @@ async function buildLauncher(options: LauncherOptions): Promise<LauncherBuild> {
   }
   const sha256 = createHash('sha256').update(source).digest('hex');
   const dir = options.cacheDir ?? defaultCacheDir();
-  if (!dir || !ensurePrivateDir(dir)) return { ok: false, reason: `no private cache directory for the launcher (${dir ?? 'none found'})` };
+  if (!dir || !ensurePrivateDir(dir))
+    return { ok: false, reason: `no private cache directory for the launcher (${dir ?? 'none found'})` };
   const path = join(dir, `hangtime-launcher-${sha256.slice(0, 16)}`);
   const ready = (): boolean => {
     try {
@@ -107,24 +111,28 @@ async function buildLauncher(options: LauncherOptions): Promise<LauncherBuild> {
   if (ready()) return { ok: true, path, sha256, compiled: false, ms: performance.now() - t0 };
   const cc = options.cc ?? process.env.CC ?? 'cc';
   try {
-    return await withLock(`${path}.lock`, async () => {
-      if (ready()) return { ok: true, path, sha256, compiled: false, ms: performance.now() - t0 };
-      // Compile the bytes that were hashed, not the file (which an editor may change meanwhile).
-      const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
-      const src = join(dir, `launcher-${tag}.c`);
-      const tmp = `${path}.${tag}.tmp`;
-      writeFileSync(src, source);
-      try {
-        const failed = await compile(cc, src, tmp);
-        if (failed) return { ok: false, reason: failed };
-        chmodSync(tmp, 0o755);
-        renameSync(tmp, path);
-      } finally {
-        rmSync(src, { force: true });
-        rmSync(tmp, { force: true });
-      }
-      return { ok: true, path, sha256, compiled: true, ms: performance.now() - t0 };
-    }, { timeoutMs: 120_000, onWait: options.onWait, command: 'hangtime: compiling the launcher' });
+    return await withLock(
+      `${path}.lock`,
+      async () => {
+        if (ready()) return { ok: true, path, sha256, compiled: false, ms: performance.now() - t0 };
+        // Compile the bytes that were hashed, not the file (which an editor may change meanwhile).
+        const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
+        const src = join(dir, `launcher-${tag}.c`);
+        const tmp = `${path}.${tag}.tmp`;
+        writeFileSync(src, source);
+        try {
+          const failed = await compile(cc, src, tmp);
+          if (failed) return { ok: false, reason: failed };
+          chmodSync(tmp, 0o755);
+          renameSync(tmp, path);
+        } finally {
+          rmSync(src, { force: true });
+          rmSync(tmp, { force: true });
+        }
+        return { ok: true, path, sha256, compiled: true, ms: performance.now() - t0 };
+      },
+      { timeoutMs: 120_000, onWait: options.onWait, command: 'hangtime: compiling the launcher' },
+    );
   } catch (error) {
     return { ok: false, reason: `launcher build failed: ${(error as Error).message}` };
   }

@@ -14,7 +14,16 @@
 //   scrubbed its environment. That gap is why the launcher exists.
 // Temporary directories of runs carry their engine's identity in their name
 // (hangtime-run-PID.START-XXXXXX) and are removed once that engine is gone.
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -65,7 +74,10 @@ export function registryDir(base = tmpdir()): string | null {
 const entryName = (e: Pick<RunEntry, 'engine' | 'runId'>) => `${formatId(e.engine)}_${e.runId}.json`;
 
 /** Records a live run; returns the function that removes the record (idempotent). */
-export function registerRun(entry: Omit<RunEntry, 'engine' | 'startedAt'> & Partial<Pick<RunEntry, 'engine' | 'startedAt'>>, base?: string): () => void {
+export function registerRun(
+  entry: Omit<RunEntry, 'engine' | 'startedAt'> & Partial<Pick<RunEntry, 'engine' | 'startedAt'>>,
+  base?: string,
+): () => void {
   const full: RunEntry = { engine: selfId(), startedAt: new Date().toISOString(), ...entry };
   const dir = registryDir(base);
   if (!dir) return () => {};
@@ -73,7 +85,9 @@ export function registerRun(entry: Omit<RunEntry, 'engine' | 'startedAt'> & Part
   try {
     writeFileSync(`${path}.tmp`, JSON.stringify(full));
     renameSync(`${path}.tmp`, path);
-  } catch { /* best effort: the launcher's lifeline still works without the record */ }
+  } catch {
+    /* best effort: the launcher's lifeline still works without the record */
+  }
   return () => rmSync(path, { force: true });
 }
 
@@ -100,7 +114,12 @@ function sweepEntry(run: RunEntry): number {
   // The group is signalled through its leader's verified identity: while any member lives, its
   // number cannot be handed to a new process, so a leader that is still ours means a group that is.
   if (identify(run.root.pid)?.startTicks === run.root.startTicks && run.root.startTicks !== null) {
-    try { process.kill(-run.root.pid, 'SIGKILL'); signalled++; } catch { /* gone */ }
+    try {
+      process.kill(-run.root.pid, 'SIGKILL');
+      signalled++;
+    } catch {
+      /* gone */
+    }
     if (signalIfSame(run.root, 'SIGKILL')) signalled++;
   }
   if (!run.launcher && run.root.startTicks !== null) {
@@ -108,7 +127,14 @@ function sweepEntry(run: RunEntry): number {
     for (const name of readdirSync('/proc')) {
       if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
       const id = identify(Number(name));
-      if (id && id.startTicks !== null && id.startTicks >= run.root.startTicks && hasRunId(id.pid, marker) && signalIfSame(id, 'SIGKILL')) signalled++;
+      if (
+        id &&
+        id.startTicks !== null &&
+        id.startTicks >= run.root.startTicks &&
+        hasRunId(id.pid, marker) &&
+        signalIfSame(id, 'SIGKILL')
+      )
+        signalled++;
     }
   }
   return signalled;
@@ -124,7 +150,11 @@ const LEGACY_RUN_DIR = /^hangtime-(?:run|fifos)-[A-Za-z0-9]{6}$/;
 export function sweepTmp(base = tmpdir(), legacyAgeMs = 24 * 3600_000): number {
   let removed = 0;
   let names: string[];
-  try { names = readdirSync(base); } catch { return 0; }
+  try {
+    names = readdirSync(base);
+  } catch {
+    return 0;
+  }
   for (const name of names) {
     if (!name.startsWith('hangtime-')) continue;
     const owner = RUN_DIR.exec(name)?.[1];
@@ -139,7 +169,9 @@ export function sweepTmp(base = tmpdir(), legacyAgeMs = 24 * 3600_000): number {
       if (legacy && Date.now() - st.mtimeMs < legacyAgeMs) continue;
       rmSync(path, { recursive: true, force: true });
       removed++;
-    } catch { /* another sweep got there first */ }
+    } catch {
+      /* another sweep got there first */
+    }
   }
   return removed;
 }
@@ -150,7 +182,11 @@ export function sweep(options: { base?: string; legacyAgeMs?: number } = {}): Sw
   const report: SweepReport = { runs: 0, signalled: 0, tmpRemoved: 0, ms: 0 };
   const dir = registryDir(options.base);
   let names: string[] = [];
-  try { names = dir ? readdirSync(dir) : []; } catch { /* no registry yet */ }
+  try {
+    names = dir ? readdirSync(dir) : [];
+  } catch {
+    /* no registry yet */
+  }
   for (const name of names) {
     const path = join(dir!, name);
     const engine = parseId(name.split('_')[0] ?? '');
@@ -162,11 +198,16 @@ export function sweep(options: { base?: string; legacyAgeMs?: number } = {}): Sw
     }
     if (isAlive(engine)) continue;
     let run: RunEntry | null = null;
-    try { run = JSON.parse(readFileSync(path, 'utf8')) as RunEntry; } catch { /* unreadable: nothing to kill */ }
+    try {
+      run = JSON.parse(readFileSync(path, 'utf8')) as RunEntry;
+    } catch {
+      /* unreadable: nothing to kill */
+    }
     if (run) {
       report.signalled += sweepEntry(run);
       // Only a run's own kind of directory, whatever the record says.
-      for (const d of run.tmpDirs ?? []) if (/^hangtime-/.test(d.split('/').pop() ?? '')) rmSync(d, { recursive: true, force: true });
+      for (const d of run.tmpDirs ?? [])
+        if (/^hangtime-/.test(d.split('/').pop() ?? '')) rmSync(d, { recursive: true, force: true });
     }
     rmSync(path, { force: true });
     report.runs++;

@@ -18,7 +18,12 @@ export interface ContainedOptions {
   stdio?: Array<number | 'ignore' | 'inherit' | 'pipe'>;
 }
 
-export interface ProgramStart { pid: number; startTicks: number; atNs: bigint; pidfd: boolean }
+export interface ProgramStart {
+  pid: number;
+  startTicks: number;
+  atNs: bigint;
+  pidfd: boolean;
+}
 
 export interface ProgramExit {
   code: number | null;
@@ -66,7 +71,11 @@ export function launcherArgv(launcherPath: string, program: string[], fdCount: n
   return [launcherPath, '--control', String(controlFd), ...keep, '--', ...program];
 }
 
-export function spawnContained(launcherPath: string, program: string[], options: ContainedOptions = {}): ContainedChild {
+export function spawnContained(
+  launcherPath: string,
+  program: string[],
+  options: ContainedOptions = {},
+): ContainedChild {
   const fds = options.stdio ?? ['ignore', 'inherit', 'inherit'];
   const controlFd = Math.max(3, fds.length);
   const stdio: StdioOptions = [...fds];
@@ -77,14 +86,22 @@ export function spawnContained(launcherPath: string, program: string[], options:
   // which decides, rather than the tree directly.
   const launcher = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio, detached: true });
   const control = launcher.stdio[controlFd] as Socket;
-  control.on('error', () => { /* EPIPE after the launcher exited: its exit tells the rest */ });
+  control.on('error', () => {
+    /* EPIPE after the launcher exited: its exit tells the rest */
+  });
 
   let onStarted!: (s: ProgramStart | { error: string }) => void;
   let onExited!: (e: ProgramExit) => void;
   let onEnded!: (e: TreeEnd) => void;
-  const started = new Promise<ProgramStart | { error: string }>((r) => { onStarted = r; });
-  const exited = new Promise<ProgramExit>((r) => { onExited = r; });
-  const ended = new Promise<TreeEnd>((r) => { onEnded = r; });
+  const started = new Promise<ProgramStart | { error: string }>((r) => {
+    onStarted = r;
+  });
+  const exited = new Promise<ProgramExit>((r) => {
+    onExited = r;
+  });
+  const ended = new Promise<TreeEnd>((r) => {
+    onEnded = r;
+  });
   const replies: Record<string, Array<(n: number) => void>> = { term: [], stop: [], kill: [] };
   let emptyAt: bigint | null = null;
   let execError: string | null = null;
@@ -93,13 +110,23 @@ export function spawnContained(launcherPath: string, program: string[], options:
   const onLine = (line: string) => {
     const [word, ...rest] = line.split(' ');
     if (word === 'started') {
-      onStarted({ pid: Number(rest[0]), startTicks: Number(rest[1]), atNs: BigInt(rest[2]!), pidfd: rest[3] === 'pidfd=1' });
+      onStarted({
+        pid: Number(rest[0]),
+        startTicks: Number(rest[1]),
+        atNs: BigInt(rest[2]!),
+        pidfd: rest[3] === 'pidfd=1',
+      });
     } else if (word === 'exec-failed') {
       execError = `cannot execute ${program[0]}: ${rest.slice(1).join(' ')}`;
       onStarted({ error: execError });
     } else if (word === 'exit') {
       const n = Number(rest[2]);
-      onExited({ code: rest[1] === 'code' ? n : null, signal: rest[1] === 'signal' ? signalNames.get(n) ?? null : null, atNs: BigInt(rest[3]!), lost: false });
+      onExited({
+        code: rest[1] === 'code' ? n : null,
+        signal: rest[1] === 'signal' ? (signalNames.get(n) ?? null) : null,
+        atNs: BigInt(rest[3]!),
+        lost: false,
+      });
     } else if (word === 'signalled') {
       replies[rest[0]!]?.shift()?.(Number(rest[1]));
     } else if (word === 'empty') {
@@ -123,7 +150,12 @@ export function spawnContained(launcherPath: string, program: string[], options:
   let launcherExit: TreeEnd['launcher'] | null = null;
   let controlClosed = false;
   const finish = (exit: TreeEnd['launcher']) => {
-    onStarted({ error: execError ?? spawnError ?? `the launcher ended before starting the program (${exit.signal ?? `exit ${exit.code}`})` });
+    onStarted({
+      error:
+        execError ??
+        spawnError ??
+        `the launcher ended before starting the program (${exit.signal ?? `exit ${exit.code}`})`,
+    });
     onExited({ code: null, signal: null, atNs: null, lost: true });
     for (const list of Object.values(replies)) for (const reply of list.splice(0)) reply(0);
     onEnded({ empty: emptyAt !== null, atNs: emptyAt, launcher: exit });
@@ -137,17 +169,22 @@ export function spawnContained(launcherPath: string, program: string[], options:
     if (launcherExit) finish(launcherExit);
   });
   launcher.on('close', (code, signal) => finish(launcherExit ?? { code, signal })); // after a spawn error: no 'exit'
-  launcher.on('error', (e) => { spawnError = `cannot start the launcher: ${e.message}`; });
-
-  const send = (command: 'term' | 'stop' | 'kill') => new Promise<number>((resolve) => {
-    if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed) return resolve(0);
-    replies[command]!.push(resolve);
-    control.write(`${command}\n`);
+  launcher.on('error', (e) => {
+    spawnError = `cannot start the launcher: ${e.message}`;
   });
+
+  const send = (command: 'term' | 'stop' | 'kill') =>
+    new Promise<number>((resolve) => {
+      if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed) return resolve(0);
+      replies[command]!.push(resolve);
+      control.write(`${command}\n`);
+    });
   return {
     launcher,
     launcherId: launcher.pid ? identify(launcher.pid) : null,
-    started, exited, ended,
+    started,
+    exited,
+    ended,
     term: () => send('term'),
     stop: () => send('stop'),
     kill: () => send('kill'),

@@ -14,14 +14,24 @@ const dir = mkdtempSync(join(tmpdir(), 'hangtime-lock-test-'));
 const started: ProcessId[] = [];
 after(async () => {
   // The strangers were alive on purpose (lock holders); they end here, and must be gone.
-  for (const p of started.filter(isAlive)) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const p of started.filter(isAlive))
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   for (let i = 0; i < 100 && started.some(isAlive); i++) await new Promise((r) => setTimeout(r, 10));
   rmSync(dir, { recursive: true, force: true });
-  assert.deepEqual(started.filter(isAlive).map((p) => p.pid), [], 'a process of these tests is still alive');
+  assert.deepEqual(
+    started.filter(isAlive).map((p) => p.pid),
+    [],
+    'a process of these tests is still alive',
+  );
 });
 let n = 0;
 const lockPath = () => join(dir, `l${n++}.lock`);
-const holderText = (id: ProcessId, command = 'somebody else') => JSON.stringify({ ...id, command, since: '2026-11-29T10:00:00.000Z' });
+const holderText = (id: ProcessId, command = 'somebody else') =>
+  JSON.stringify({ ...id, command, since: '2026-11-29T10:00:00.000Z' });
 
 async function deadId(): Promise<ProcessId> {
   const child = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
@@ -64,7 +74,12 @@ test('a live unrelated pid: not taken over; the wait reports it and gives up aft
     acquireLock(path, { timeoutMs: 700, reportEveryMs: 200, onWait: (r) => reports.push(r) }),
     (e: unknown) => {
       assert.ok(e instanceof LockTimeoutError);
-      assert.match(e.message, new RegExp(`gave up after 1 s waiting for the lock .*held by pid ${stranger.pid} \\(sleep 600\\) since 2026-11-29T10:00:00.000Z`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `gave up after 1 s waiting for the lock .*held by pid ${stranger.pid} \\(sleep 600\\) since 2026-11-29T10:00:00.000Z`,
+        ),
+      );
       assert.match(e.message, new RegExp(`kill ${stranger.pid}`));
       return true;
     },
@@ -138,10 +153,14 @@ for (let i = 0; i < 15; i++) await withLock(${JSON.stringify(path)}, async () =>
   await new Promise((r) => setTimeout(r, 2));
   writeFileSync(${JSON.stringify(counter)}, String(v + 1));
 }, { pollMs: 5 });`;
-  const runs = Array.from({ length: 4 }, () => new Promise<number | null>((resolve) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
-    p.on('exit', resolve);
-  }));
+  const runs = Array.from(
+    { length: 4 },
+    () =>
+      new Promise<number | null>((resolve) => {
+        const p = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+        p.on('exit', resolve);
+      }),
+  );
   assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
   assert.equal(readFileSync(counter, 'utf8'), '60');
   assert.equal(readLock(path).kind, 'free');

@@ -8,7 +8,12 @@ import { formatId, identify, isAlive, parseId, selfId, signalIfSame } from '../.
 const sleepers: number[] = [];
 after(() => {
   const left = sleepers.filter((pid) => isAlive(identify(pid) ?? { pid, startTicks: -1 }));
-  for (const pid of left) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of left)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   assert.deepEqual(left, []);
 });
 

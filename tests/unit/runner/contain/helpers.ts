@@ -27,13 +27,21 @@ export async function survivors(settleMs = 1000): Promise<number[]> {
 
 /** Kills what a failed test left (by identity), so that one failure does not leak processes. */
 export function killSurvivors(): void {
-  for (const id of tracked.filter(isAlive)) try { process.kill(id.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const id of tracked.filter(isAlive))
+    try {
+      process.kill(id.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
 }
 
 export async function waitGone(ids: ProcessId[], ms = 3000): Promise<number[]> {
   const deadline = Date.now() + ms;
   let left = ids.filter(isAlive);
-  while (left.length && Date.now() < deadline) { await sleep(10); left = left.filter(isAlive); }
+  while (left.length && Date.now() < deadline) {
+    await sleep(10);
+    left = left.filter(isAlive);
+  }
   return left.map((p) => p.pid);
 }
 
@@ -45,7 +53,9 @@ export function ancestors(pid: number): number[] {
       const s = readFileSync(`/proc/${p}/stat`, 'latin1');
       p = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
       out.push(p);
-    } catch { break; }
+    } catch {
+      break;
+    }
   }
   return out;
 }

@@ -14,7 +14,11 @@ import { formatId, identify, isAlive, selfId, type ProcessId } from '../../../..
 import { isRoot, killSurvivors, sleep, survivors, track, waitGone } from './helpers.ts';
 
 const bases: string[] = [];
-const newBase = () => { const d = mkdtempSync(join(tmpdir(), 'hangtime-registry-test-')); bases.push(d); return d; };
+const newBase = () => {
+  const d = mkdtempSync(join(tmpdir(), 'hangtime-registry-test-'));
+  bases.push(d);
+  return d;
+};
 let launcherPath = '';
 before(async () => {
   const built = await ensureLauncher();
@@ -38,7 +42,11 @@ async function deadId(): Promise<ProcessId> {
   return id;
 }
 function start(argv: string[], env: NodeJS.ProcessEnv = {}): ProcessId {
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: true, env: { PATH: '/usr/bin:/bin', ...env } });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    stdio: 'ignore',
+    detached: true,
+    env: { PATH: '/usr/bin:/bin', ...env },
+  });
   return track(child.pid)!;
 }
 
@@ -66,7 +74,16 @@ test("a dead engine's launcher is told to end its tree (SIGTERM), and its temp d
   const s = await c.started;
   assert.ok('pid' in s);
   const launcher = track(c.launcher.pid)!;
-  registerRun({ runId: 'orphaned', engine: await deadId(), launcher, root: { pid: s.pid, startTicks: s.startTicks }, tmpDirs: [tmp] }, base);
+  registerRun(
+    {
+      runId: 'orphaned',
+      engine: await deadId(),
+      launcher,
+      root: { pid: s.pid, startTicks: s.startTicks },
+      tmpDirs: [tmp],
+    },
+    base,
+  );
   const r = sweep({ base });
   assert.equal(r.runs, 1);
   assert.ok(r.signalled >= 1);
@@ -91,39 +108,47 @@ test('without a launcher: the root group and the processes carrying the run id a
   process.kill(other.pid, 'SIGKILL');
 });
 
-test('PID reuse: a stranger handed the pid a dead run names is not signalled', { skip: !isRoot && 'needs root to pin the next pid through /proc/sys/kernel/ns_last_pid' }, async () => {
-  const base = newBase();
-  const old = await deadId();
-  // Hand the stranger exactly that pid: the next fork gets ns_last_pid + 1. Other processes of the
-  // machine fork too, so pinning is retried until the stranger got it.
-  let stranger: ProcessId | null = null;
-  for (let i = 0; i < 100 && !stranger; i++) {
-    writeFileSync('/proc/sys/kernel/ns_last_pid', String(old.pid - 1));
-    const child = spawn('setsid', ['sleep', '600'], { stdio: 'ignore' });
-    const id = track(child.pid)!;
-    if (child.pid === old.pid) stranger = id;
-    else child.kill('SIGKILL');
-  }
-  assert.ok(stranger, `could not hand pid ${old.pid} to a stranger`);
-  // Start times count clock ticks: the stranger must start in a later tick than the run did
-  // (pinning makes reuse instant; without it, pids wrap in minutes, not within one tick).
-  await sleep(50); // setsid has exec'd sleep (same pid, same start time)
-  assert.notEqual(identify(old.pid)!.startTicks, old.startTicks);
-  registerRun({ runId: 'reused', engine: await deadId(), launcher: old, root: old, tmpDirs: [] }, base);
-  const r = sweep({ base });
-  assert.equal(r.runs, 1);
-  assert.equal(r.signalled, 0);
-  await sleep(100);
-  assert.equal(isAlive(stranger), true, 'the stranger lives');
-  process.kill(stranger.pid, 'SIGKILL');
-});
+test(
+  'PID reuse: a stranger handed the pid a dead run names is not signalled',
+  { skip: !isRoot && 'needs root to pin the next pid through /proc/sys/kernel/ns_last_pid' },
+  async () => {
+    const base = newBase();
+    const old = await deadId();
+    // Hand the stranger exactly that pid: the next fork gets ns_last_pid + 1. Other processes of the
+    // machine fork too, so pinning is retried until the stranger got it.
+    let stranger: ProcessId | null = null;
+    for (let i = 0; i < 100 && !stranger; i++) {
+      writeFileSync('/proc/sys/kernel/ns_last_pid', String(old.pid - 1));
+      const child = spawn('setsid', ['sleep', '600'], { stdio: 'ignore' });
+      const id = track(child.pid)!;
+      if (child.pid === old.pid) stranger = id;
+      else child.kill('SIGKILL');
+    }
+    assert.ok(stranger, `could not hand pid ${old.pid} to a stranger`);
+    // Start times count clock ticks: the stranger must start in a later tick than the run did
+    // (pinning makes reuse instant; without it, pids wrap in minutes, not within one tick).
+    await sleep(50); // setsid has exec'd sleep (same pid, same start time)
+    assert.notEqual(identify(old.pid)!.startTicks, old.startTicks);
+    registerRun({ runId: 'reused', engine: await deadId(), launcher: old, root: old, tmpDirs: [] }, base);
+    const r = sweep({ base });
+    assert.equal(r.runs, 1);
+    assert.equal(r.signalled, 0);
+    await sleep(100);
+    assert.equal(isAlive(stranger), true, 'the stranger lives');
+    process.kill(stranger.pid, 'SIGKILL');
+  },
+);
 
 test("temp dirs: a dead engine's go, a live one's stay; old-style names only when a day old", async () => {
   const base = newBase();
   const dead = formatId(await deadId());
   const names = {
-    deadRun: `hangtime-run-${dead}-aaaaaa`, deadFifos: `hangtime-fifos-${dead}-bbbbbb`,
-    mine: `hangtime-run-${formatId(selfId())}-cccccc`, legacyOld: 'hangtime-run-Ab3dEf', legacyNew: 'hangtime-fifos-Gh4iJk', other: 'hangtime-other',
+    deadRun: `hangtime-run-${dead}-aaaaaa`,
+    deadFifos: `hangtime-fifos-${dead}-bbbbbb`,
+    mine: `hangtime-run-${formatId(selfId())}-cccccc`,
+    legacyOld: 'hangtime-run-Ab3dEf',
+    legacyNew: 'hangtime-fifos-Gh4iJk',
+    other: 'hangtime-other',
   };
   for (const n of Object.values(names)) mkdirSync(join(base, n));
   const dayAgo = new Date(Date.now() - 25 * 3600_000);

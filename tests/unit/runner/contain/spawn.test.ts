@@ -26,14 +26,20 @@ const show = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v ===
 
 function stdoutOf(c: ContainedChild): () => string {
   let out = '';
-  c.launcher.stdout!.on('data', (d: Buffer) => { out += String(d); });
+  c.launcher.stdout!.on('data', (d: Buffer) => {
+    out += String(d);
+  });
   return () => out;
 }
 
 /** Waits until the pid has exec'd `comm` (between fork and execve it still is its parent). */
 async function waitExec(pid: number, comm: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    try { if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) return; } catch { return; }
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) return;
+    } catch {
+      return;
+    }
     await sleep(10);
   }
 }
@@ -55,7 +61,10 @@ async function escapeeHeld(program: string[]) {
     assert.ok(id, `the escapee ${sleeper} runs after the program exited`);
     await waitExec(sleeper, 'sleep');
     assert.equal(readFileSync(`/proc/${sleeper}/environ`, 'latin1'), '', 'the escapee has an empty environment');
-    assert.ok(ancestors(sleeper).includes(c.launcher.pid!), `the escapee's parents ${ancestors(sleeper)} include the launcher ${c.launcher.pid}`);
+    assert.ok(
+      ancestors(sleeper).includes(c.launcher.pid!),
+      `the escapee's parents ${ancestors(sleeper)} include the launcher ${c.launcher.pid}`,
+    );
     assert.ok((await c.kill()) >= 1);
     const end = await c.ended;
     assert.equal(end.empty, true);
@@ -66,7 +75,8 @@ async function escapeeHeld(program: string[]) {
 }
 
 describe('the launcher holds the tree', () => {
-  test('a Python escapee (fork, setsid, fork, execve /bin/sleep with an empty env) stays below it and dies with it', () => escapeeHeld([python, fixture('escapee.py')]));
+  test('a Python escapee (fork, setsid, fork, execve /bin/sleep with an empty env) stays below it and dies with it', () =>
+    escapeeHeld([python, fixture('escapee.py')]));
 
   test('the TypeScript escapee too', () => escapeeHeld([process.execPath, fixture('escapee.ts')]));
 
@@ -74,7 +84,10 @@ describe('the launcher holds the tree', () => {
     const engine = spawn(process.execPath, [fixture('engine.ts'), python], { stdio: ['ignore', 'pipe', 'inherit'] });
     track(engine.pid);
     let line = '';
-    for await (const chunk of engine.stdout!) { line += String(chunk); if (line.includes('\n')) break; }
+    for await (const chunk of engine.stdout!) {
+      line += String(chunk);
+      if (line.includes('\n')) break;
+    }
     const pids = JSON.parse(line) as { launcher: number; program: number; sleeper: number };
     const ids = [track(pids.launcher), track(pids.sleeper)].filter((x) => x !== null);
     assert.equal(ids.length, 2, 'launcher and sleeper were alive');
@@ -101,7 +114,9 @@ describe('what the launcher reports', () => {
     const c = spawnContained(launcherPath, ['/bin/sleep', '5']);
     const s = await c.started;
     assert.ok('pid' in s);
-    const stat = readFileSync(`/proc/${s.pid}/stat`, 'latin1').slice(readFileSync(`/proc/${s.pid}/stat`, 'latin1').lastIndexOf(')') + 2).split(' ');
+    const stat = readFileSync(`/proc/${s.pid}/stat`, 'latin1')
+      .slice(readFileSync(`/proc/${s.pid}/stat`, 'latin1').lastIndexOf(')') + 2)
+      .split(' ');
     assert.equal(Number(stat[1]), c.launcher.pid, 'parent');
     assert.equal(Number(stat[2]), s.pid, 'process group');
     assert.equal(Number(stat[3]), s.pid, 'session');
@@ -128,9 +143,15 @@ spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit', kept
 const c = spawnContained(${JSON.stringify(launcherPath)}, argv, { stdio: ['ignore', 'inherit', 'inherit', kept] });
 await c.ended;`;
     const out = await new Promise<string>((resolve) => {
-      const p = spawn('/bin/bash', ['-c', 'exec 30</dev/null; exec "$@"', 'bash', process.execPath, '--input-type=module', '-e', engine], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const p = spawn(
+        '/bin/bash',
+        ['-c', 'exec 30</dev/null; exec "$@"', 'bash', process.execPath, '--input-type=module', '-e', engine],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let text = '';
-      p.stdout!.on('data', (d: Buffer) => { text += String(d); });
+      p.stdout!.on('data', (d: Buffer) => {
+        text += String(d);
+      });
       p.on('close', () => resolve(text));
     });
     const [plain, contained] = out.trim().split('\n');
@@ -144,26 +165,37 @@ await c.ended;`;
     await sleep(200);
     const stopped = await c.stop();
     assert.ok(stopped >= 4, `stopped ${stopped}`);
-    const children = readFileSync(`/proc/${c.launcher.pid}/task/${c.launcher.pid}/children`, 'utf8').trim().split(' ').map(Number);
+    const children = readFileSync(`/proc/${c.launcher.pid}/task/${c.launcher.pid}/children`, 'utf8')
+      .trim()
+      .split(' ')
+      .map(Number);
     for (const pid of children) assert.match(readFileSync(`/proc/${pid}/stat`, 'latin1'), /\) T /);
     await c.kill();
     assert.equal((await c.ended).empty, true);
   });
 
-  test('a program that kills its launcher gets out, and that is reported (ended.empty false)', { timeout: 10_000 }, async () => {
-    const marker = `/tmp/hangtime-contain-test-${process.pid}`;
-    // stdout a pipe the orphan keeps open: the end is still told at once.
-    const c = spawnContained(launcherPath, ['/bin/sh', '-c', `(sleep 30 & echo $! > ${marker}) ; kill -9 $PPID; exec sleep 1`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const end = await c.ended;
-    assert.equal(end.empty, false);
-    assert.equal(end.launcher.signal, 'SIGKILL');
-    await sleep(100);
-    const orphan = Number(readFileSync(marker, 'utf8'));
-    const id = track(orphan);
-    if (id) process.kill(orphan, 'SIGKILL');
-    const sh = (await c.started) as { pid: number };
-    const shId = track(sh.pid);
-    if (shId) process.kill(sh.pid, 'SIGKILL');
-    rmSync(marker, { force: true });
-  });
+  test(
+    'a program that kills its launcher gets out, and that is reported (ended.empty false)',
+    { timeout: 10_000 },
+    async () => {
+      const marker = `/tmp/hangtime-contain-test-${process.pid}`;
+      // stdout a pipe the orphan keeps open: the end is still told at once.
+      const c = spawnContained(
+        launcherPath,
+        ['/bin/sh', '-c', `(sleep 30 & echo $! > ${marker}) ; kill -9 $PPID; exec sleep 1`],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const end = await c.ended;
+      assert.equal(end.empty, false);
+      assert.equal(end.launcher.signal, 'SIGKILL');
+      await sleep(100);
+      const orphan = Number(readFileSync(marker, 'utf8'));
+      const id = track(orphan);
+      if (id) process.kill(orphan, 'SIGKILL');
+      const sh = (await c.started) as { pid: number };
+      const shId = track(sh.pid);
+      if (shId) process.kill(sh.pid, 'SIGKILL');
+      rmSync(marker, { force: true });
+    },
+  );
 });
