@@ -2,11 +2,13 @@
 // here, once. The words that say so live in src/explain/status.ts.
 import type { Expectation, RunResult } from './result.ts';
 
+/** The ways to write an expectation, as error messages list them. */
+export const EXPECTATIONS = ['exit', 'exit=N', 'hang', 'signal=NAME', 'timeout'] as const;
+
 /** Parses `exit`, `exit=N`, `hang`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
 export function parseExpect(text: string): Expectation {
   const m = /^(exit|hang|signal|timeout)(?:=(.+))?$/.exec(text.trim());
-  const valid = 'exit, exit=N, hang, signal=NAME, timeout';
-  if (!m) throw new Error(`expectation '${text}' is not one of: ${valid}`);
+  if (!m) throw new Error(`expectation '${text}' is not one of: ${EXPECTATIONS.join(', ')}`);
   const [, kind, arg] = m;
   if (kind === 'exit') {
     if (arg !== undefined && !/^\d+$/.test(arg))
