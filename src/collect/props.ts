@@ -42,7 +42,7 @@ export interface IssueParams {
 
 type Schema = z.ZodType;
 
-/** The object schema under optional/default/transform wrappers. */
+/** The object schema of a component, under its transform if it has one. */
 function objectOf(schema: Schema): z.ZodObject | null {
   if (schema instanceof z.ZodObject) return schema;
   if (schema instanceof z.ZodPipe) return objectOf(schema.in as Schema);
@@ -80,9 +80,13 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** The known prop nearest to a mistyped one (case aside, at most two edits away), as a question. */
 function didYouMean(key: string, known: string[]): string {
-  const close = known.find((k) => k.toLowerCase() === key.toLowerCase() || distance(k, key) <= 2);
-  return close ? `Did you mean ${close}? ` : '';
+  const ranked = known
+    .map((k) => ({ k, d: distance(k.toLowerCase(), key.toLowerCase()) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d);
+  return ranked[0] ? `Did you mean ${ranked[0].k}? ` : '';
 }
 
 interface Problem {
@@ -90,6 +94,7 @@ interface Problem {
   hint: string;
 }
 
+/** One zod issue in the words of a chapter: the component, the prop as written, what it takes. */
 function explain(
   component: string,
   props: Record<string, unknown>,
@@ -104,7 +109,7 @@ function explain(
       hint: `${didYouMean(key, known)}Valid props are: ${known.join(', ')}.`,
     }));
   }
-  const params = ((issue as { params?: IssueParams }).params ?? {}) as IssueParams;
+  const params: IssueParams = (issue as { params?: IssueParams }).params ?? {};
   const prop = issue.path[0];
   if (typeof prop !== 'string') return [{ message: `${tag} ${issue.message}`, hint: params.hint ?? '' }];
   const about = helpOf(shape[prop]) ?? { takes: `valid (${issue.message})`, write: `${prop}="…"` };
