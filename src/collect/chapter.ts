@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mdxToMdast } from 'satteri';
-import { PropError, runFromProps, type PropValue, type RunSpec } from './props.ts';
+import { COMPONENTS, isComponent, readProps, type Format, type RunSpec } from './components.ts';
+import type { Pin } from './pin.ts';
+import { PropError, type PropValue } from './props.ts';
 import { parseSnippet, selectLines } from './region.ts';
 
 export interface CollectedRun extends RunSpec {
@@ -17,11 +19,12 @@ export interface CollectedRun extends RunSpec {
 export interface ValueRef {
   chapterFile: string;
   line: number;
-  /** The component that asked: Value, Table or BisectChart. */
+  /** The component that asked. */
   component: 'Value' | 'Table' | 'BisectChart' | 'FitCalculator';
   name: string;
-  pin?: number | string;
-  format?: string;
+  /** The article's number, read once by the Value schema (compare with pinMatches). */
+  pin?: Pin;
+  format?: Format;
 }
 
 export interface CollectedChapter {
@@ -35,23 +38,12 @@ export class CollectError extends Error {
   file: string;
   line: number;
   constructor(file: string, line: number, message: string, hint: string) {
-    super(`${file}:${line}: ${message}. ${hint}`);
+    super(`${file}:${line}: ${message.replace(/\.$/, '')}.${hint ? ` ${hint}` : ''}`);
     this.name = 'CollectError';
     this.file = file;
     this.line = line;
   }
 }
-
-export const FORMATS = ['int', 'bytes', 'ms', 's', 'x', 'raw'] as const;
-const COMPONENT_PROPS: Record<string, readonly string[]> = {
-  Value: ['name', 'pin', 'format'],
-  Table: ['name', 'caption'],
-  BisectChart: ['name', 'caption'],
-  Timeline: ['run', 'caption'],
-  Article: ['n'],
-  Autopsy: ['run'],
-  FitCalculator: ['capacity', 'tables'],
-};
 
 interface Node {
   type: string;
@@ -129,74 +121,57 @@ export function collectSource(text: string, file: string, options: CollectOption
   const collectTag = (node: Node, line: number): void => {
     const name = node.name as string;
     if (!/^[A-Z]/.test(name)) return; // plain HTML
-    const props = propsOf(node);
-    if (name === 'Run') {
-      const spec = runFromProps(props);
-      const file = path.join(snippetRoot, spec.src);
-      if (!existsSync(file)) {
-        throw new PropError(
-          `src="${spec.src}" does not exist (looked for ${file})`,
-          'Check the path; it is relative to runnable/.',
-        );
-      }
-      if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
-      if (spec.id) {
-        if (ids.has(spec.id)) throw new PropError(`two runs have id="${spec.id}"`, 'Give each run its own id.');
-        ids.add(spec.id);
-      }
-      chapter.runs.push({ ...spec, chapterFile: shown, line });
-      return;
-    }
-    const allowed = COMPONENT_PROPS[name];
-    if (!allowed) {
+    if (!isComponent(name)) {
       throw new PropError(
         `<${name}> is not a hangtime component`,
-        `Valid components are: Run, ${Object.keys(COMPONENT_PROPS).join(', ')}.`,
+        `Valid components are: ${Object.keys(COMPONENTS).join(', ')}.`,
       );
     }
-    for (const prop of Object.keys(props)) {
-      if (!allowed.includes(prop))
-        throw new PropError(`<${name}> has no prop "${prop}"`, `Valid props are: ${allowed.join(', ')}.`);
-    }
-    if (name === 'FitCalculator') {
-      const { capacity, tables } = props;
-      if (typeof capacity !== 'string' || !Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) {
-        throw new PropError(
-          '<FitCalculator> needs capacity="value" and tables={["table", …]}',
-          'Name published values: capacity="pipe_capacity" tables={["fit_python"]}.',
-        );
+    const props = propsOf(node);
+    const ref = (component: ValueRef['component'], value: string): ValueRef => ({
+      chapterFile: shown,
+      line,
+      component,
+      name: value,
+    });
+    switch (name) {
+      case 'Run':
+        return collectRun(readProps(name, props), line);
+      case 'Value': {
+        const { name: value, pin, format } = readProps(name, props);
+        chapter.values.push({ ...ref(name, value), ...(pin !== undefined && { pin }), ...(format && { format }) });
+        return;
       }
-      for (const value of [capacity, ...tables])
-        chapter.values.push({ chapterFile: shown, line, component: name, name: value });
-      return;
-    }
-    const required = name === 'Timeline' || name === 'Autopsy' ? 'run' : name === 'Article' ? 'n' : 'name';
-    if (typeof props[required] !== 'string' && !(name === 'Article' && typeof props.n === 'number')) {
-      throw new PropError(`<${name}> needs ${required}="…"`, `Add ${required}="…".`);
-    }
-    if (name === 'Timeline' || name === 'Autopsy') timelines.push({ run: props.run as string, line });
-    if (name === 'Value' || name === 'Table' || name === 'BisectChart') {
-      const ref: ValueRef = { chapterFile: shown, line, component: name, name: props.name as string };
-      if (props.pin !== undefined) {
-        if (typeof props.pin !== 'number' && typeof props.pin !== 'string') {
-          throw new PropError(
-            `pin must be a number or a string, got ${JSON.stringify(props.pin)}`,
-            'Write pin={65514}.',
-          );
-        }
-        ref.pin = props.pin;
+      case 'Table':
+      case 'BisectChart':
+        chapter.values.push(ref(name, readProps(name, props).name));
+        return;
+      case 'FitCalculator': {
+        const { capacity, tables } = readProps(name, props);
+        for (const value of [capacity, ...tables]) chapter.values.push(ref(name, value));
+        return;
       }
-      if (props.format !== undefined) {
-        if (!(FORMATS as readonly string[]).includes(props.format as string)) {
-          throw new PropError(
-            `format=${JSON.stringify(props.format)} is not a format`,
-            `Valid formats are: ${FORMATS.join(', ')}.`,
-          );
-        }
-        ref.format = props.format as string;
-      }
-      chapter.values.push(ref);
+      case 'Timeline':
+        timelines.push({ run: readProps(name, props).run, line });
+        return;
+      case 'Article':
+        readProps(name, props);
     }
+  };
+  const collectRun = (spec: RunSpec, line: number): void => {
+    const file = path.join(snippetRoot, spec.src);
+    if (!existsSync(file)) {
+      throw new PropError(
+        `<Run> src="${spec.src}" does not exist (looked for ${file})`,
+        'Check the path; it is relative to runnable/.',
+      );
+    }
+    if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
+    if (spec.id) {
+      if (ids.has(spec.id)) throw new PropError(`two runs have id="${spec.id}"`, 'Give each run its own id.');
+      ids.add(spec.id);
+    }
+    chapter.runs.push({ ...spec, chapterFile: shown, line });
   };
   visit(tree);
   for (const figure of timelines) {

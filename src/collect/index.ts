@@ -4,12 +4,14 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectChapter, type CollectedChapter } from './chapter.ts';
-import type { RunSpec } from './props.ts';
 
-export { collectChapter, collectSource, CollectError, FORMATS } from './chapter.ts';
+export { collectChapter, collectSource, CollectError } from './chapter.ts';
 export type { CollectedChapter, CollectedRun, ValueRef } from './chapter.ts';
-export { runFromProps, parseExpect, parseDuration, PropError } from './props.ts';
-export type { RunSpec, Show, PropValue } from './props.ts';
+export { COMPONENTS, FORMATS, SHOW_VALUES, isComponent, readProps } from './components.ts';
+export type { ComponentName, Format, ParsedProps, PropsOf, RunSpec, Show } from './components.ts';
+export { PropError } from './props.ts';
+export type { PropValue } from './props.ts';
+export { pinMatches, readPin, type Pin } from './pin.ts';
 export { parseSnippet, selectLines } from './region.ts';
 export type { SourceLine, Snippet } from './region.ts';
 

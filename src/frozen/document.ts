@@ -8,67 +8,19 @@
 //   ## stderr  + fenced block
 //   ## recorded …  + yaml block context for frozen builds (host, date, timing, timeline):
 //                               never compared
-import type { Redaction } from './normalize/text.ts';
+import type { z } from 'zod';
+import { describeIssue, FrozenFront, FrozenRecorded } from './schema.ts';
 import { fromYaml, toYaml } from './yaml.ts';
 
-export interface FrozenOutcome {
-  kind: string;
-  code: number | null;
-  /** Only when the program died of a signal nobody in the engine sent. */
-  signal: string | null;
-  killedBy: string | null;
-  leftBehind: number;
-  limits: string[];
-}
+export type { FrozenOutcome, FrozenValue, FrozenRecorded } from './schema.ts';
 
-export interface FrozenValue {
-  name: string;
-  value: unknown;
-  compare: 'exact' | 'range' | 'shape';
-  min?: number;
-  max?: number;
-  unit?: string;
-}
-
-/** The compared part of a frozen result. */
-export interface FrozenCompared {
-  /** The document format it was written in (FROZEN_FORMAT when current). */
-  format: number;
-  snippet: string;
-  /** sha256 of the snippet and of every repository file it imports. */
-  files: Record<string, string>;
-  id?: string;
-  options: Record<string, unknown>;
-  outcome: FrozenOutcome;
-  values: FrozenValue[];
-  autopsy: unknown;
-  redact: Redaction[];
+/** The compared part of a frozen result: the front block and the normalized streams. */
+export type FrozenCompared = FrozenFront & {
   stdout: string[];
   stderr: string[];
-}
+};
 
-/** What a frozen build needs to draw the page as it was; never compared. */
-export interface FrozenRecorded {
-  command: string;
-  argv: string[];
-  startedAt: string;
-  host: unknown;
-  method: string;
-  timing: { wallMs: number; cpuMs: number };
-  hang: unknown;
-  /** Output order: [stream, ms since start, lines] runs, to rebuild chunks in arrival order. */
-  order: [string, number, number][];
-  /** Streams whose text did not end with a newline. */
-  noEol: string[];
-  totalBytes: number;
-  droppedBytes: number;
-  timeline: unknown[];
-  autopsy: unknown;
-}
-
-export interface FrozenDoc extends FrozenCompared {
-  recorded: FrozenRecorded;
-}
+export type FrozenDoc = FrozenCompared & { recorded: FrozenRecorded };
 
 export class FrozenFormatError extends Error {}
 
@@ -149,9 +101,10 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
   const start = ++i;
   while (i < lines.length && lines[i] !== '---') i++;
   if (i >= lines.length) fail(start, 'the front block is not closed by a line "---"');
-  let front: Record<string, unknown>;
+  const end = i;
+  let front: unknown;
   try {
-    front = fromYaml(lines.slice(start, i).join('\n')) as Record<string, unknown>;
+    front = fromYaml(lines.slice(start, end).join('\n'));
   } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
     return fail(
@@ -161,7 +114,7 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
   }
   if (!front || typeof front !== 'object') fail(start, 'the front block is empty');
   i++;
-  const blocks = new Map<string, string[]>();
+  const blocks = new Map<string, { body: string[]; start: number }>();
   while (i < lines.length) {
     const heading = /^## (\S+)/.exec(lines[i]!);
     if (!heading) {
@@ -175,37 +128,59 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
     const open = /^(`{3,})\w*$/.exec(lines[i] ?? '');
     if (!open) fail(i + 1, `expected a fenced block (\`\`\`) after "## ${name}"`);
     const body: string[] = [];
-    i++;
+    const bodyStart = ++i;
     while (i < lines.length && lines[i] !== open![1]) body.push(lines[i++]!);
     if (i >= lines.length) fail(headingLine, `the block of "## ${name}" is not closed by ${open![1]}`);
-    blocks.set(name, body);
+    blocks.set(name, { body, start: bodyStart });
     i++;
   }
   for (const need of ['stdout', 'stderr']) if (!blocks.has(need)) fail(lines.length, `no "## ${need}" section`);
-  const recordedText = blocks.get('recorded')?.join('\n');
-  const recorded = (recordedText ? fromYaml(recordedText) : null) as FrozenRecorded | null;
-  for (const need of ['snippet', 'outcome']) if (!(need in front)) fail(start, `the front block has no "${need}:"`);
-  const format = front.format === undefined ? 1 : Number(front.format);
-  return {
-    format,
-    snippet: String(front.snippet),
-    files: (front.files ?? {}) as Record<string, string>,
-    id: front.id === undefined || front.id === null ? undefined : String(front.id),
-    options: (front.options ?? {}) as Record<string, unknown>,
-    outcome: front.outcome as FrozenOutcome,
-    // An absent bound or unit may read back as null (files written before a fix): drop it.
-    values: ((front.values ?? []) as FrozenValue[]).map(
-      (v) =>
-        Object.fromEntries(
-          Object.entries(v).filter(([k, x]) => x !== null || !['min', 'max', 'unit'].includes(k)),
-        ) as unknown as FrozenValue,
-    ),
-    autopsy: legacyAutopsy(format, front.autopsy ?? null),
-    redact: (front.redact ?? []) as Redaction[],
-    stdout: blocks.get('stdout')!,
-    stderr: blocks.get('stderr')!,
-    recorded: recorded ?? emptyRecorded(),
+  /** A block checked with its schema; a problem names the line of the key it is about. */
+  const check = <S extends z.ZodType>(schema: S, data: unknown, block: string, from: number, to: number) => {
+    const parsed = schema.safeParse(data, { reportInput: true });
+    if (parsed.success) return parsed.data as z.output<S>;
+    const issue = parsed.error.issues[0]!;
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    return fail(keyLine(lines, from, to, path), describeIssue(issue, block));
   };
+  const compared = check(FrozenFront, front, 'the front block', start, end);
+  const recordedBlock = blocks.get('recorded');
+  let recorded = emptyRecorded();
+  if (recordedBlock?.body.length) {
+    const { body, start: from } = recordedBlock;
+    let data: unknown;
+    try {
+      data = fromYaml(body.join('\n'));
+    } catch (e) {
+      const mark = (e as { mark?: { line: number } }).mark;
+      return fail(from + 1 + (mark?.line ?? 0), `the recorded block is not valid YAML (${(e as Error).message})`);
+    }
+    recorded = check(FrozenRecorded, data, 'the recorded block', from, from + body.length);
+  }
+  return {
+    ...compared,
+    autopsy: legacyAutopsy(compared.format, compared.autopsy),
+    stdout: blocks.get('stdout')!.body,
+    stderr: blocks.get('stderr')!.body,
+    recorded,
+  };
+}
+
+/** The 1-based line of a key path in a YAML block (lines[from, to)), as near as a text search finds it. */
+function keyLine(lines: string[], from: number, to: number, path: readonly PropertyKey[]): number {
+  let at = from;
+  let nested = false;
+  for (const key of path) {
+    if (typeof key !== 'string') continue;
+    const name = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // A top-level key starts its line; a nested one follows an indent, "- ", "{" or ", ".
+    const pattern = new RegExp(`${nested ? '(?:^|[\\s{,-])' : '^'}"?${name}"?:(?: |$)`);
+    const found = lines.slice(at, to).findIndex((line) => pattern.test(line));
+    if (found < 0) break;
+    at += found;
+    nested = true;
+  }
+  return at + 1;
 }
 
 export function emptyRecorded(): FrozenRecorded {

@@ -8,7 +8,14 @@ import { repoRoot } from '../shared/paths.ts';
 import { normalizeAutopsy } from './normalize/autopsy.ts';
 import { moveRoot } from './normalize/paths.ts';
 import { autopsyCore } from './autopsy-core.ts';
-import { FROZEN_FORMAT, emptyRecorded, type FrozenDoc, type FrozenOutcome, type FrozenValue } from './document.ts';
+import {
+  FROZEN_FORMAT,
+  emptyRecorded,
+  type FrozenDoc,
+  type FrozenOutcome,
+  type FrozenRecorded,
+  type FrozenValue,
+} from './document.ts';
 import { significantOptions } from './identity.ts';
 import { Labeller, normalizeText, type NormalizeContext, type Redaction } from './normalize/text.ts';
 
@@ -61,7 +68,10 @@ export function frozenValues(r: RunResult): FrozenValue[] {
  * relative), kept in the recorded block for frozen builds to draw; `core` is the part verify
  * compares (see autopsy-core.ts).
  */
-function frozenAutopsy(autopsy: RunResult['autopsy'], runnableRoot: string): { full: unknown; core: unknown } {
+function frozenAutopsy(
+  autopsy: RunResult['autopsy'],
+  runnableRoot: string,
+): { full: RunResult['autopsy']; core: unknown } {
   if (!autopsy) return { full: null, core: null };
   // Snippet paths become runnable/… wherever the tree lives (a test copies it to a temporary folder).
   const full = normalizeAutopsy(moveRoot(autopsy, runnableRoot, 'runnable'));
@@ -79,7 +89,7 @@ export function freeze(
   const ctx: NormalizeContext = { host: r.host, runId: r.runId, redactions: redact, runnableRoot: base };
   const labels = new Labeller();
   const streams = { stdout: '', stderr: '' };
-  const order: [string, number, number][] = [];
+  const order: FrozenRecorded['order'] = [];
   const pending: Record<string, string> = { stdout: '', stderr: '' };
   for (const c of r.transcript.chunks) {
     if (c.stream === 'engine') continue;
@@ -119,7 +129,7 @@ export function freeze(
       timing: r.timing,
       hang: r.hang,
       order,
-      noEol: [...(out.eol ? [] : ['stdout']), ...(err.eol ? [] : ['stderr'])],
+      noEol: [...(out.eol ? [] : (['stdout'] as const)), ...(err.eol ? [] : (['stderr'] as const))],
       totalBytes: r.transcript.totalBytes,
       droppedBytes: r.transcript.droppedBytes,
       timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })),

@@ -38,11 +38,13 @@ export function significantOptions(input: RunOptionsInput): Record<string, unkno
   return out;
 }
 
+/** What a run id may hold: it names a frozen file and a page anchor. */
+export const RUN_ID = /^[\w.-]+$/;
+
 /** The part of a frozen file's name between the snippet's name and the suffix ('' for none). */
 export function runLabel(options: RunOptionsInput, id?: string): string {
   if (id) {
-    if (!/^[\w.-]+$/.test(id))
-      throw new Error(`run id "${id}" cannot name a file: use letters, digits, '-', '_' or '.'`);
+    if (!RUN_ID.test(id)) throw new Error(`run id "${id}" cannot name a file: use letters, digits, '-', '_' or '.'`);
     return id;
   }
   const significant = significantOptions(options);

@@ -4,34 +4,41 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { PublishedValue, RunResult } from '../runner/schema.ts';
+import { z } from 'zod';
+import { PublishedValue, RunResult } from '../runner/schema.ts';
 
-export interface StoredRun {
-  /** runKey(spec): src + options, how a <Run> on the page finds its result. */
-  key: string;
-  line: number;
-  src: string;
-  id?: string;
+/** One executed (or cached, or frozen) run of a chapter, as its <Run> finds it at render time. */
+export const StoredRun = z.object({
+  /** runIdentity(src, options, id): how a <Run> on the page finds its result. */
+  key: z.string(),
+  /** The <Run>'s line in its chapter. */
+  line: z.number().int().positive(),
+  src: z.string(),
+  id: z.string().optional(),
   /** Executed by this build, taken from the cache (executed earlier), or a committed frozen result. */
-  source: 'run' | 'cache' | 'frozen';
+  source: z.enum(['run', 'cache', 'frozen']),
   /** Why a frozen result stood in for a run (e.g. "python3 is not on PATH"). */
-  reason?: string;
-  result: RunResult;
-}
+  reason: z.string().optional(),
+  result: RunResult,
+});
+export type StoredRun = z.infer<typeof StoredRun>;
 
-export interface StoredChapter {
+export const StoredChapter = z.object({
   /** The chapter's file, relative to the repository. */
-  file: string;
-  runs: StoredRun[];
-  /** Every value a run of this chapter published, by name (the last one wins). */
-  values: Record<string, PublishedValue & { src: string }>;
-}
+  file: z.string(),
+  runs: z.array(StoredRun),
+  /** Every value a run of this chapter published, by name (the last one wins), with the snippet that did. */
+  values: z.record(z.string(), PublishedValue.extend({ src: z.string() })),
+});
+export type StoredChapter = z.infer<typeof StoredChapter>;
 
-export interface SiteStore {
-  version: 1;
-  writtenAt: string;
-  chapters: Record<string, StoredChapter>;
-}
+/** What a build hands its pages: every chapter's runs and values, by chapter id. */
+export const SiteStore = z.object({
+  version: z.literal(1),
+  writtenAt: z.string(),
+  chapters: z.record(z.string(), StoredChapter),
+});
+export type SiteStore = z.infer<typeof SiteStore>;
 
 /**
  * Where the store lives: HANGTIME_STATE_DIR, else .hangtime/site for the story, and a
@@ -67,9 +74,26 @@ export function readStore(file = storeFile()): SiteStore {
   }
   const { mtimeMs } = statSync(file);
   if (cached && cached.file === file && cached.mtimeMs === mtimeMs) return cached.store;
-  const store = JSON.parse(readFileSync(file, 'utf8')) as SiteStore;
+  const store = parseStore(readFileSync(file, 'utf8'), file);
   cached = { file, mtimeMs, store };
   return store;
+}
+
+/** A store's text, checked: a file that is not JSON or not this version's shape names itself and the fix. */
+export function parseStore(text: string, file: string): SiteStore {
+  const fix = 'Rebuild (`npm run build`) to write it again.';
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: the results store is not JSON (${(error as Error).message}). ${fix}`);
+  }
+  const parsed = SiteStore.safeParse(data);
+  if (parsed.success) return parsed.data;
+  // Written by the build, never by hand: zod's own report (each problem and its path) says enough.
+  throw new Error(
+    `${file}: the results store does not have the shape this hangtime reads. ${fix}\n${z.prettifyError(parsed.error)}`,
+  );
 }
 
 /** The stored chapter, or an error naming what to fix. */

@@ -6,11 +6,13 @@ import { MAX_TIMER_MS, type Expectation, type RunResult } from './result.ts';
 /** The signal names this platform knows (SIGTERM, SIGKILL…), for messages that list them. */
 export const SIGNALS = Object.keys(constants.signals).sort();
 
+/** The ways to write an expectation, as error messages list them. */
+export const EXPECTATIONS = ['exit', 'exit=N', 'hang', 'signal=NAME', 'timeout'] as const;
+
 /** Parses `exit`, `exit=N`, `hang`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
 export function parseExpect(text: string): Expectation {
   const m = /^(exit|hang|signal|timeout)(?:=(.+))?$/.exec(text.trim());
-  const valid = 'exit, exit=N, hang, signal=NAME, timeout';
-  if (!m) throw new Error(`expectation '${text}' is not one of: ${valid}`);
+  if (!m) throw new Error(`expectation '${text}' is not one of: ${EXPECTATIONS.join(', ')}`);
   const [, kind, arg] = m;
   if (kind === 'exit') {
     if (arg !== undefined && !(/^\d+$/.test(arg) && Number(arg) <= 255))

@@ -4,5 +4,5 @@
 export * from './result.ts';
 export * from './autopsy/schema.ts';
 export { helperProcessKind, helperThreadKind, type HelperKind } from './watch/housekeeping.ts';
-export { meetsExpectation, parseDuration, parseExpect } from './expectation.ts';
+export { EXPECTATIONS, meetsExpectation, parseDuration, parseExpect } from './expectation.ts';
 export { treeOrder } from './autopsy/order.ts';

@@ -2,6 +2,7 @@
 // with its frozen result, check its expectation and the chapter's pins, and (with
 // --update, never on CI) rewrite the frozen results that differ or are missing.
 import { createTwoFilesPatch } from 'diff';
+import { pinMatches } from '../collect/index.ts';
 import type { RunResult } from '../runner/schema.ts';
 import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { fillUnmeasured } from '../frozen/autopsy-core.ts';
@@ -42,9 +43,7 @@ export function pinProblems(planned: PlannedRun, result: RunResult): string[] {
     if (ref.pin === undefined) continue;
     const published = result.values.find((v) => v.name === ref.name);
     if (!published) continue;
-    const same =
-      typeof ref.pin === 'number' ? Number(published.value) === ref.pin : String(published.value) === String(ref.pin);
-    if (!same) {
+    if (!pinMatches(ref.pin, published.value)) {
       out.push(
         `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}" pin={${JSON.stringify(ref.pin)}}>: this machine measured ${JSON.stringify(published.value)}, not the article's ${JSON.stringify(ref.pin)}`,
       );

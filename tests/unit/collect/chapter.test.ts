@@ -61,33 +61,128 @@ test('parses args, quietMs, alone, timeout units and exit codes', () => {
   assert.equal(runs[0].line, 1);
 });
 
+// Each mistake: the chapter's file:line, what is wrong (component, prop, what it got), then how to fix it.
 const mistakes: [string, RegExp][] = [
   [
     '\n\n<Run src="edge/colors.ts" expct="hang" />',
-    /09-x\.mdx:3: <Run> has no prop "expct"\. Valid props are: id, src, expect/,
+    /09-x\.mdx:3: <Run> has no prop "expct"\. Did you mean expect\? Valid props are: src, id, expect, /,
   ],
+  [
+    '<Run expect="hang" />',
+    /:1: <Run> needs src \(a \.py or \.ts file relative to runnable\/, without ".."\)\. Write src="01-chapter\/file\.py"\./,
+  ],
+  ['<Run src="../edge/colors.ts" />', /:1: <Run> src="\.\.\/edge\/colors\.ts" is not a \.py or \.ts file relative/],
+  ['<Run src={3} />', /:1: <Run> src=\{3\} is not a \.py or \.ts file/],
   [
     '<Run src="edge/colors.ts" expect="hangs" />',
-    /:1: expect="hangs" is not an expectation\. Valid values are: "exit", "exit=N", "hang"/,
+    /:1: <Run> expect="hangs" is not an expectation\. Valid expectations are: exit, exit=N, hang, signal=NAME, timeout\./,
   ],
-  ['<Run src="edge/colors.ts" timeout="60" />', /:1: timeout="60" is not a duration\. Write a number with a unit/],
-  ['<Run src="edge/missing.py" />', /:1: src="edge\/missing\.py" does not exist/],
+  [
+    '<Run src="edge/colors.ts" expect="exit=x" />',
+    /:1: <Run> expect="exit=x" is not an expectation \(exit takes a whole number, e\.g\. exit=3\)\. Valid expectations/,
+  ],
+  [
+    '<Run src="edge/colors.ts" timeout="60" />',
+    /:1: <Run> timeout="60" is not a duration above zero with a unit \("500ms", "60s" or "2m"\)\. Write timeout="60s"\./,
+  ],
+  ['<Run src="edge/colors.ts" timeout={60} />', /:1: <Run> timeout=\{60\} is not a duration/],
+  [
+    '<Run src="edge/colors.ts" args={"--x"} />',
+    /:1: <Run> args="--x" is not an array of strings\. Write args=\{\["--size", "100"\]\}\./,
+  ],
+  ['<Run src="edge/colors.ts" args={["a", 3]} />', /:1: <Run> args=\{\["a",3\]\} is not an array of strings/],
+  ['<Run src="edge/colors.ts" args={[flag]} />', /:1: the expression \{\[flag\]\} is not a literal\. Use a string/],
+  ['<Run src="edge/colors.ts" quietMs={0} />', /:1: <Run> quietMs=\{0\} is not a whole number of milliseconds/],
+  [
+    '<Run src="edge/colors.ts" quietMs="soon" />',
+    /:1: <Run> quietMs="soon" is not a whole number.*Write quietMs=\{200\}/,
+  ],
+  [
+    '<Run src="edge/colors.ts" alone="yes" />',
+    /:1: <Run> alone="yes" is not true or false\. Write alone \(the bare word\) or alone=\{false\}\./,
+  ],
+  [
+    '<Run src="edge/colors.ts" pythonBuffering="line" />',
+    /:1: <Run> pythonBuffering="line" is not a buffering mode\. Valid modes are: unbuffered, default\./,
+  ],
+  ['<Run src="edge/colors.ts" show="both" />', /:1: <Run> show="both" is not a way to show .*: all, region, none\./],
+  ['<Run src="edge/colors.ts" show="region" />', /:1: <Run> show="region" needs a region\. Add region="NAME"/],
+  ['<Run src="edge/colors.ts" id="a b" />', /:1: <Run> id="a b" is not an id of letters, digits/],
+  ['<Run src="edge/missing.py" />', /:1: <Run> src="edge\/missing\.py" does not exist .*\. Check the path/],
   [
     '<Run src="edge/pipe-hang.py" region="nope" />',
-    /:1: edge\/pipe-hang\.py: no region "nope"; regions in this file: write/,
+    /:1: edge\/pipe-hang\.py: no region "nope"; regions in this file: write\.$/,
   ],
-  ['<Run src="edge/colors.ts" args={"--x"} />', /args must be an array of strings/],
-  ['<Run src="edge/colors.ts" args={[flag]} />', /the expression \{\[flag\]\} is not a literal/],
-  ['Text <Value name="x" format="hex" /> end', /:1: format="hex" is not a format\. Valid formats are: int, bytes/],
-  ['<Timeline run="ghost" />', /:1: no <Run id="ghost"> in this chapter/],
-  ['<Chart name="x" />', /:1: <Chart> is not a hangtime component/],
   ['<Run src="edge/colors.ts" id="a" />\n\n<Run src="edge/colors.ts" id="a" />', /:3: two runs have id="a"/],
+  ['<Run {...props} />', /:1: <Run> has a spread \{…\} prop\. Write each prop out by name\./],
+  [
+    'Text <Value name="x" format="hex" /> end',
+    /:1: <Value> format="hex" is not a format\. Valid formats are: int, bytes, ms, s, x, raw\./,
+  ],
+  [
+    'Text <Value name="x" pin={[1]} /> end',
+    /:1: <Value> pin=\{\[1\]\} is not the article's number\. Write pin=\{65514\}/,
+  ],
+  [
+    'Text <Value /> end',
+    /:1: <Value> needs name \(the name of a value a run of this chapter publishes\)\. Write name=/,
+  ],
+  [
+    'Text <Value name="x" pn={3} /> end',
+    /:1: <Value> has no prop "pn"\. Did you mean pin\? Valid props are: name, pin/,
+  ],
+  ['<Table name="t" caption={3} />', /:1: <Table> caption=\{3\} is not text\. Write caption="/],
+  ['<BisectChart name="" />', /:1: <BisectChart> name="" is not the name of a value/],
+  [
+    '<FitCalculator capacity="c" tables="fit" />',
+    /:1: <FitCalculator> tables="fit" is not an array of published table/,
+  ],
+  ['<FitCalculator tables={["fit"]} />', /:1: <FitCalculator> needs capacity .*Write capacity="pipe_capacity"\./],
+  ['<Timeline run="ghost" />', /:1: no <Run id="ghost"> in this chapter\. Give the run id="ghost"/],
+  [
+    '<Timeline caption="x" />',
+    /:1: <Timeline> needs run \(the id of a <Run> in this chapter\)\. Write run="bob-hang"\./,
+  ],
+  ['Text <Article n={true} /> end', /:1: <Article> n=\{true\} is not the article's number\. Write n="65,514"\./],
+  ['<Chart name="x" />', /:1: <Chart> is not a hangtime component\. Valid components are: Run, Value, Table, /],
+  // The page provides no <Autopsy>: a chapter cannot use it (a hung <Run> shows its own).
+  ['<Autopsy run="x" />', /:1: <Autopsy> is not a hangtime component\. Valid components are: .*Article\.$/],
+  [
+    '<Run scr="edge/colors.ts" timeout="1" />',
+    /:1: <Run> has no prop "scr"; <Run> needs src .*; <Run> timeout="1" is not a duration.*\. Did you mean src\?/,
+  ],
 ];
 for (const [text, message] of mistakes) {
   test(`rejects with file:line and a fix: ${text.trim().replace(/\s+/g, ' ').slice(0, 50)}`, () => {
     assert.throws(() => collect(text), message);
   });
 }
+
+test('a pin is read once: pin={65514} and pin="65,514" are the same number; other text stays text', () => {
+  const { values } = collect(
+    '<Value name="a" pin={65514} /> <Value name="b" pin="65,514" /> <Value name="c" pin="~64 KiB" />',
+  );
+  assert.deepEqual(
+    values.map((v) => v.pin),
+    [65514, 65514, '~64 KiB'],
+  );
+});
+
+test('props that need no run are collected too: captions, formats, FitCalculator names', () => {
+  const { values } = collect(
+    '<Table name="t" caption="c" />\n\n<FitCalculator capacity="cap" tables={["fit_a", "fit_b"]} />\n\nA <Value name="v" format="bytes" />.',
+  );
+  assert.deepEqual(
+    values.map((v) => [v.component, v.name, v.line, v.format ?? null]),
+    [
+      ['Table', 't', 1, null],
+      ['FitCalculator', 'cap', 3, null],
+      ['FitCalculator', 'fit_a', 3, null],
+      ['FitCalculator', 'fit_b', 3, null],
+      ['Value', 'v', 5, 'bytes'],
+    ],
+  );
+});
 
 test('a run identity ignores prop order but not values', () => {
   const a = runIdentity('a.py', { expect: { kind: 'hang' }, timeoutMs: 5 });

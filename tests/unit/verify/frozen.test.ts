@@ -77,3 +77,52 @@ test('absent bounds and units are left out, never written as null; null values s
   );
   assert.deepEqual(parseFrozen(old, 'f.md').values, [{ name: 's', value: 1.5, compare: 'range', min: 1, max: 2 }]);
 });
+
+/** The document with one text edit, and the 1-based line where `marker` now stands. */
+function edited(from: string, to: string, marker = to.trim()): { text: string; line: number } {
+  const text = renderFrozen(doc).replace(from, to);
+  assert.notEqual(text, renderFrozen(doc), `the edit ${from} → ${to} applies`);
+  return { text, line: text.slice(0, text.indexOf(marker)).split('\n').length };
+}
+
+test('a front block of the wrong shape fails at the line of the key, saying what is wrong and what it got', () => {
+  const cases: [string, string, RegExp][] = [
+    ['kind: hang\n', 'kind: hangs\n', /the front block's "outcome\.kind" is not valid \(.*"timeout".*; got "hangs"\)/],
+    ['leftBehind: 0', 'leftBehind: none', /the front block's "outcome\.leftBehind" is not valid \(.*; got "none"\)/],
+    ['\nredact:', '\nredcat:', /the front block has an unknown key "redcat"/],
+    [
+      'took [0-9.]+ s',
+      'took ([0-9.]+ s',
+      /the front block's "redact\.0\.pattern" is not valid \(redaction pattern .* is not a regular/,
+    ],
+    [
+      'expect: {kind: hang}',
+      'expct: {kind: hang}',
+      /the front block's "options\.expct" is not valid \(no such option \(the engine's options are: args, /,
+    ],
+    ['compare: exact', 'compare: roughly', /the front block's "values\.0\.compare" is not valid/],
+  ];
+  for (const [from, to, what] of cases) {
+    const { text, line } = edited(from, to);
+    assert.throws(
+      () => parseFrozen(text, 'x.frozen.md'),
+      (error: Error) => {
+        assert.match(error.message, new RegExp(`^x\\.frozen\\.md:${line}: `), `${to}: the line of the key`);
+        assert.match(error.message, what);
+        assert.match(error.message, /\. Fix it by hand, or delete the file and run `npx hangtime verify --update`\.$/);
+        return true;
+      },
+      to,
+    );
+  }
+  const { text } = edited('\noutcome:', '\nresult:');
+  assert.throws(() => parseFrozen(text, 'x.frozen.md'), /x\.frozen\.md:\d+: the front block has no "outcome:"/);
+});
+
+test('a recorded block of the wrong shape fails at its line too', () => {
+  const { text, line } = edited('totalBytes: 0', 'totalBytes: lots');
+  assert.throws(
+    () => parseFrozen(text, 'x.frozen.md'),
+    new RegExp(`^Error: x\\.frozen\\.md:${line}: the recorded block's "totalBytes" is not valid \\(.*; got "lots"\\)`),
+  );
+});
