@@ -79,8 +79,18 @@ const mistakes: [string, RegExp][] = [
   ],
   [
     '<Run src="edge/colors.ts" expect="exit=x" />',
-    /:1: <Run> expect="exit=x" is not an expectation \(exit takes a whole number, e\.g\. exit=3\)\. Valid expectations/,
+    /:1: <Run> expect="exit=x" is not an expectation \(exit takes an exit status from 0 to 255, e\.g\. exit=3\)\. Valid expectations/,
   ],
+  [
+    '<Run src="edge/colors.ts" expect="exit=999" />',
+    /:1: <Run> expect="exit=999" is not an expectation \(exit takes an exit status from 0 to 255/,
+  ],
+  [
+    '<Run src="edge/colors.ts" expect="signal=SIGFOO" />',
+    /:1: <Run> expect="signal=SIGFOO" is not an expectation \(signal takes a signal name of this platform/,
+  ],
+  ['<Run src="edge/colors.ts" timeout="0.4ms" />', /:1: <Run> timeout="0\.4ms" is not a duration/],
+  ['<Run src="edge/colors.ts" timeout="40000m" />', /:1: <Run> timeout="40000m" is not a duration/],
   [
     '<Run src="edge/colors.ts" timeout="60" />',
     /:1: <Run> timeout="60" is not a duration above zero with a unit \("500ms", "60s" or "2m"\)\. Write timeout="60s"\./,
