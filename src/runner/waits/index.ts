@@ -1,0 +1,7 @@
+// The facts of a run's wait-for graph (what each thread waits on, who could end it) and the
+// judgement over them: hang, stuck, waiting or not proven.
+export type { Endpoint, Futex, On, Op, OutsideWaker, ProcessWaker, Role, RunProcess, ThreadRef, ThreadWait, Verdict, WaitFacts, Wakers, Watched } from './facts.ts';
+export { readWaits, type ReadWaitsOptions } from './read.ts';
+export { judgeWaits } from './verdict.ts';
+export { defaultHousekeeping, type HousekeepingRule } from './threads.ts';
+export { readUnixPeers, stopUnixDiag, warmUnixDiag, type UnixPeerReader, type UnixPeers } from './unix-diag.ts';
