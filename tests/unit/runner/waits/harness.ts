@@ -17,9 +17,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' };
 const groups: ChildProcess[] = [];
 
-/** Starts a program in its own session; `pipe` keeps its stdout for the test to read. */
-export function start(cmd: string, args: string[], o: { stdout?: 'pipe' | 'ignore'; cwd?: string } = {}): ChildProcess {
-  const c = spawn(cmd, args, { detached: true, stdio: ['ignore', o.stdout ?? 'ignore', 'inherit'], env, cwd: o.cwd });
+/** Starts a program in its own session; `pipe` keeps its stdout for the test to read (or its stdin open). */
+export function start(cmd: string, args: string[], o: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | 'ignore'; cwd?: string } = {}): ChildProcess {
+  const c = spawn(cmd, args, { detached: true, stdio: [o.stdin ?? 'ignore', o.stdout ?? 'ignore', 'inherit'], env, cwd: o.cwd });
   groups.push(c);
   return c;
 }
