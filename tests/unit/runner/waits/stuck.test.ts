@@ -16,7 +16,8 @@ test('two children crossing pipes while the parent polls for them: stuck, proven
 
 test('a lock deadlock beside a thread that wakes every second: stuck, not proven (the poller shares the process and could release it)', async () => {
   const run = startFixture('deadlock-beside-poller.py');
-  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'stuck');
+  // Until both threads hold their first lock they sleep 0.1 s: look until all three are stuck.
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'stuck' && v.stuck.length === 3);
   assert.ok(verdict.kind === 'stuck' && !verdict.proven, show({ verdict, threads: facts.threads }));
   const poller = facts.threads.find((t) => t.on.kind === 'sleep')!;
   assert.deepEqual(verdict.pollers, [{ pid: poller.pid, tid: poller.tid }]);
