@@ -34,6 +34,10 @@ export function judgeWaits(f: WaitFacts): Verdict {
     return x;
   };
   const sealed = (t: ThreadWait) => !isRunning(t) && t.wakers.outside.length === 0 && t.wakers.unknown.length === 0;
+  // A process of the run whose fds could not be read may hold the other end of any pipe or socket
+  // unseen: no closed graph can be claimed while one exists.
+  const blind = f.processes.find((p) => f.unreadable.includes(p.pid));
+  if (blind) return { kind: 'not proven', reason: `the fds of process ${blind.pid} (${blind.command}) of the run are unreadable`, unknown: [] };
 
   const strict = closure(program.filter((t) => sealed(t) && t.wakers.timer === null));
   if (strict.size === program.length) return { kind: 'hang', threads: program.map(ref) };
