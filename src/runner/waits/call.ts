@@ -18,7 +18,7 @@ export type Call =
   | { how: 'wait'; idtype: 'pid' | 'pgrp' | 'any' | 'pidfd'; id: number }
   | { how: 'signal' }
   | { how: 'sleep' }
-  | { how: 'open'; path: bigint; flags: number }
+  | { how: 'open'; dirfd: number; path: bigint; flags: number }
   | { how: 'ipc' }
   | { how: 'unknown'; detail: string };
 
@@ -36,6 +36,7 @@ const extraTimed: Record<string, (a: bigint[]) => boolean> = {
 const int = (a: bigint | undefined) => Number(BigInt.asIntN(32, a ?? 0n));
 const F_SETLKW = 7, F_SETLKW64 = 14, F_OFD_SETLKW = 38;
 const FUTEX_PRIVATE = 128, FUTEX2_PRIVATE = 128;
+export const AT_FDCWD = -100;
 
 const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg', 'recvmmsg', 'accept', 'accept4']);
 const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg', 'sendmmsg']);
@@ -88,8 +89,8 @@ function callOf(name: string, a: bigint[], known: boolean): Call {
     }
     case 'pause': case 'rt_sigsuspend': case 'rt_sigtimedwait': return { how: 'signal' };
     case 'nanosleep': case 'clock_nanosleep': return { how: 'sleep' };
-    case 'openat': return { how: 'open', path: a[1] ?? 0n, flags: int(a[2]) };
-    case 'open': return { how: 'open', path: a[0] ?? 0n, flags: int(a[1]) };
+    case 'openat': return { how: 'open', dirfd: int(a[0]), path: a[1] ?? 0n, flags: int(a[2]) };
+    case 'open': return { how: 'open', dirfd: AT_FDCWD, path: a[0] ?? 0n, flags: int(a[1]) };
     case 'msgrcv': case 'msgsnd': case 'semop': case 'semtimedop': case 'mq_timedreceive': case 'mq_timedsend': return { how: 'ipc' };
     default: return { how: 'unknown', detail: `${name} is not a wait this analysis reads` };
   }

@@ -1,7 +1,7 @@
 // Phase 1: what each thread waits on, from its syscall and the fds it names, followed into the
 // socket tables, epoll sets, poll/select arguments and mappings. Who could end it: wakers.ts.
 import { readCString, readPollFds, readSelectFds, readWaitv, type Interest } from './arguments.ts';
-import { isPrivateWaitv } from './call.ts';
+import { AT_FDCWD, isPrivateWaitv } from './call.ts';
 import type { Context } from './context.ts';
 import type { Futex, On, Op, Watched } from './facts.ts';
 import { eventfdId, inotifyWatches, parseEpoll, pidfdPid, timerfdArmed } from './fdinfo.ts';
@@ -66,8 +66,10 @@ export function describeThread(ctx: Context, t: RawThread): On {
     case 'open': {
       const path = readCString(ctx.root, pid, call.path);
       if (path === null) return unknown(name, `the path argument is unreadable (/proc/${pid}/mem)`);
-      const full = path.startsWith('/') ? path : `${readLink(`${ctx.root}/${pid}/cwd`) ?? '.'}/${path}`;
-      const id = fileId(path.startsWith('/') ? path : `${ctx.root}/${pid}/cwd/${path}`);
+      // Resolved as the process sees it: in its own root (mount namespace, chroot), from its cwd or dirfd.
+      const base = path.startsWith('/') ? `${ctx.root}/${pid}/root` : call.dirfd === AT_FDCWD ? `${ctx.root}/${pid}/cwd` : `${ctx.root}/${pid}/fd/${call.dirfd}`;
+      const full = path.startsWith('/') ? path : `${readLink(base) ?? '.'}/${path}`;
+      const id = fileId(`${base}/${path}`);
       if (id?.isFifo) return { kind: 'fifo-open', path: full, op: (call.flags & 3) === 1 ? 'write' : 'read' };
       return unknown(name, `opening ${full}, which is not a FIFO`);
     }

@@ -34,12 +34,30 @@ export class FdIndex {
     return this.byTarget.get(target) ?? [];
   }
 
-  /** Holders of the same file as `target` (a path), checked by device and inode: a name can be reused. */
-  holdersOfFile(target: string, dev: string, inode: number): Holder[] {
-    return this.holders(target).filter((h) => {
+  /**
+   * Holders of the same file as `target` (a path as the waiter sees it), checked by device and
+   * inode: a name can be reused. A process in another mount namespace sees the file under another
+   * path, so every path it holds is checked too. Not found: the same file opened under another
+   * name in the same namespace (a hard link, a bind mount).
+   */
+  holdersOfFile(target: string, dev: string, inode: number, waiter: number): Holder[] {
+    const same = (h: Holder) => {
       const id = fileId(`${this.root}/${h.pid}/fd/${h.fd}`);
       return id !== null && id.dev === dev && id.inode === inode;
-    });
+    };
+    const ns = this.mountNs(waiter);
+    const out = this.holders(target).filter(same);
+    for (const [t, list] of this.byTarget) {
+      if (t === target || !t.startsWith('/')) continue;
+      for (const h of list) if (this.mountNs(h.pid) !== ns && same(h)) out.push(h);
+    }
+    return out;
+  }
+
+  private nsCache = new Map<number, string | null>();
+  private mountNs(pid: number): string | null {
+    if (!this.nsCache.has(pid)) this.nsCache.set(pid, readLink(`${this.root}/${pid}/ns/mnt`));
+    return this.nsCache.get(pid)!;
   }
 
   fdinfo(pid: number, fd: number): string | null {

@@ -43,9 +43,9 @@ class Builder {
   }
 
   /** Every holder of an fd on `target` with one of the wanted ends (null: any end). */
-  holders(target: string, ends: ('read' | 'write' | 'both')[] | null, file?: { dev: string; inode: number }): number {
+  holders(target: string, ends: ('read' | 'write' | 'both')[] | null, file?: { dev: string; inode: number; waiter: number }): number {
     const fds = this.ctx.fds();
-    const list = file ? fds.holdersOfFile(target, file.dev, file.inode) : fds.holders(target);
+    const list = file ? fds.holdersOfFile(target, file.dev, file.inode, file.waiter) : fds.holders(target);
     let n = 0;
     for (const h of list) {
       const end = ends ? fds.endOf(h.pid, h.fd) : null;
@@ -62,7 +62,10 @@ export function wakersOf(ctx: Context, pid: number, on: On, timed: boolean, ops?
   const b = new Builder(ctx);
   if (timed) b.timer('the call has a timeout');
   addWakers(ctx, b, pid, on, ops);
-  return b.w;
+  // A wait nobody was found to end is not proven endless: it is one whose ender was not found.
+  const w = b.w;
+  if (on.kind !== 'running' && w.inside.length + w.outside.length === 0 && !w.timer && w.unknown.length === 0) b.unknown(`no waker found for this ${on.kind} wait`);
+  return w;
 }
 
 function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): void {
@@ -74,7 +77,7 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
         let n: number;
         if (on.fifo) {
           const id = fileId(`${ctx.root}/${pid}/fd/${on.fd}`);
-          n = id ? b.holders(on.fifo, ends, id) : 0;
+          n = id ? b.holders(on.fifo, ends, { ...id, waiter: pid }) : 0;
           if (!on.fifo.endsWith(' (deleted)')) b.outside({ kind: 'door', door: 'open', target: `${on.fifo} (for ${op === 'write' ? 'reading' : 'writing'})` });
         } else n = b.holders(`pipe:[${on.inode}]`, ends);
         if (n === 0) b.unknown(`no readable process holds the ${op === 'write' ? 'read' : 'write'} end of ${on.fifo ?? `pipe ${on.inode}`}`);
@@ -88,10 +91,12 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
     case 'lock': {
       const type = on.lock === 'flock' ? 'FLOCK' : on.lock === 'posix' ? 'POSIX' : 'OFDLCK';
       const blockers = blockersOf(ctx.locks(), { pid, dev: on.dev, inode: on.inode, type });
-      if (blockers.length === 0) b.unknown(`no ${type} lock on ${on.path} shows in /proc/locks`);
-      for (const r of blockers) if (r.pid > 0 && readText(`${ctx.root}/${r.pid}/stat`) !== null) b.process(r.pid, { role: 'locks', line: r.line });
+      if (blockers.length === 0) { b.unknown(`no ${type} lock on ${on.path} shows in /proc/locks`); return; }
+      let n = 0;
+      for (const r of blockers) if (r.pid > 0 && readText(`${ctx.root}/${r.pid}/stat`) !== null) { b.process(r.pid, { role: 'locks', line: r.line }); n++; }
       // FLOCK and OFD locks belong to an open file description: whoever holds an fd on the file may hold it.
-      if (type !== 'POSIX') b.holders(on.path, null, { dev: on.dev, inode: on.inode });
+      if (type !== 'POSIX') n += b.holders(on.path, null, { dev: on.dev, inode: on.inode, waiter: pid });
+      if (n === 0) b.unknown(`the ${type} lock that blocks it on ${on.path} belongs to no process this user can see`);
       return;
     }
     case 'futex': for (const f of on.futexes) futexWakers(ctx, b, pid, f); return;
@@ -201,7 +206,7 @@ function futexWakers(ctx: Context, b: Builder, pid: number, f: Futex): void {
   const [dev, inode, path] = [m[1]!, Number(m[2]), m[3]!];
   for (const x of ctx.mappersOf(dev, inode)) b.process(x.pid, { role: 'maps', mapping: x.line.trim() });
   // A process holding an fd on the object may map it at any time.
-  if (path.startsWith('/')) b.holders(path, null, { dev, inode });
+  if (path.startsWith('/')) b.holders(path, null, { dev, inode, waiter: pid });
   if (isNamed(path)) b.outside({ kind: 'door', door: 'open', target: `${path} (shared memory anyone may map)` });
 }
 
