@@ -8,13 +8,14 @@ import { firstLine, killAll, lookUntil, outside, python, show, start, startFixtu
 const dir = mkdtempSync(`${tmpdir()}/waits-locks-`);
 after(async () => { await killAll(); rmSync(dir, { recursive: true, force: true }); });
 
-for (const kind of ['flock', 'posix'] as const) {
-  test(`a ${kind} lock held by a process outside the run: waiting, on the holder`, async () => {
+for (const kind of ['flock', 'posix', 'ofd'] as const) {
+  const a = { flock: 'a flock', posix: 'a POSIX', ofd: 'an OFD' }[kind];
+  test(`${a} lock held by a process outside the run: waiting, on the holder`, async () => {
     const file = `${dir}/${kind}-outside`;
     writeFileSync(file, '');
     const holder = start(python, [outside + 'lock-hold.py', file, kind, '30'], { stdout: 'pipe' });
     await firstLine(holder);
-    const run = startFixture('flock-wait.py', kind === 'posix' ? [file, 'posix'] : [file]);
+    const run = startFixture('flock-wait.py', [file, kind]);
     const isWaiting = (v: { kind: string; outside?: { waker: { kind: string; pid?: number } }[] }) =>
       v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'process' && o.waker.pid === holder.pid);
     const { verdict, facts, seen } = await lookUntil(run.pid!, isWaiting);
@@ -22,17 +23,18 @@ for (const kind of ['flock', 'posix'] as const) {
     assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
     const t = waiting(facts, 'lock');
     assert.equal(t.on.kind === 'lock' && t.on.lock, kind);
+    // An OFD lock's owner reads -1 in /proc/locks: its holder is whoever holds an fd on the file.
     const role = t.wakers.outside.find((o) => o.kind === 'process' && o.pid === holder.pid);
-    assert.ok(role?.kind === 'process' && role.role.role === 'locks', show(t.wakers));
+    assert.ok(role?.kind === 'process' && role.role.role === (kind === 'ofd' ? 'holds' : 'locks'), show(t.wakers));
   });
 
-  test(`a ${kind} lock held by a sibling that is itself blocked: hang`, async () => {
+  test(`${a} lock held by a sibling that is itself blocked: hang`, async () => {
     const file = `${dir}/${kind}-sibling`;
     writeFileSync(file, '');
-    const run = startFixture('lock-sibling.py', kind === 'posix' ? [file, 'posix'] : [file]);
+    const run = startFixture('lock-sibling.py', [file, kind]);
     const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 3 });
     assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
     const t = waiting(facts, 'lock');
-    assert.ok(t.wakers.inside.some((w) => w.role.role === 'locks' && w.pid !== t.pid), show(t.wakers));
+    assert.ok(t.wakers.inside.some((w) => w.role.role === (kind === 'ofd' ? 'holds' : 'locks') && w.pid !== t.pid), show(t.wakers));
   });
 }

@@ -109,3 +109,16 @@ test('Node: a server left listening, its connection paused, is waiting for conne
   const loop = facts.threads.find((t) => t.thread === 'MainThread')!;
   assert.ok(loop.on.kind === 'poll' && loop.on.fds.some((w) => w.on.kind === 'tcp' && w.on.state === 'LISTEN'), show(loop.on));
 });
+
+test('an unconnected UDP socket: waiting for anyone to send to it', async () => {
+  const run = startFixture('udp-recv.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'door' && o.waker.door === 'send' && /^udp 127\.0\.0\.1:\d+$/.test(o.waker.target)), show(verdict));
+  assert.equal(waiting(facts, 'udp').on.kind, 'udp');
+});
+
+test('two processes of the run with UDP sockets connected to each other, both reading: hang', async () => {
+  const run = startFixture('udp-pair-recv.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
+});
