@@ -22,13 +22,22 @@ export function judgeWaits(f: WaitFacts): Verdict {
     if (deadProc.has(pid) || !byPid.has(pid)) return true; // exited: it can no longer act
     return byPid.get(pid)!.every((t) => (isProgram(t) ? x.has(t) : !isRunning(t)));
   };
-  /** The largest set of candidates whose inside wakers are all blocked within the set. */
+  const hasTimer = (pid: number, x: Set<ThreadWait>) => (byPid.get(pid) ?? []).some((t) => isProgram(t) && x.has(t) && t.wakers.timer !== null);
+  /**
+   * The largest set of candidates whose inside wakers are all blocked within the set. Candidates
+   * may include threads in timed waits (pollers); a poller is then tolerated only behind a futex
+   * (role 'same process' or 'maps': a lock whose owner /proc cannot name), never as the very party
+   * waited for (a child's exit, the other end of a pipe, a lock's holder): a parent waiting for a
+   * sleeping child is not stuck.
+   */
   const closure = (candidates: ThreadWait[]) => {
     const x = new Set(candidates);
+    const ok = (w: ThreadWait['wakers']['inside'][number]) =>
+      blockedIn(w.pid, x) && (w.role.role === 'same process' || w.role.role === 'maps' || !hasTimer(w.pid, x));
     for (let changed = true; changed;) {
       changed = false;
       for (const t of x) {
-        if (t.wakers.inside.some((w) => !blockedIn(w.pid, x))) { x.delete(t); changed = true; }
+        if (!t.wakers.inside.every(ok)) { x.delete(t); changed = true; }
       }
     }
     return x;

@@ -56,7 +56,7 @@ test('a slow writer (a byte every 30 ms) and its reader are never hung', async (
   for (let i = 0; i < 25; i++) {
     const { verdict } = await look(run.pid!);
     assert.notEqual(verdict.kind, 'hang', show(verdict));
-    assert.ok(!(verdict.kind === 'stuck' && verdict.proven), show(verdict));
+    assert.notEqual(verdict.kind, 'stuck', show(verdict));
     await sleep(23);
   }
 });

@@ -26,8 +26,9 @@ test('a lock deadlock beside a thread that wakes every second: stuck, not proven
 
 test('the issue\'s Manager().Lock() whose holder was SIGKILLed: waiting, for a new connection to the manager (any client could release the lock)', async () => {
   const run = startFixture('manager-lock-dead-holder.py');
-  const isDoor = (v: { kind: string; outside?: { waker: { kind: string; door?: string; target?: string } }[] }) =>
-    v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /pymp-.*listener/.test(o.waker.target!));
+  // Until the parent asks for the lock it sleeps; look until it waits behind the manager's door too.
+  const isDoor = (v: { kind: string; outside?: { waker: { kind: string; door?: string; target?: string }; waiters: { pid: number }[] }[] }) =>
+    v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /pymp-.*listener/.test(o.waker.target!) && o.waiters.some((w) => w.pid === run.pid));
   const { verdict, facts, seen } = await lookUntil(run.pid!, isDoor, { processes: 2, timeoutMs: 15_000 });
   assert.ok(isDoor(verdict), show({ verdict, threads: facts.threads }));
   assert.ok(!seen.some((v) => v.kind === 'hang'), show(seen));
