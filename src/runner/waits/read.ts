@@ -23,10 +23,9 @@ export interface ReadWaitsOptions {
 export async function readWaits(o: ReadWaitsOptions): Promise<WaitFacts> {
   const start = performance.now();
   const root = o.procRoot ?? '/proc';
-  const ctx0 = performance.now();
   const { processes, threads } = readRun(root, o.pids, o.housekeeping ?? defaultHousekeeping);
   const ctx = new Context(root, processes, threads);
-  ctx.cost['threads'] = performance.now() - ctx0;
+  ctx.cost['threads'] = performance.now() - start;
   const ons = threads.map((t) => ctx.timed('describe', () => describeThread(ctx, t)));
 
   const unix = new Set<number>();

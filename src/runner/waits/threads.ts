@@ -38,7 +38,8 @@ export function readRun(root: string, pids: number[], housekeeping: Housekeeping
     const st = parseStat(stat);
     const rawCmd = readText(`${root}/${pid}/cmdline`) ?? '';
     const command = rawCmd ? rawCmd.replace(/\0$/, '').split('\0').join(' ').slice(0, 300) : `[${st.comm}]`;
-    const wholeProcess = defaultHousekeeping({ pid, tid: pid, thread: '', command: rawCmd, syscall: '', timed: false });
+    // The rule asked about the process as a whole: no thread name, no syscall.
+    const wholeProcess = housekeeping({ pid, tid: pid, thread: '', command: rawCmd, syscall: '', timed: false });
     processes.push({ pid, ppid: st.ppid, state: st.state, command, startTicks: st.startTicks, housekeeping: wholeProcess });
     if (st.state === 'Z' || st.state === 'X') continue;
     for (const tid of (numericEntries(`${root}/${pid}/task`) ?? []).sort((a, b) => a - b)) {
