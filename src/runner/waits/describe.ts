@@ -16,7 +16,7 @@ export function describeThread(ctx: Context, t: RawThread): On {
   const { name, call } = t.decoded;
   if (t.state === 'R' || t.state === 'D') return { kind: 'running', state: t.state };
   if (t.state === 'T' || t.state === 't') return { kind: 'signal', call: t.state === 'T' ? 'stopped' : 'traced' };
-  if (t.syscallText === null) return unknown('?', `/proc/${t.pid}/task/${t.tid}/syscall is unreadable (no ptrace access)`);
+  if (t.syscallText === null) return unknown('', `/proc/${t.pid}/task/${t.tid}/syscall is unreadable (no ptrace access)`);
   if (t.syscallText.startsWith('running')) return { kind: 'running', state: t.state };
   const pid = t.pid;
   switch (call.how) {

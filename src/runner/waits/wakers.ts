@@ -135,7 +135,7 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
     case 'terminal': return terminalWakers(ctx, b, pid, on);
     case 'sleep': b.timer(on.call); return;
     case 'ipc': b.outside({ kind: 'door', door: 'send', target: `a System V or POSIX IPC object (${on.call})` }); return;
-    case 'unknown': b.unknown(`${on.call}: ${on.detail}`); return;
+    case 'unknown': b.unknown(on.call ? `${on.call}: ${on.detail}` : on.detail); return;
   }
 }
 
