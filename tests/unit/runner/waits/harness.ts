@@ -46,13 +46,19 @@ export function firstLine(c: ChildProcess, timeoutMs = 10_000): Promise<string> 
   });
 }
 
+const adopted: number[] = [];
+/** A process a test found that left the sessions it started (script(1) gives its child a session of its own). */
+export function adopt(pid: number): void { adopted.push(pid); }
+
 /** Kills every group started (SIGKILL) and proves that no process of theirs is left. */
 export async function killAll(): Promise<void> {
-  const sessions = groups.map((c) => c.pid!).filter(Boolean);
+  const sessions = [...groups.map((c) => c.pid!).filter(Boolean), ...adopted];
   for (const pid of sessions) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of adopted) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   groups.length = 0;
+  adopted.length = 0;
   for (const deadline = Date.now() + 5000; ; await sleep(50)) {
-    const left = listProcesses().filter((p) => sessions.includes(p.session) && p.state !== 'Z');
+    const left = listProcesses().filter((p) => (sessions.includes(p.session) || sessions.includes(p.pid)) && p.state !== 'Z');
     if (left.length === 0) return;
     for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
     assert.ok(Date.now() < deadline, `left behind: ${left.map((p) => `${p.pid} ${p.comm}`).join(', ')}`);

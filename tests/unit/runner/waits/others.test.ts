@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
-import { hangs, killAll, lookUntil, python, show, start, startFixture, treeOf, waiting } from './harness.ts';
+import { adopt, hangs, killAll, lookUntil, python, show, start, startFixture, treeOf, waiting } from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-others-`);
 after(async () => { await killAll(); rmSync(dir, { recursive: true, force: true }); });
@@ -63,6 +63,7 @@ test('a read on a terminal: waiting on the process that holds its master (here s
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!reader) return t.skip('script(1) did not start the reader');
+  adopt(reader);
   const isWaiting = (v: { kind: string; outside?: { waker: { kind: string; pid?: number } }[] }) =>
     v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'process' && o.waker.pid === script.pid);
   // The run is the reader alone: script and its pty are outside it.
