@@ -92,17 +92,23 @@ try {
   await warmUnixDiag();
   console.log(`waits bench · ${availableParallelism()} cores · load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} · ${listProcesses().length} processes on the machine · helper warmed in ${(performance.now() - t0).toFixed(0)} ms`);
   console.log(`\n1. analysis cost per fixture (${ROUNDS} rounds, ms)`);
-  console.log(`${'fixture'.padEnd(38)} verdict   median    max   fd scan  sockets  peers  maps+locks`);
+  console.log(`${'fixture'.padEnd(38)} verdict   median    max   fd scan  sockets  peers  maps+locks  × a watcher sample`);
   const medians: number[] = [];
   for (const c of cases) {
     const child = await c.run();
     const pids = await settle(child.pid!, c.processes);
     const totals: number[] = [];
+    const samples: number[] = [];
     const part = new Map<string, number[]>();
+    for (let i = 0; i < ROUNDS; i++) {
+      const t = performance.now();
+      sampleThreads(findTree(child.pid!, listProcesses()));
+      samples.push(performance.now() - t);
+    }
     let verdict: Verdict | null = null;
     for (let i = 0; i < ROUNDS; i++) {
       const t = performance.now();
-      const facts = await readWaits({ pids });
+      const facts = await readWaits({ pids, machine: listProcesses() });
       verdict = judgeWaits(facts);
       totals.push(performance.now() - t);
       for (const [k, v] of Object.entries(facts.cost)) part.set(k, [...(part.get(k) ?? []), v]);
@@ -110,7 +116,8 @@ try {
     const med = (k: string) => (part.has(k) ? pct(part.get(k)!, 0.5) : 0);
     medians.push(pct(totals, 0.5));
     const ok = verdict!.kind === c.expect ? '' : ` (expected ${c.expect})`;
-    console.log(`${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))}  ${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ${ms(med('maps scan') + med('locks'))}${ok}`);
+    const ratio = pct(totals, 0.5) / pct(samples, 0.5);
+    console.log(`${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))}  ${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ${ms(med('maps scan') + med('locks'))}      ${ratio.toFixed(1).padStart(5)}×${ok}`);
     killAll();
   }
   console.log(`all fixtures: median of medians ${pct(medians, 0.5).toFixed(1)} ms, max median ${Math.max(...medians).toFixed(1)} ms`);
@@ -130,7 +137,8 @@ try {
         if (!sig || sig !== last) { quietAt = sig ? performance.now() : 0; last = sig ?? ''; samples = sig ? 1 : 0; continue; }
         if (++samples < 2) continue;
         const ta = performance.now();
-        const v = judgeWaits(await readWaits({ pids: findTree(child.pid!, listProcesses()).map((p) => p.pid) }));
+        const machine = listProcesses(); // the watcher's full scan before a verdict
+        const v = judgeWaits(await readWaits({ pids: findTree(child.pid!, machine).map((p) => p.pid), machine }));
         const now = performance.now();
         if (v.kind === 'hang') { analysis.push(now - ta); row.push(now - quietAt); afterSpawn.push(now - spawnAt); done = true; }
       }

@@ -26,10 +26,13 @@ export class Context {
   private commands = new Map<number, string>();
   private statuses = new Map<number, string | null>();
 
-  constructor(root: string, processes: RunProcess[], threads: RawThread[]) {
+  private readonly kernelThreads: Set<number>;
+
+  constructor(root: string, processes: RunProcess[], threads: RawThread[], kernelThreads: Set<number> = new Set()) {
     this.root = root;
     this.run = new Map(processes.map((p) => [p.pid, p]));
     this.threads = threads;
+    this.kernelThreads = kernelThreads;
   }
 
   timed<T>(step: string, f: () => T): T {
@@ -39,7 +42,7 @@ export class Context {
 
   fds(): FdIndex {
     if (!this.fdIndex) {
-      this.fdIndex = this.timed('fd scan', () => new FdIndex(this.root));
+      this.fdIndex = this.timed('fd scan', () => new FdIndex(this.root, this.kernelThreads));
       for (const pid of this.fdIndex.unreadable) this.unreadable.add(pid);
     }
     return this.fdIndex;

@@ -12,9 +12,11 @@ export class FdIndex {
   private readonly root: string;
   private fdinfoCache = new Map<string, string | null>();
 
-  constructor(root: string) {
+  /** `kernelThreads`: pids known to be kernel threads (they hold no fds): not read. */
+  constructor(root: string, kernelThreads: Set<number> = new Set()) {
     this.root = root;
     for (const pid of numericEntries(root) ?? []) {
+      if (kernelThreads.has(pid)) continue;
       const fds = numericEntries(`${root}/${pid}/fd`);
       if (!fds) {
         if (!isKernelThread(root, pid) && readText(`${root}/${pid}/stat`) !== null) this.unreadable.push(pid);
