@@ -1,7 +1,8 @@
 // Cost of the wait-for graph analysis (src/runner/waits) on the hang fixtures, and how long a
 // watcher that runs it before each verdict would take to confirm a hang after the tree went quiet.
 //   1. analysis: each fixture started, left to settle, then readWaits + judgeWaits ROUNDS times:
-//      median and max per fixture, and where the time goes (fd scan, socket tables, peers…).
+//      median and max per fixture (wall time), median CPU time of this process (less bent by the
+//      machine's load; the python helper's share is not in it), and where the time goes.
 //   2. confirmation: each in-tree hang started CONFIRM times under a 20 ms sampler that does what
 //      the watcher does (two quiet samples, no thread running or in a timed wait, nothing changed)
 //      and then the analysis: ms from the first quiet sample to a 'hang' verdict, and from spawn.
@@ -92,12 +93,13 @@ try {
   await warmUnixDiag();
   console.log(`waits bench · ${availableParallelism()} cores · load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} · ${listProcesses().length} processes on the machine · helper warmed in ${(performance.now() - t0).toFixed(0)} ms`);
   console.log(`\n1. analysis cost per fixture (${ROUNDS} rounds, ms)`);
-  console.log(`${'fixture'.padEnd(38)} verdict   median    max   fd scan  sockets  peers  maps+locks  × a watcher sample`);
+  console.log(`${'fixture'.padEnd(38)} verdict   median    max   cpu   fd scan  sockets  peers  maps+locks  × a watcher sample`);
   const medians: number[] = [];
   for (const c of cases) {
     const child = await c.run();
     const pids = await settle(child.pid!, c.processes);
     const totals: number[] = [];
+    const cpu: number[] = [];
     const samples: number[] = [];
     const part = new Map<string, number[]>();
     for (let i = 0; i < ROUNDS; i++) {
@@ -107,17 +109,21 @@ try {
     }
     let verdict: Verdict | null = null;
     for (let i = 0; i < ROUNDS; i++) {
+      const machine = listProcesses();
+      const c0 = process.cpuUsage();
       const t = performance.now();
-      const facts = await readWaits({ pids, machine: listProcesses() });
+      const facts = await readWaits({ pids, machine });
       verdict = judgeWaits(facts);
       totals.push(performance.now() - t);
+      const c1 = process.cpuUsage(c0);
+      cpu.push((c1.user + c1.system) / 1000);
       for (const [k, v] of Object.entries(facts.cost)) part.set(k, [...(part.get(k) ?? []), v]);
     }
     const med = (k: string) => (part.has(k) ? pct(part.get(k)!, 0.5) : 0);
     medians.push(pct(totals, 0.5));
     const ok = verdict!.kind === c.expect ? '' : ` (expected ${c.expect})`;
     const ratio = pct(totals, 0.5) / pct(samples, 0.5);
-    console.log(`${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))}  ${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ${ms(med('maps scan') + med('locks'))}      ${ratio.toFixed(1).padStart(5)}×${ok}`);
+    console.log(`${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))} ${ms(pct(cpu, 0.5))}  ${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ${ms(med('maps scan') + med('locks'))}      ${ratio.toFixed(1).padStart(5)}×${ok}`);
     killAll();
   }
   console.log(`all fixtures: median of medians ${pct(medians, 0.5).toFixed(1)} ms, max median ${Math.max(...medians).toFixed(1)} ms`);
