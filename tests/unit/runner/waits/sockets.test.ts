@@ -1,0 +1,124 @@
+// Sockets: a peer outside the run is an outside waker (waiting); a peer inside, itself blocked, closes the graph (hang).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { after, test } from 'node:test';
+import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
+import { firstLine, killAll, lookUntil, outside, python, show, start, startFixture, waiting } from './harness.ts';
+
+const dir = mkdtempSync(`${tmpdir()}/waits-sockets-`);
+after(async () => { await killAll(); stopUnixDiag(); rmSync(dir, { recursive: true, force: true }); });
+
+const outsideProcess = (v: { kind: string; outside?: { waker: { kind: string; pid?: number } }[] }, pid: number) =>
+  v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'process' && o.waker.pid === pid);
+
+for (const host of ['127.0.0.1', '::1']) {
+  test(`a client of a TCP server on ${host} outside the run is waiting, on the server's process`, async () => {
+    const server = start(python, [outside + 'tcp-server-late.py', '--host', host, '--delay', '30'], { stdout: 'pipe' });
+    const port = await firstLine(server);
+    const run = startFixture('tcp-recv.py', [host, port]);
+    const { verdict, facts, seen } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+    assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
+    assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+    const t = waiting(facts, 'tcp');
+    assert.equal(t.on.kind === 'tcp' && t.on.remote?.port, Number(port));
+  });
+}
+
+test('a client whose connection the outside server has not accepted yet waits on the listener\'s holder', async () => {
+  const server = start(python, [outside + 'tcp-server-late.py', '--accept-late', '--delay', '30'], { stdout: 'pipe' });
+  const port = await firstLine(server);
+  const run = startFixture('tcp-recv.py', ['127.0.0.1', port]);
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+  assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
+  const t = waiting(facts, 'tcp');
+  assert.equal(t.on.kind === 'tcp' && t.on.peer, 0, 'the peer is not accepted yet: no inode');
+});
+
+test('select() on a socket to an outside server: the watched fd is decoded, and it is waiting', async () => {
+  const server = start(python, [outside + 'tcp-server-late.py', '--delay', '30'], { stdout: 'pipe' });
+  const port = await firstLine(server);
+  const run = startFixture('select-recv.py', ['127.0.0.1', port]);
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+  assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
+  const t = waiting(facts, 'poll');
+  assert.ok(t.on.kind === 'poll' && /select/.test(t.on.call) && t.on.fds.length === 1 && t.on.fds[0]!.on.kind === 'tcp', show(t.on));
+});
+
+/** Whether a connect to a TEST-NET address stays pending here (a route, and nothing that refuses it). */
+async function connectHangs(): Promise<boolean> {
+  const s = net.connect(9, '192.0.2.1');
+  const pending = await new Promise<boolean>((r) => { s.once('error', () => r(false)); setTimeout(() => r(true), 300); });
+  s.destroy();
+  return pending;
+}
+
+test('a TCP peer that is not on this machine is an outside address', async (t) => {
+  if (!(await connectHangs())) return t.skip('a connect to 192.0.2.1 fails at once here (no route, or refused)');
+  const run = start(python, ['-c', 'import socket; socket.create_connection(("192.0.2.1", 9))']);
+  const { verdict } = await lookUntil(run.pid!, (v) => v.kind === 'waiting', { timeoutMs: 3000 });
+  assert.equal(verdict.kind, 'waiting', show(verdict));
+  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'remote' && o.waker.address === '192.0.2.1' && o.waker.port === 9), show(verdict));
+});
+
+test('two processes of the run connected over loopback TCP, both reading: hang', async () => {
+  const run = startFixture('tcp-pair-recv.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
+  assert.equal(facts.threads.filter((t) => t.on.kind === 'tcp').length, 2);
+});
+
+test('a client of a UNIX socket server outside the run is waiting, on the server\'s process', async () => {
+  const path = `${dir}/server.sock`;
+  const server = start(python, [outside + 'unix-server-late.py', path, '30'], { stdout: 'pipe' });
+  await firstLine(server);
+  const run = startFixture('unix-recv.py', [path]);
+  const { verdict, facts, seen } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+  assert.ok(outsideProcess(verdict, server.pid!), show({ verdict, threads: facts.threads }));
+  assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+});
+
+test('a socketpair between a parent and its child, both reading: hang', async () => {
+  const run = startFixture('socketpair-both-read.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
+  const t = waiting(facts, 'unix');
+  assert.ok(t.on.kind === 'unix' && t.on.peer !== null && t.on.peer > 0, show(t.on));
+});
+
+test('Node: a parent and child connected over loopback TCP, each waiting for the other: hang', async () => {
+  const run = startFixture('node-tcp-pair.ts');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads.filter((t) => !t.housekeeping) }));
+});
+
+test('Node: a client of an outside TCP server is waiting on it', async () => {
+  const server = start(python, [outside + 'tcp-server-late.py', '--delay', '30'], { stdout: 'pipe' });
+  const port = await firstLine(server);
+  const run = startFixture('node-tcp-recv.ts', ['127.0.0.1', port]);
+  const { verdict } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+  assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
+});
+
+test('Node: a server left listening, its connection paused, is waiting for connections', async () => {
+  const run = startFixture('node-server-paused.ts');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  assert.equal(verdict.kind, 'waiting', show(verdict));
+  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target)), show(verdict));
+  const loop = facts.threads.find((t) => t.thread === 'MainThread')!;
+  assert.ok(loop.on.kind === 'poll' && loop.on.fds.some((w) => w.on.kind === 'tcp' && w.on.state === 'LISTEN'), show(loop.on));
+});
+
+test('an unconnected UDP socket: waiting for anyone to send to it', async () => {
+  const run = startFixture('udp-recv.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'door' && o.waker.door === 'send' && /^udp 127\.0\.0\.1:\d+$/.test(o.waker.target)), show(verdict));
+  assert.equal(waiting(facts, 'udp').on.kind, 'udp');
+});
+
+test('two processes of the run with UDP sockets connected to each other, both reading: hang', async () => {
+  const run = startFixture('udp-pair-recv.py');
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
+});
