@@ -6,9 +6,19 @@
 import { readMemory } from './proc-files.ts';
 
 export type Interest = 'in' | 'out' | 'pri';
-export interface WatchedFd { fd: number; events: Interest[] }
+export interface WatchedFd {
+  fd: number;
+  events: Interest[];
+}
 
-const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x200, POLLRDHUP = 0x2000;
+const POLLIN = 0x1,
+  POLLPRI = 0x2,
+  POLLOUT = 0x4,
+  POLLRDNORM = 0x40,
+  POLLRDBAND = 0x80,
+  POLLWRNORM = 0x100,
+  POLLWRBAND = 0x200,
+  POLLRDHUP = 0x2000;
 
 /** Poll/epoll event bits as read, write and priority interest (POLLHUP/POLLERR are always watched). */
 export function interests(bits: number): Interest[] {
@@ -34,7 +44,12 @@ export function readPollFds(root: string, pid: number, address: bigint, nfds: nu
 }
 
 /** select(nfds, readfds, writefds, exceptfds, …) and pselect6: three bitmaps of nfds bits in longs; a NULL set is empty. */
-export function readSelectFds(root: string, pid: number, nfds: number, sets: [bigint, bigint, bigint]): WatchedFd[] | null {
+export function readSelectFds(
+  root: string,
+  pid: number,
+  nfds: number,
+  sets: [bigint, bigint, bigint],
+): WatchedFd[] | null {
   if (nfds < 0 || nfds > 1 << 20) return null;
   const bytes = Math.ceil(nfds / 64) * 8;
   const byFd = new Map<number, Interest[]>();
@@ -71,11 +86,17 @@ export function readCString(root: string, pid: number, address: bigint, max = 40
 }
 
 /** futex_waitv's array: struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 reserved; }. */
-export function readWaitv(root: string, pid: number, address: bigint, n: number): { uaddr: bigint; flags: number }[] | null {
+export function readWaitv(
+  root: string,
+  pid: number,
+  address: bigint,
+  n: number,
+): { uaddr: bigint; flags: number }[] | null {
   if (n <= 0 || n > 128) return null;
   const buf = readMemory(root, pid, address, n * 24);
   if (!buf) return null;
   const out: { uaddr: bigint; flags: number }[] = [];
-  for (let i = 0; i < n; i++) out.push({ uaddr: buf.readBigUInt64LE(i * 24 + 8), flags: buf.readUInt32LE(i * 24 + 16) });
+  for (let i = 0; i < n; i++)
+    out.push({ uaddr: buf.readBigUInt64LE(i * 24 + 8), flags: buf.readUInt32LE(i * 24 + 16) });
   return out;
 }

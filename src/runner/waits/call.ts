@@ -22,11 +22,37 @@ export type Call =
   | { how: 'ipc' }
   | { how: 'unknown'; detail: string };
 
-export interface DecodedCall { name: string; timed: boolean; known: boolean; call: Call }
+export interface DecodedCall {
+  name: string;
+  timed: boolean;
+  known: boolean;
+  call: Call;
+}
 
 /** Waits the watcher's table does not name. */
-const extraX64: Record<number, string> = { 2: 'open', 40: 'sendfile', 65: 'semop', 69: 'msgsnd', 72: 'fcntl', 242: 'mq_timedsend', 275: 'splice', 276: 'tee', 299: 'recvmmsg', 307: 'sendmmsg' };
-const extraArm64: Record<number, string> = { 25: 'fcntl', 71: 'sendfile', 76: 'splice', 77: 'tee', 182: 'mq_timedsend', 189: 'msgsnd', 193: 'semop', 243: 'recvmmsg', 269: 'sendmmsg' };
+const extraX64: Record<number, string> = {
+  2: 'open',
+  40: 'sendfile',
+  65: 'semop',
+  69: 'msgsnd',
+  72: 'fcntl',
+  242: 'mq_timedsend',
+  275: 'splice',
+  276: 'tee',
+  299: 'recvmmsg',
+  307: 'sendmmsg',
+};
+const extraArm64: Record<number, string> = {
+  25: 'fcntl',
+  71: 'sendfile',
+  76: 'splice',
+  77: 'tee',
+  182: 'mq_timedsend',
+  189: 'msgsnd',
+  193: 'semop',
+  243: 'recvmmsg',
+  269: 'sendmmsg',
+};
 const extra = arch === 'arm64' ? extraArm64 : extraX64;
 const extraTimed: Record<string, (a: bigint[]) => boolean> = {
   recvmmsg: (a) => (a[4] ?? 0n) !== 0n,
@@ -34,8 +60,11 @@ const extraTimed: Record<string, (a: bigint[]) => boolean> = {
 };
 
 const int = (a: bigint | undefined) => Number(BigInt.asIntN(32, a ?? 0n));
-const F_SETLKW = 7, F_SETLKW64 = 14, F_OFD_SETLKW = 38;
-const FUTEX_PRIVATE = 128, FUTEX2_PRIVATE = 128;
+const F_SETLKW = 7,
+  F_SETLKW64 = 14,
+  F_OFD_SETLKW = 38;
+const FUTEX_PRIVATE = 128,
+  FUTEX2_PRIVATE = 128;
 export const AT_FDCWD = -100;
 
 const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg', 'recvmmsg', 'accept', 'accept4']);
@@ -55,29 +84,69 @@ export function decodeCall(text: string): DecodedCall {
 }
 
 function callOf(name: string, a: bigint[], known: boolean): Call {
-  if (!known) return { how: 'unknown', detail: name === 'none' ? 'blocked outside a syscall' : `${name} is not a wait this analysis reads` };
+  if (!known)
+    return {
+      how: 'unknown',
+      detail: name === 'none' ? 'blocked outside a syscall' : `${name} is not a wait this analysis reads`,
+    };
   if (READS.has(name)) return { how: 'fd', fd: int(a[0]), op: 'read' };
   if (WRITES.has(name)) return { how: 'fd', fd: int(a[0]), op: 'write' };
   switch (name) {
-    case 'connect': return { how: 'fd', fd: int(a[0]), op: 'connect' };
-    case 'splice': return { how: 'fds', fds: [{ fd: int(a[0]), events: ['in'] }, { fd: int(a[2]), events: ['out'] }] };
-    case 'tee': return { how: 'fds', fds: [{ fd: int(a[0]), events: ['in'] }, { fd: int(a[1]), events: ['out'] }] };
-    case 'sendfile': return { how: 'fds', fds: [{ fd: int(a[1]), events: ['in'] }, { fd: int(a[0]), events: ['out'] }] };
-    case 'flock': return { how: 'lock', fd: int(a[0]), lock: 'flock' };
+    case 'connect':
+      return { how: 'fd', fd: int(a[0]), op: 'connect' };
+    case 'splice':
+      return {
+        how: 'fds',
+        fds: [
+          { fd: int(a[0]), events: ['in'] },
+          { fd: int(a[2]), events: ['out'] },
+        ],
+      };
+    case 'tee':
+      return {
+        how: 'fds',
+        fds: [
+          { fd: int(a[0]), events: ['in'] },
+          { fd: int(a[1]), events: ['out'] },
+        ],
+      };
+    case 'sendfile':
+      return {
+        how: 'fds',
+        fds: [
+          { fd: int(a[1]), events: ['in'] },
+          { fd: int(a[0]), events: ['out'] },
+        ],
+      };
+    case 'flock':
+      return { how: 'lock', fd: int(a[0]), lock: 'flock' };
     case 'fcntl': {
       const cmd = int(a[1]);
       if (cmd === F_SETLKW || cmd === F_SETLKW64) return { how: 'lock', fd: int(a[0]), lock: 'posix' };
       if (cmd === F_OFD_SETLKW) return { how: 'lock', fd: int(a[0]), lock: 'ofd' };
       return { how: 'unknown', detail: `fcntl command ${cmd}` };
     }
-    case 'futex': return { how: 'futex', futexes: [{ uaddr: a[0] ?? 0n, private: (int(a[1]) & FUTEX_PRIVATE) !== 0 }] };
-    case 'futex_waitv': return { how: 'futex_waitv', address: a[0] ?? 0n, n: int(a[1]) };
-    case 'epoll_wait': case 'epoll_pwait': case 'epoll_pwait2': return { how: 'epoll', epfd: int(a[0]) };
-    case 'poll': case 'ppoll': return { how: 'poll', address: a[0] ?? 0n, nfds: int(a[1]) };
-    case 'select': case 'pselect6': return { how: 'select', nfds: int(a[0]), sets: [a[1] ?? 0n, a[2] ?? 0n, a[3] ?? 0n] };
+    case 'futex':
+      return { how: 'futex', futexes: [{ uaddr: a[0] ?? 0n, private: (int(a[1]) & FUTEX_PRIVATE) !== 0 }] };
+    case 'futex_waitv':
+      return { how: 'futex_waitv', address: a[0] ?? 0n, n: int(a[1]) };
+    case 'epoll_wait':
+    case 'epoll_pwait':
+    case 'epoll_pwait2':
+      return { how: 'epoll', epfd: int(a[0]) };
+    case 'poll':
+    case 'ppoll':
+      return { how: 'poll', address: a[0] ?? 0n, nfds: int(a[1]) };
+    case 'select':
+    case 'pselect6':
+      return { how: 'select', nfds: int(a[0]), sets: [a[1] ?? 0n, a[2] ?? 0n, a[3] ?? 0n] };
     case 'wait4': {
       const pid = int(a[0]);
-      return pid > 0 ? { how: 'wait', idtype: 'pid', id: pid } : pid === -1 ? { how: 'wait', idtype: 'any', id: -1 } : { how: 'wait', idtype: 'pgrp', id: -pid };
+      return pid > 0
+        ? { how: 'wait', idtype: 'pid', id: pid }
+        : pid === -1
+          ? { how: 'wait', idtype: 'any', id: -1 }
+          : { how: 'wait', idtype: 'pgrp', id: -pid };
     }
     case 'waitid': {
       const idtype = int(a[0]);
@@ -87,12 +156,26 @@ function callOf(name: string, a: bigint[], known: boolean): Call {
       if (idtype === 3) return { how: 'wait', idtype: 'pidfd', id };
       return { how: 'wait', idtype: 'any', id: -1 };
     }
-    case 'pause': case 'rt_sigsuspend': case 'rt_sigtimedwait': return { how: 'signal' };
-    case 'nanosleep': case 'clock_nanosleep': return { how: 'sleep' };
-    case 'openat': return { how: 'open', dirfd: int(a[0]), path: a[1] ?? 0n, flags: int(a[2]) };
-    case 'open': return { how: 'open', dirfd: AT_FDCWD, path: a[0] ?? 0n, flags: int(a[1]) };
-    case 'msgrcv': case 'msgsnd': case 'semop': case 'semtimedop': case 'mq_timedreceive': case 'mq_timedsend': return { how: 'ipc' };
-    default: return { how: 'unknown', detail: `${name} is not a wait this analysis reads` };
+    case 'pause':
+    case 'rt_sigsuspend':
+    case 'rt_sigtimedwait':
+      return { how: 'signal' };
+    case 'nanosleep':
+    case 'clock_nanosleep':
+      return { how: 'sleep' };
+    case 'openat':
+      return { how: 'open', dirfd: int(a[0]), path: a[1] ?? 0n, flags: int(a[2]) };
+    case 'open':
+      return { how: 'open', dirfd: AT_FDCWD, path: a[0] ?? 0n, flags: int(a[1]) };
+    case 'msgrcv':
+    case 'msgsnd':
+    case 'semop':
+    case 'semtimedop':
+    case 'mq_timedreceive':
+    case 'mq_timedsend':
+      return { how: 'ipc' };
+    default:
+      return { how: 'unknown', detail: `${name} is not a wait this analysis reads` };
   }
 }
 

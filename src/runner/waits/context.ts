@@ -37,7 +37,11 @@ export class Context {
 
   timed<T>(step: string, f: () => T): T {
     const t = performance.now();
-    try { return f(); } finally { this.cost[step] = (this.cost[step] ?? 0) + performance.now() - t; }
+    try {
+      return f();
+    } finally {
+      this.cost[step] = (this.cost[step] ?? 0) + performance.now() - t;
+    }
   }
 
   fds(): FdIndex {
@@ -52,7 +56,10 @@ export class Context {
   net(pid: number): NetTables {
     const ns = readLink(`${this.root}/${pid}/ns/net`) ?? `pid ${pid}`;
     let t = this.nets.get(ns);
-    if (!t) { t = new NetTables(this.root, pid); this.nets.set(ns, t); }
+    if (!t) {
+      t = new NetTables(this.root, pid);
+      this.nets.set(ns, t);
+    }
     return t;
   }
 
@@ -63,13 +70,19 @@ export class Context {
   mappersOf(dev: string, inode: number): ReturnType<typeof findMappers> {
     const key = `${dev} ${inode}`;
     let m = this.mappers.get(key);
-    if (!m) { m = this.timed('maps scan', () => findMappers(this.root, dev, inode, this.unreadable)); this.mappers.set(key, m); }
+    if (!m) {
+      m = this.timed('maps scan', () => findMappers(this.root, dev, inode, this.unreadable));
+      this.mappers.set(key, m);
+    }
     return m;
   }
 
   command(pid: number): string {
     let c = this.commands.get(pid);
-    if (c === undefined) { c = this.run.get(pid)?.command ?? commandOf(this.root, pid); this.commands.set(pid, c); }
+    if (c === undefined) {
+      c = this.run.get(pid)?.command ?? commandOf(this.root, pid);
+      this.commands.set(pid, c);
+    }
     return c;
   }
 

@@ -16,25 +16,30 @@ export function describeThread(ctx: Context, t: RawThread): On {
   const { name, call } = t.decoded;
   if (t.state === 'R' || t.state === 'D') return { kind: 'running', state: t.state };
   if (t.state === 'T' || t.state === 't') return { kind: 'signal', call: t.state === 'T' ? 'stopped' : 'traced' };
-  if (t.syscallText === null) return unknown('', `/proc/${t.pid}/task/${t.tid}/syscall is unreadable (no ptrace access)`);
+  if (t.syscallText === null)
+    return unknown('', `/proc/${t.pid}/task/${t.tid}/syscall is unreadable (no ptrace access)`);
   if (t.syscallText.startsWith('running')) return { kind: 'running', state: t.state };
   const pid = t.pid;
   switch (call.how) {
-    case 'fd': return describeFd(ctx, pid, call.fd, call.op, name);
-    case 'fds': return { kind: 'poll', call: name, fds: call.fds.map((w) => watch(ctx, pid, w.fd, w.events, 0)) };
+    case 'fd':
+      return describeFd(ctx, pid, call.fd, call.op, name);
+    case 'fds':
+      return { kind: 'poll', call: name, fds: call.fds.map((w) => watch(ctx, pid, w.fd, w.events, 0)) };
     case 'lock': {
       const link = readLink(`${ctx.root}/${pid}/fd/${call.fd}`);
       const id = fileId(`${ctx.root}/${pid}/fd/${call.fd}`);
       if (!link || !id) return unknown(name, `fd ${call.fd} is closed or unreadable`);
       return { kind: 'lock', fd: call.fd, lock: call.lock, path: link, dev: id.dev, inode: id.inode };
     }
-    case 'futex': return { kind: 'futex', futexes: call.futexes.map((f) => describeFutex(ctx, pid, f.uaddr, f.private)) };
+    case 'futex':
+      return { kind: 'futex', futexes: call.futexes.map((f) => describeFutex(ctx, pid, f.uaddr, f.private)) };
     case 'futex_waitv': {
       const list = readWaitv(ctx.root, pid, call.address, call.n);
       if (!list) return unknown(name, `the futex_waitv array is unreadable (/proc/${pid}/mem)`);
       return { kind: 'futex', futexes: list.map((w) => describeFutex(ctx, pid, w.uaddr, isPrivateWaitv(w.flags))) };
     }
-    case 'epoll': return describeEpoll(ctx, pid, call.epfd, name, 0);
+    case 'epoll':
+      return describeEpoll(ctx, pid, call.epfd, name, 0);
     case 'poll': {
       const fds = readPollFds(ctx.root, pid, call.address, call.nfds);
       if (!fds) return unknown(name, `the pollfd array is unreadable (/proc/${pid}/mem needs ptrace access)`);
@@ -60,20 +65,28 @@ export function describeThread(ctx: Context, t: RawThread): On {
       }
       return { kind: 'children', which, children: children.map((c) => ({ pid: c.pid, state: c.state })) };
     }
-    case 'signal': return { kind: 'signal', call: name };
-    case 'sleep': return { kind: 'sleep', call: name };
-    case 'ipc': return { kind: 'ipc', call: name };
+    case 'signal':
+      return { kind: 'signal', call: name };
+    case 'sleep':
+      return { kind: 'sleep', call: name };
+    case 'ipc':
+      return { kind: 'ipc', call: name };
     case 'open': {
       const path = readCString(ctx.root, pid, call.path);
       if (path === null) return unknown(name, `the path argument is unreadable (/proc/${pid}/mem)`);
       // Resolved as the process sees it: in its own root (mount namespace, chroot), from its cwd or dirfd.
-      const base = path.startsWith('/') ? `${ctx.root}/${pid}/root` : call.dirfd === AT_FDCWD ? `${ctx.root}/${pid}/cwd` : `${ctx.root}/${pid}/fd/${call.dirfd}`;
+      const base = path.startsWith('/')
+        ? `${ctx.root}/${pid}/root`
+        : call.dirfd === AT_FDCWD
+          ? `${ctx.root}/${pid}/cwd`
+          : `${ctx.root}/${pid}/fd/${call.dirfd}`;
       const full = path.startsWith('/') ? path : `${readLink(base) ?? '.'}/${path}`;
       const id = fileId(`${base}/${path}`);
       if (id?.isFifo) return { kind: 'fifo-open', path: full, op: (call.flags & 3) === 1 ? 'write' : 'read' };
       return unknown(name, `opening ${full}, which is not a FIFO`);
     }
-    case 'unknown': return unknown(name, call.detail);
+    case 'unknown':
+      return unknown(name, call.detail);
   }
 }
 
@@ -106,22 +119,52 @@ export function describeFd(ctx: Context, pid: number, fd: number, op: Op, call: 
   if (!link.startsWith('/')) return unknown(call, `fd ${fd} is ${link}`);
   const id = fileId(path);
   if (id?.isFifo) return { kind: 'pipe', fd, inode: id.inode, op, fifo: link };
-  if (id?.isChar && /^\/dev\/(pts\/\d+|ptmx|pts\/ptmx|tty\w*|console)$/.test(link)) return { kind: 'terminal', fd, path: link, op };
-  return unknown(call, `fd ${fd} is ${link}, ${id?.isChar ? 'a character device' : 'a file'}: not a wait this analysis reads`);
+  if (id?.isChar && /^\/dev\/(pts\/\d+|ptmx|pts\/ptmx|tty\w*|console)$/.test(link))
+    return { kind: 'terminal', fd, path: link, op };
+  return unknown(
+    call,
+    `fd ${fd} is ${link}, ${id?.isChar ? 'a character device' : 'a file'}: not a wait this analysis reads`,
+  );
 }
 
 function describeSocket(ctx: Context, pid: number, fd: number, inode: number, op: Op): On {
   const net = ctx.net(pid);
   const found = ctx.timed('socket tables', () => net.find(inode));
-  if (!found) return { kind: 'socket', fd, inode, op, detail: 'not in the unix, tcp or udp tables (netlink, packet, raw, vsock…)' };
+  if (!found)
+    return {
+      kind: 'socket',
+      fd,
+      inode,
+      op,
+      detail: 'not in the unix, tcp or udp tables (netlink, packet, raw, vsock…)',
+    };
   if ('unix' in found) {
     const u = found.unix;
-    return { kind: 'unix', fd, inode, op, type: u.type, state: u.listening ? 'listening' : u.state, path: u.path, peer: null };
+    return {
+      kind: 'unix',
+      fd,
+      inode,
+      op,
+      type: u.type,
+      state: u.listening ? 'listening' : u.state,
+      path: u.path,
+      peer: null,
+    };
   }
   const r = found.inet;
   const peer = r.proto === 'tcp' && r.state !== 'LISTEN' ? ctx.timed('socket tables', () => net.peer(r)) : null;
   const remote = r.remote.port === 0 ? null : r.remote;
-  return { kind: r.proto, fd, inode, op, family: r.family, state: r.state, local: r.local, remote, peer: peer ? peer.inode : null };
+  return {
+    kind: r.proto,
+    fd,
+    inode,
+    op,
+    family: r.family,
+    state: r.state,
+    local: r.local,
+    remote,
+    peer: peer ? peer.inode : null,
+  };
 }
 
 /** An epoll set's watched fds (fdinfo `tfd:` lines), each described as if waited on alone. */
@@ -137,7 +180,12 @@ function describeEpoll(ctx: Context, pid: number, epfd: number, call: string, de
     // tfd is the fd number in the process that added it: it must still name the same file here.
     const here = fileId(`${ctx.root}/${pid}/fd/${e.tfd}`);
     if (!here || here.inode !== e.inode || here.dev !== devOfSdev(e.sdev)) {
-      fds.push({ fd: e.tfd, events, on: unknown(call, `watched fd ${e.tfd} (inode ${e.inode}) was added by another process or closed since`), wakers: emptyWakers() });
+      fds.push({
+        fd: e.tfd,
+        events,
+        on: unknown(call, `watched fd ${e.tfd} (inode ${e.inode}) was added by another process or closed since`),
+        wakers: emptyWakers(),
+      });
       continue;
     }
     fds.push(watch(ctx, pid, e.tfd, events.length ? events : ['in'], depth));

@@ -14,7 +14,11 @@ export type Role =
   /** A thread of the waiting process itself (a private futex, an eventfd or a pipe it alone holds). */
   | { role: 'same process' };
 
-export interface ProcessWaker { pid: number; command: string; role: Role }
+export interface ProcessWaker {
+  pid: number;
+  command: string;
+  role: Role;
+}
 
 export type OutsideWaker =
   | ({ kind: 'process' } & ProcessWaker)
@@ -39,7 +43,10 @@ export interface Wakers {
   unknown: string[];
 }
 
-export interface Endpoint { address: string; port: number }
+export interface Endpoint {
+  address: string;
+  port: number;
+}
 export type Op = 'read' | 'write' | 'connect';
 
 /** What one thread waits on, by kind. `fd` is the waiting process's fd number. */
@@ -47,8 +54,27 @@ export type On =
   | { kind: 'running'; state: string }
   | { kind: 'pipe'; fd: number; inode: number; op: Op; fifo: string | null }
   | { kind: 'fifo-open'; path: string; op: Op }
-  | { kind: 'unix'; fd: number; inode: number; op: Op; type: string; state: string; path: string | null; peer: number | null }
-  | { kind: 'tcp' | 'udp'; fd: number; inode: number; op: Op; family: 4 | 6; state: string; local: Endpoint; remote: Endpoint | null; peer: number | null }
+  | {
+      kind: 'unix';
+      fd: number;
+      inode: number;
+      op: Op;
+      type: string;
+      state: string;
+      path: string | null;
+      peer: number | null;
+    }
+  | {
+      kind: 'tcp' | 'udp';
+      fd: number;
+      inode: number;
+      op: Op;
+      family: 4 | 6;
+      state: string;
+      local: Endpoint;
+      remote: Endpoint | null;
+      peer: number | null;
+    }
   | { kind: 'socket'; fd: number; inode: number; op: Op; detail: string }
   | { kind: 'lock'; fd: number; lock: 'flock' | 'posix' | 'ofd'; path: string; dev: string; inode: number }
   | { kind: 'futex'; futexes: Futex[] }
@@ -79,7 +105,12 @@ export interface Futex {
 }
 
 /** One fd that epoll, poll or select waits on, what it is and who could make it ready. */
-export interface Watched { fd: number; events: ('in' | 'out' | 'pri')[]; on: On; wakers: Wakers }
+export interface Watched {
+  fd: number;
+  events: ('in' | 'out' | 'pri')[];
+  on: On;
+  wakers: Wakers;
+}
 
 export interface ThreadWait {
   pid: number;
@@ -98,7 +129,14 @@ export interface ThreadWait {
   wakers: Wakers;
 }
 
-export interface RunProcess { pid: number; ppid: number; state: string; command: string; startTicks: number; housekeeping: boolean }
+export interface RunProcess {
+  pid: number;
+  ppid: number;
+  state: string;
+  command: string;
+  startTicks: number;
+  housekeeping: boolean;
+}
 
 export interface WaitFacts {
   procRoot: string;
@@ -110,7 +148,10 @@ export interface WaitFacts {
   cost: Record<string, number>;
 }
 
-export interface ThreadRef { pid: number; tid: number }
+export interface ThreadRef {
+  pid: number;
+  tid: number;
+}
 
 /** The judgement over the facts (verdict.ts). */
 export type Verdict =

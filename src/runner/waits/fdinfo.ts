@@ -2,12 +2,19 @@
 // watched fds, an eventfd's id, whether a timerfd is armed, a pidfd's process, a pty master's
 // index. Formats as of Linux 6.x.
 
-export interface EpollEntry { tfd: number; events: number; inode: number; sdev: string }
+export interface EpollEntry {
+  tfd: number;
+  events: number;
+  inode: number;
+  sdev: string;
+}
 
 /** `tfd:  8 events: 19 data: 8  pos:0 ino:12802 sdev:f`: tfd is the fd number in the process that added it. */
 export function parseEpoll(fdinfo: string): EpollEntry[] {
   const out: EpollEntry[] = [];
-  for (const m of fdinfo.matchAll(/^tfd:\s*(\d+)\s+events:\s*([0-9a-f]+)\s+data:\s*\S+\s+pos:\S+\s+ino:([0-9a-f]+)\s+sdev:([0-9a-f]+)/gm)) {
+  for (const m of fdinfo.matchAll(
+    /^tfd:\s*(\d+)\s+events:\s*([0-9a-f]+)\s+data:\s*\S+\s+pos:\S+\s+ino:([0-9a-f]+)\s+sdev:([0-9a-f]+)/gm,
+  )) {
     out.push({ tfd: Number(m[1]), events: parseInt(m[2]!, 16), inode: parseInt(m[3]!, 16), sdev: m[4]! });
   }
   return out;

@@ -10,13 +10,30 @@
 // (a path that is not '(deleted)') can be mapped by anyone who opens it: that is a door.
 import { numericEntries, readText } from './proc-files.ts';
 
-export interface Mapping { start: bigint; end: bigint; perms: string; dev: string; inode: number; path: string; line: string }
+export interface Mapping {
+  start: bigint;
+  end: bigint;
+  perms: string;
+  dev: string;
+  inode: number;
+  path: string;
+  line: string;
+}
 
 export function parseMaps(text: string): Mapping[] {
   const out: Mapping[] = [];
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ ([0-9a-f]+:[0-9a-f]+) (\d+)\s*(.*)$/.exec(line);
-    if (m) out.push({ start: BigInt('0x' + m[1]), end: BigInt('0x' + m[2]), perms: m[3]!, dev: m[4]!, inode: Number(m[5]), path: m[6]!, line });
+    if (m)
+      out.push({
+        start: BigInt('0x' + m[1]),
+        end: BigInt('0x' + m[2]),
+        perms: m[3]!,
+        dev: m[4]!,
+        inode: Number(m[5]),
+        path: m[6]!,
+        line,
+      });
   }
   return out;
 }
@@ -40,7 +57,12 @@ export function isNamed(path: string): boolean {
  * cost paid only when a thread waits on a shared futex. Processes whose maps cannot be read
  * (another user's, without privilege) are added to `unreadable`.
  */
-export function findMappers(root: string, dev: string, inode: number, unreadable: Set<number>): { pid: number; line: string }[] {
+export function findMappers(
+  root: string,
+  dev: string,
+  inode: number,
+  unreadable: Set<number>,
+): { pid: number; line: string }[] {
   const needle = ` ${dev} ${inode} `;
   const mappers: { pid: number; line: string }[] = [];
   for (const pid of numericEntries(root) ?? []) {

@@ -3,7 +3,11 @@
 // the run is an outside waker, so the run's own fds are not enough.
 import { fileId, numericEntries, readLink, readText } from './proc-files.ts';
 
-export interface Holder { pid: number; fd: number; target: string }
+export interface Holder {
+  pid: number;
+  fd: number;
+  target: string;
+}
 
 export class FdIndex {
   readonly byTarget = new Map<string, Holder[]>();
@@ -27,7 +31,8 @@ export class FdIndex {
         if (target === null) continue;
         const list = this.byTarget.get(target);
         const h = { pid, fd, target };
-        if (list) list.push(h); else this.byTarget.set(target, [h]);
+        if (list) list.push(h);
+        else this.byTarget.set(target, [h]);
       }
     }
   }

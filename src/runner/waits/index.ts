@@ -7,7 +7,22 @@
 //
 // `hang` and `stuck` with `proven: true` are proofs from /proc; `stuck` with `proven: false`
 // (closed but for pollers behind a futex) and `waiting` hold only while nothing changes.
-export type { Endpoint, Futex, On, Op, OutsideWaker, ProcessWaker, Role, RunProcess, ThreadRef, ThreadWait, Verdict, WaitFacts, Wakers, Watched } from './facts.ts';
+export type {
+  Endpoint,
+  Futex,
+  On,
+  Op,
+  OutsideWaker,
+  ProcessWaker,
+  Role,
+  RunProcess,
+  ThreadRef,
+  ThreadWait,
+  Verdict,
+  WaitFacts,
+  Wakers,
+  Watched,
+} from './facts.ts';
 export { readWaits, type ReadWaitsOptions } from './read.ts';
 export { judgeWaits } from './verdict.ts';
 export { defaultHousekeeping, type HousekeepingRule } from './threads.ts';

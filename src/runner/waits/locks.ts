@@ -8,14 +8,34 @@
 // with an fd on the same file counts: more wakers than the truth, never fewer.
 import { readText } from './proc-files.ts';
 
-export interface LockRow { id: number; blocked: boolean; level: number; type: 'FLOCK' | 'POSIX' | 'OFDLCK' | string; access: string; pid: number; dev: string; inode: number; line: string }
+export interface LockRow {
+  id: number;
+  blocked: boolean;
+  level: number;
+  type: 'FLOCK' | 'POSIX' | 'OFDLCK' | string;
+  access: string;
+  pid: number;
+  dev: string;
+  inode: number;
+  line: string;
+}
 
 export function parseLocks(text: string): LockRow[] {
   const out: LockRow[] = [];
   for (const line of text.split('\n')) {
     const m = /^(\d+): ((?:-> )*)(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+([0-9a-f]+:[0-9a-f]+):(\d+)\s/.exec(line);
     if (!m) continue;
-    out.push({ id: Number(m[1]), blocked: m[2] !== '', level: m[2]!.length / 3, type: m[3]!, access: m[5]!, pid: Number(m[6]), dev: m[7]!, inode: Number(m[8]), line: line.trim() });
+    out.push({
+      id: Number(m[1]),
+      blocked: m[2] !== '',
+      level: m[2]!.length / 3,
+      type: m[3]!,
+      access: m[5]!,
+      pid: Number(m[6]),
+      dev: m[7]!,
+      inode: Number(m[8]),
+      line: line.trim(),
+    });
   }
   return out;
 }
@@ -31,8 +51,12 @@ const family = (t: string) => (t === 'FLOCK' ? 'flock' : t === 'POSIX' || t === 
  * one when it is itself a waiter ('-> ->'), up to the granted lock; when the waiter is not listed,
  * every granted lock of the same family on that file.
  */
-export function blockersOf(rows: LockRow[], waiter: { pid: number; dev: string; inode: number; type: 'FLOCK' | 'POSIX' | 'OFDLCK' }): LockRow[] {
-  const onFile = (r: LockRow) => r.dev === waiter.dev && r.inode === waiter.inode && family(r.type) === family(waiter.type);
+export function blockersOf(
+  rows: LockRow[],
+  waiter: { pid: number; dev: string; inode: number; type: 'FLOCK' | 'POSIX' | 'OFDLCK' },
+): LockRow[] {
+  const onFile = (r: LockRow) =>
+    r.dev === waiter.dev && r.inode === waiter.inode && family(r.type) === family(waiter.type);
   const granted = rows.filter((r) => !r.blocked && onFile(r));
   // An OFD waiter's pid reads -1: it cannot be told from another process's waiter.
   if (waiter.type === 'OFDLCK') return granted;
@@ -43,7 +67,10 @@ export function blockersOf(rows: LockRow[], waiter: { pid: number; dev: string; 
     for (let i = at - 1; i >= 0 && level > 0; i--) {
       const r = rows[i]!;
       if (r.id !== w.id) break;
-      if (r.level < level) { out.add(r); level = r.level; }
+      if (r.level < level) {
+        out.add(r);
+        level = r.level;
+      }
     }
   });
   return [...out].some((r) => !r.blocked) ? [...out] : granted;

@@ -4,7 +4,11 @@ import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync } fr
 
 export function readText(path: string): string | null {
   let fd: number;
-  try { fd = openSync(path, 'r'); } catch { return null; }
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
   try {
     const chunks: Buffer[] = [];
     for (;;) {
@@ -14,7 +18,11 @@ export function readText(path: string): string | null {
       chunks.push(buf.subarray(0, n));
     }
     return Buffer.concat(chunks).toString('latin1');
-  } catch { return null; } finally { closeSync(fd); }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -25,7 +33,11 @@ export function readText(path: string): string | null {
  */
 export function readSeqFile(path: string, longestRecord: number): string | null {
   let fd: number;
-  try { fd = openSync(path, 'r'); } catch { return null; }
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
   try {
     const chunks: Buffer[] = [];
     for (;;) {
@@ -36,15 +48,27 @@ export function readSeqFile(path: string, longestRecord: number): string | null 
       if (n + longestRecord < 4096) break;
     }
     return Buffer.concat(chunks).toString('latin1');
-  } catch { return null; } finally { closeSync(fd); }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readLink(path: string): string | null {
-  try { return readlinkSync(path); } catch { return null; }
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
 }
 
 export function listDir(path: string): string[] | null {
-  try { return readdirSync(path); } catch { return null; }
+  try {
+    return readdirSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** Device and inode of what a path (or /proc/PID/fd/N) points to, as 'dev:ino' with dev 'MAJ:MIN' in hex like /proc/locks. */
@@ -55,19 +79,29 @@ export function fileId(path: string): { dev: string; inode: number; isFifo: bool
     const minor = (st.dev & 0xff) | ((Math.floor(st.dev / 2 ** 20) & 0xfff) << 8);
     const hex = (n: number) => n.toString(16).padStart(2, '0');
     return { dev: `${hex(major)}:${hex(minor)}`, inode: st.ino, isFifo: st.isFIFO(), isChar: st.isCharacterDevice() };
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** Reads `length` bytes of a process's memory at `address` (needs ptrace-attach rights over it). */
 export function readMemory(root: string, pid: number, address: bigint, length: number): Buffer | null {
   if (length <= 0 || length > 1 << 20 || address === 0n) return null;
   let fd: number;
-  try { fd = openSync(`${root}/${pid}/mem`, 'r'); } catch { return null; }
+  try {
+    fd = openSync(`${root}/${pid}/mem`, 'r');
+  } catch {
+    return null;
+  }
   try {
     const buf = Buffer.alloc(length);
     const n = readSync(fd, buf, 0, length, address);
     return n === length ? buf : null;
-  } catch { return null; } finally { closeSync(fd); }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The numeric entries of a /proc directory (pids, tids, fds). */

@@ -45,9 +45,23 @@ export async function readWaits(o: ReadWaitsOptions): Promise<WaitFacts> {
 
   const out: ThreadWait[] = threads.map((t, i) => {
     const on = ons[i]!;
-    const wakers = on.kind === 'running' ? emptyWakers()
-      : ctx.timed('wakers', () => mergeWakers(ctx, wakersOf(ctx, t.pid, on, t.decoded.timed), processWakers(ctx, t.pid, t.tid)));
-    return { pid: t.pid, tid: t.tid, thread: t.thread, state: t.state, syscall: t.decoded.name, timed: t.decoded.timed, housekeeping: t.housekeeping, on, wakers };
+    const wakers =
+      on.kind === 'running'
+        ? emptyWakers()
+        : ctx.timed('wakers', () =>
+            mergeWakers(ctx, wakersOf(ctx, t.pid, on, t.decoded.timed), processWakers(ctx, t.pid, t.tid)),
+          );
+    return {
+      pid: t.pid,
+      tid: t.tid,
+      thread: t.thread,
+      state: t.state,
+      syscall: t.decoded.name,
+      timed: t.decoded.timed,
+      housekeeping: t.housekeeping,
+      on,
+      wakers,
+    };
   });
 
   // A thread that left its wait while we read is described from a past that no longer holds.
@@ -59,7 +73,13 @@ export async function readWaits(o: ReadWaitsOptions): Promise<WaitFacts> {
     });
   });
   ctx.cost['total'] = performance.now() - start;
-  return { procRoot: root, processes, threads: out, unreadable: [...ctx.unreadable].sort((a, b) => a - b), cost: ctx.cost };
+  return {
+    procRoot: root,
+    processes,
+    threads: out,
+    unreadable: [...ctx.unreadable].sort((a, b) => a - b),
+    cost: ctx.cost,
+  };
 }
 
 function collectUnix(on: On, into: Set<number>): void {

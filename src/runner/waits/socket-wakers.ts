@@ -10,15 +10,25 @@ import type { Builder } from './wakers.ts';
 
 export function unixWakers(ctx: Context, b: Builder, on: Extract<On, { kind: 'unix' }>): void {
   const name = on.path ?? 'an unnamed socket';
-  if (on.state === 'listening') { b.outside({ kind: 'door', door: 'connect', target: name }); return; }
+  if (on.state === 'listening') {
+    b.outside({ kind: 'door', door: 'connect', target: name });
+    return;
+  }
   if (on.type === 'dgram' && on.path) b.outside({ kind: 'door', door: 'send', target: name });
   const peers = ctx.unix;
-  if (!peers || peers.source === 'unavailable') { b.unknown(`the peer of UNIX socket ${on.inode}: no sock_diag helper (python3) and no ss`); return; }
+  if (!peers || peers.source === 'unavailable') {
+    b.unknown(`the peer of UNIX socket ${on.inode}: no sock_diag helper (python3) and no ss`);
+    return;
+  }
   const peer = peers.peers.get(on.inode);
   on.peer = peer ?? null;
-  if (peer === undefined) { b.unknown(`UNIX socket ${on.inode} is not in sock_diag's dump`); return; }
+  if (peer === undefined) {
+    b.unknown(`UNIX socket ${on.inode} is not in sock_diag's dump`);
+    return;
+  }
   if (peer > 0) {
-    if (b.holders(`socket:[${peer}]`, null) === 0) b.unknown(`the peer of UNIX socket ${on.inode} (socket ${peer}) is held by no readable process`);
+    if (b.holders(`socket:[${peer}]`, null) === 0)
+      b.unknown(`the peer of UNIX socket ${on.inode} (socket ${peer}) is held by no readable process`);
     return;
   }
   if (on.state !== 'connected') {
@@ -33,17 +43,30 @@ export function unixWakers(ctx: Context, b: Builder, on: Extract<On, { kind: 'un
 
 export function inetWakers(ctx: Context, b: Builder, pid: number, on: Extract<On, { kind: 'tcp' | 'udp' }>): void {
   const net = ctx.net(pid);
-  const at = (e: { address: string; port: number }) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
-  const listenersOf = (to: { address: string; port: number }) => ctx.timed('socket tables', () => net.listeners(to)).filter((l) => l.inode > 0);
+  const at = (e: { address: string; port: number }) =>
+    `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
+  const listenersOf = (to: { address: string; port: number }) =>
+    ctx.timed('socket tables', () => net.listeners(to)).filter((l) => l.inode > 0);
   const holdRows = (rows: InetRow[]) => rows.reduce((n, r) => n + b.holders(`socket:[${r.inode}]`, null), 0);
   if (on.kind === 'udp') {
-    if (!on.remote) { b.outside({ kind: 'door', door: 'send', target: `udp ${at(on.local)}` }); return; }
-    const bound = ctx.timed('socket tables', () => net.udpBound(on.remote!)).filter((r) => r.inode > 0 && r.inode !== on.inode);
+    if (!on.remote) {
+      b.outside({ kind: 'door', door: 'send', target: `udp ${at(on.local)}` });
+      return;
+    }
+    const bound = ctx
+      .timed('socket tables', () => net.udpBound(on.remote!))
+      .filter((r) => r.inode > 0 && r.inode !== on.inode);
     if (holdRows(bound) === 0) b.outside({ kind: 'remote', proto: 'udp', ...on.remote });
     return;
   }
-  if (on.state === 'LISTEN') { b.outside({ kind: 'door', door: 'connect', target: `tcp ${at(on.local)}` }); return; }
-  if (!on.remote) { b.unknown(`TCP socket ${on.inode} in ${on.state} with no remote address`); return; }
+  if (on.state === 'LISTEN') {
+    b.outside({ kind: 'door', door: 'connect', target: `tcp ${at(on.local)}` });
+    return;
+  }
+  if (!on.remote) {
+    b.unknown(`TCP socket ${on.inode} in ${on.state} with no remote address`);
+    return;
+  }
   if (on.state === 'SYN_SENT') {
     // Connecting: a local listener whose queue is full, or a remote that does not answer yet.
     if (holdRows(listenersOf(on.remote)) === 0) b.outside({ kind: 'remote', proto: 'tcp', ...on.remote });
@@ -55,10 +78,14 @@ export function inetWakers(ctx: Context, b: Builder, pid: number, on: Extract<On
   }
   if (on.peer === 0) {
     // The peer is a connection not yet accepted: whoever holds the listener accepts it.
-    if (holdRows(listenersOf(on.remote)) === 0) b.unknown(`TCP ${at(on.local)} → ${at(on.remote)}: the peer waits to be accepted by a listener no readable process holds`);
+    if (holdRows(listenersOf(on.remote)) === 0)
+      b.unknown(
+        `TCP ${at(on.local)} → ${at(on.remote)}: the peer waits to be accepted by a listener no readable process holds`,
+      );
     return;
   }
-  if (isLoopback(on.remote.address)) b.unknown(`TCP ${at(on.local)} → ${at(on.remote)}: no socket on this machine answers for it`);
+  if (isLoopback(on.remote.address))
+    b.unknown(`TCP ${at(on.local)} → ${at(on.remote)}: no socket on this machine answers for it`);
   else b.outside({ kind: 'remote', proto: 'tcp', ...on.remote });
 }
 

@@ -4,10 +4,25 @@ import { decodeCall, type DecodedCall } from './call.ts';
 import type { RunProcess } from './facts.ts';
 import { numericEntries, readText } from './proc-files.ts';
 
-export interface RawThread { pid: number; tid: number; thread: string; state: string; syscallText: string | null; decoded: DecodedCall; housekeeping: boolean }
+export interface RawThread {
+  pid: number;
+  tid: number;
+  thread: string;
+  state: string;
+  syscallText: string | null;
+  decoded: DecodedCall;
+  housekeeping: boolean;
+}
 
 /** Which threads are the runtime's own rather than the program's (the watcher's rule: ../procfs.ts). */
-export type HousekeepingRule = (t: { pid: number; tid: number; thread: string; command: string; syscall: string; timed: boolean }) => boolean;
+export type HousekeepingRule = (t: {
+  pid: number;
+  tid: number;
+  thread: string;
+  command: string;
+  syscall: string;
+  timed: boolean;
+}) => boolean;
 
 const nodeHousekeeping = new Set(['V8Worker', 'DelayedTaskSche', 'SignalInspector']);
 
@@ -17,7 +32,8 @@ const nodeHousekeeping = new Set(['V8Worker', 'DelayedTaskSche', 'SignalInspecto
  * kernel workers, which live in the process's task list. Pass the watcher's own rule when wired.
  */
 export const defaultHousekeeping: HousekeepingRule = (t) => {
-  if (/esbuild[^\0]*\0--service/.test(t.command) || /multiprocessing\.(resource_tracker|forkserver)/.test(t.command)) return true;
+  if (/esbuild[^\0]*\0--service/.test(t.command) || /multiprocessing\.(resource_tracker|forkserver)/.test(t.command))
+    return true;
   if (nodeHousekeeping.has(t.thread) || /^iou-(wrk|sqp)-/.test(t.thread)) return true;
   return t.thread === 'libuv-worker' && t.syscall === 'futex' && !t.timed;
 };
@@ -29,7 +45,11 @@ export function commandOf(root: string, pid: number): string {
   return stat ? `[${parseStat(stat).comm}]` : '';
 }
 
-export function readRun(root: string, pids: number[], housekeeping: HousekeepingRule): { processes: RunProcess[]; threads: RawThread[] } {
+export function readRun(
+  root: string,
+  pids: number[],
+  housekeeping: HousekeepingRule,
+): { processes: RunProcess[]; threads: RawThread[] } {
   const processes: RunProcess[] = [];
   const threads: RawThread[] = [];
   for (const pid of [...new Set(pids)].sort((a, b) => a - b)) {
@@ -40,7 +60,14 @@ export function readRun(root: string, pids: number[], housekeeping: Housekeeping
     const command = rawCmd ? rawCmd.replace(/\0$/, '').split('\0').join(' ').slice(0, 300) : `[${st.comm}]`;
     // The rule asked about the process as a whole: no thread name, no syscall.
     const wholeProcess = housekeeping({ pid, tid: pid, thread: '', command: rawCmd, syscall: '', timed: false });
-    processes.push({ pid, ppid: st.ppid, state: st.state, command, startTicks: st.startTicks, housekeeping: wholeProcess });
+    processes.push({
+      pid,
+      ppid: st.ppid,
+      state: st.state,
+      command,
+      startTicks: st.startTicks,
+      housekeeping: wholeProcess,
+    });
     if (st.state === 'Z' || st.state === 'X') continue;
     for (const tid of (numericEntries(`${root}/${pid}/task`) ?? []).sort((a, b) => a - b)) {
       const base = `${root}/${pid}/task/${tid}`;
@@ -49,7 +76,14 @@ export function readRun(root: string, pids: number[], housekeeping: Housekeeping
       const t = parseStat(ts);
       const syscallText = readText(`${base}/syscall`);
       const decoded = decodeCall(syscallText ?? '-1');
-      const hk = housekeeping({ pid, tid, thread: t.comm, command: rawCmd, syscall: decoded.name, timed: decoded.timed });
+      const hk = housekeeping({
+        pid,
+        tid,
+        thread: t.comm,
+        command: rawCmd,
+        syscall: decoded.name,
+        timed: decoded.timed,
+      });
       threads.push({ pid, tid, thread: t.comm, state: t.state, syscallText, decoded, housekeeping: hk });
     }
   }

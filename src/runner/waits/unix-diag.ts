@@ -78,7 +78,12 @@ let nextId = 0;
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 64 << 20 }, (err, out) => resolve(err ? null : out));
+    execFile(
+      cmd,
+      args,
+      { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 64 << 20 },
+      (err, out) => resolve(err ? null : out),
+    );
   });
 }
 
@@ -87,7 +92,9 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string | n
  * a shell shim costing tens of ms). Call it when a run starts so the first analysis does not pay.
  */
 export function warmUnixDiag(pythonPath?: string): Promise<boolean> {
-  python ??= pythonPath ? Promise.resolve(pythonPath) : run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((o) => o?.trim() || null);
+  python ??= pythonPath
+    ? Promise.resolve(pythonPath)
+    : run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((o) => o?.trim() || null);
   return python.then((path) => {
     if (!path) return false;
     if (helper) return true;
@@ -108,8 +115,10 @@ export function warmUnixDiag(pythonPath?: string): Promise<boolean> {
         buf = buf.slice(nl + 1);
         const p = pending.get(id!);
         if (!p) continue;
-        if (kind === 'end') { pending.delete(id!); p.done(p.rows); }
-        else if (kind === 'fail') p.rows.source = 'unavailable';
+        if (kind === 'end') {
+          pending.delete(id!);
+          p.done(p.rows);
+        } else if (kind === 'fail') p.rows.source = 'unavailable';
         else if (kind === 'S') p.rows.peers.set(Number(a), Number(b));
         else if (kind === 'L') p.rows.queued.set(Number(a), Number(b));
       }
@@ -134,9 +143,18 @@ function askHelper(inodes: number[], timeoutMs: number): Promise<UnixPeers | nul
   if (!c?.stdin?.writable) return Promise.resolve(null);
   const id = String(++nextId);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { pending.delete(id); resolve(null); }, timeoutMs);
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      resolve(null);
+    }, timeoutMs);
     timer.unref();
-    pending.set(id, { rows: { peers: new Map(), queued: new Map(), source: 'sock_diag' }, done: (p) => { clearTimeout(timer); resolve(p); } });
+    pending.set(id, {
+      rows: { peers: new Map(), queued: new Map(), source: 'sock_diag' },
+      done: (p) => {
+        clearTimeout(timer);
+        resolve(p);
+      },
+    });
     c.stdin!.write(`${id} ${inodes.join(' ')}\n`);
   });
 }

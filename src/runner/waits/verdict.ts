@@ -22,7 +22,8 @@ export function judgeWaits(f: WaitFacts): Verdict {
     if (deadProc.has(pid) || !byPid.has(pid)) return true; // exited: it can no longer act
     return byPid.get(pid)!.every((t) => (isProgram(t) ? x.has(t) : !isRunning(t)));
   };
-  const hasTimer = (pid: number, x: Set<ThreadWait>) => (byPid.get(pid) ?? []).some((t) => isProgram(t) && x.has(t) && t.wakers.timer !== null);
+  const hasTimer = (pid: number, x: Set<ThreadWait>) =>
+    (byPid.get(pid) ?? []).some((t) => isProgram(t) && x.has(t) && t.wakers.timer !== null);
   /**
    * The largest set of candidates whose inside wakers are all blocked within the set. Candidates
    * may include threads in timed waits (pollers); a poller is then tolerated only behind a futex
@@ -37,7 +38,10 @@ export function judgeWaits(f: WaitFacts): Verdict {
     for (let changed = true; changed;) {
       changed = false;
       for (const t of x) {
-        if (!t.wakers.inside.every(ok)) { x.delete(t); changed = true; }
+        if (!t.wakers.inside.every(ok)) {
+          x.delete(t);
+          changed = true;
+        }
       }
     }
     return x;
@@ -46,13 +50,24 @@ export function judgeWaits(f: WaitFacts): Verdict {
   // A process of the run whose fds could not be read may hold the other end of any pipe or socket
   // unseen: no closed graph can be claimed while one exists.
   const blind = f.processes.find((p) => f.unreadable.includes(p.pid));
-  if (blind) return { kind: 'not proven', reason: `the fds of process ${blind.pid} (${blind.command}) of the run are unreadable`, unknown: [] };
+  if (blind)
+    return {
+      kind: 'not proven',
+      reason: `the fds of process ${blind.pid} (${blind.command}) of the run are unreadable`,
+      unknown: [],
+    };
 
   const strict = closure(program.filter((t) => sealed(t) && t.wakers.timer === null));
   if (strict.size === program.length) return { kind: 'hang', threads: program.map(ref) };
   if (strict.size > 0) {
     const rest = program.filter((t) => !strict.has(t));
-    return { kind: 'stuck', proven: true, stuck: [...strict].map(ref), pollers: rest.filter((t) => !isRunning(t) && t.wakers.timer).map(ref), others: rest.filter((t) => isRunning(t) || !t.wakers.timer).map(ref) };
+    return {
+      kind: 'stuck',
+      proven: true,
+      stuck: [...strict].map(ref),
+      pollers: rest.filter((t) => !isRunning(t) && t.wakers.timer).map(ref),
+      others: rest.filter((t) => isRunning(t) || !t.wakers.timer).map(ref),
+    };
   }
 
   const running = program.filter(isRunning);
@@ -64,10 +79,18 @@ export function judgeWaits(f: WaitFacts): Verdict {
   if (stuck.length > 0) {
     const pollers = reach(stuck, byPid, isProgram).filter((t) => withTimers.has(t) && t.wakers.timer !== null);
     const named = new Set([...stuck, ...pollers]);
-    return { kind: 'stuck', proven: false, stuck: stuck.map(ref), pollers: pollers.map(ref), others: program.filter((t) => !named.has(t)).map(ref) };
+    return {
+      kind: 'stuck',
+      proven: false,
+      stuck: stuck.map(ref),
+      pollers: pollers.map(ref),
+      others: program.filter((t) => !named.has(t)).map(ref),
+    };
   }
 
-  const unknown = program.filter((t) => t.wakers.unknown.length > 0).map((t) => ({ thread: ref(t), what: t.wakers.unknown[0]! }));
+  const unknown = program
+    .filter((t) => t.wakers.unknown.length > 0)
+    .map((t) => ({ thread: ref(t), what: t.wakers.unknown[0]! }));
   if (unknown.length > 0) {
     const first = program.find((t) => t.wakers.unknown.length > 0)!;
     return { kind: 'not proven', reason: `${name(first)}: ${first.wakers.unknown[0]}`, unknown };
@@ -86,18 +109,29 @@ export function judgeWaits(f: WaitFacts): Verdict {
   }
   if (outside.size > 0) return { kind: 'waiting', outside: [...outside.values()] };
   const timed = program.find((t) => t.wakers.timer);
-  return { kind: 'not proven', reason: timed ? `${name(timed)} wakes by itself: ${timed.wakers.timer}` : 'no wait could be judged', unknown: [] };
+  return {
+    kind: 'not proven',
+    reason: timed ? `${name(timed)} wakes by itself: ${timed.wakers.timer}` : 'no wait could be judged',
+    unknown: [],
+  };
 }
 
 /** The threads whose progress these threads wait on, through their inside wakers, themselves included. */
-function reach(from: ThreadWait[], byPid: Map<number, ThreadWait[]>, isProgram: (t: ThreadWait) => boolean): ThreadWait[] {
+function reach(
+  from: ThreadWait[],
+  byPid: Map<number, ThreadWait[]>,
+  isProgram: (t: ThreadWait) => boolean,
+): ThreadWait[] {
   const seen = new Set<ThreadWait>(from);
   const queue = [...from];
   while (queue.length) {
     const t = queue.pop()!;
     for (const w of t.wakers.inside) {
       for (const u of byPid.get(w.pid) ?? []) {
-        if (isProgram(u) && !seen.has(u)) { seen.add(u); queue.push(u); }
+        if (isProgram(u) && !seen.has(u)) {
+          seen.add(u);
+          queue.push(u);
+        }
       }
     }
   }

@@ -16,7 +16,9 @@ export const emptyWakers = (): Wakers => ({ inside: [], outside: [], timer: null
 export class Builder {
   readonly w = emptyWakers();
   private readonly ctx: Context;
-  constructor(ctx: Context) { this.ctx = ctx; }
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
 
   process(pid: number, role: Role): void {
     if (pid <= 0) return;
@@ -33,18 +35,29 @@ export class Builder {
     if (!this.w.outside.some((x) => JSON.stringify(x) === key)) this.w.outside.push(o);
   }
 
-  unknown(what: string): void { if (!this.w.unknown.includes(what)) this.w.unknown.push(what); }
-  timer(what: string): void { this.w.timer ??= what; }
+  unknown(what: string): void {
+    if (!this.w.unknown.includes(what)) this.w.unknown.push(what);
+  }
+  timer(what: string): void {
+    this.w.timer ??= what;
+  }
 
   merge(o: Wakers): void {
     for (const x of o.inside) this.process(x.pid, x.role);
-    for (const x of o.outside) { if (x.kind === 'process') this.process(x.pid, x.role); else this.outside(x); }
+    for (const x of o.outside) {
+      if (x.kind === 'process') this.process(x.pid, x.role);
+      else this.outside(x);
+    }
     for (const u of o.unknown) this.unknown(u);
     if (o.timer) this.timer(o.timer);
   }
 
   /** Every holder of an fd on `target` with one of the wanted ends (null: any end). */
-  holders(target: string, ends: ('read' | 'write' | 'both')[] | null, file?: { dev: string; inode: number; waiter: number }): number {
+  holders(
+    target: string,
+    ends: ('read' | 'write' | 'both')[] | null,
+    file?: { dev: string; inode: number; waiter: number },
+  ): number {
     const fds = this.ctx.fds();
     const list = file ? fds.holdersOfFile(target, file.dev, file.inode, file.waiter) : fds.holders(target);
     let n = 0;
@@ -65,13 +78,15 @@ export function wakersOf(ctx: Context, pid: number, on: On, timed: boolean, ops?
   addWakers(ctx, b, pid, on, ops);
   // A wait nobody was found to end is not proven endless: it is one whose ender was not found.
   const w = b.w;
-  if (on.kind !== 'running' && w.inside.length + w.outside.length === 0 && !w.timer && w.unknown.length === 0) b.unknown(`no waker found for this ${on.kind} wait`);
+  if (on.kind !== 'running' && w.inside.length + w.outside.length === 0 && !w.timer && w.unknown.length === 0)
+    b.unknown(`no waker found for this ${on.kind} wait`);
   return w;
 }
 
 function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): void {
   switch (on.kind) {
-    case 'running': return;
+    case 'running':
+      return;
     case 'pipe': {
       for (const op of ops ?? [on.op]) {
         const ends: ('read' | 'write' | 'both')[] = op === 'write' ? ['read', 'both'] : ['write', 'both'];
@@ -79,28 +94,56 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
         if (on.fifo) {
           const id = fileId(`${ctx.root}/${pid}/fd/${on.fd}`);
           n = id ? b.holders(on.fifo, ends, { ...id, waiter: pid }) : 0;
-          if (!on.fifo.endsWith(' (deleted)')) b.outside({ kind: 'door', door: 'open', target: `${on.fifo} (for ${op === 'write' ? 'reading' : 'writing'})` });
+          if (!on.fifo.endsWith(' (deleted)'))
+            b.outside({
+              kind: 'door',
+              door: 'open',
+              target: `${on.fifo} (for ${op === 'write' ? 'reading' : 'writing'})`,
+            });
         } else n = b.holders(`pipe:[${on.inode}]`, ends);
-        if (n === 0) b.unknown(`no readable process holds the ${op === 'write' ? 'read' : 'write'} end of ${on.fifo ?? `pipe ${on.inode}`}`);
+        if (n === 0)
+          b.unknown(
+            `no readable process holds the ${op === 'write' ? 'read' : 'write'} end of ${on.fifo ?? `pipe ${on.inode}`}`,
+          );
       }
       return;
     }
-    case 'fifo-open': b.outside({ kind: 'door', door: 'open', target: `${on.path} (for ${on.op === 'write' ? 'reading' : 'writing'})` }); return;
-    case 'unix': return unixWakers(ctx, b, on);
-    case 'tcp': case 'udp': return inetWakers(ctx, b, pid, on);
-    case 'socket': b.unknown(`socket ${on.inode}: ${on.detail}`); return;
+    case 'fifo-open':
+      b.outside({
+        kind: 'door',
+        door: 'open',
+        target: `${on.path} (for ${on.op === 'write' ? 'reading' : 'writing'})`,
+      });
+      return;
+    case 'unix':
+      return unixWakers(ctx, b, on);
+    case 'tcp':
+    case 'udp':
+      return inetWakers(ctx, b, pid, on);
+    case 'socket':
+      b.unknown(`socket ${on.inode}: ${on.detail}`);
+      return;
     case 'lock': {
       const type = on.lock === 'flock' ? 'FLOCK' : on.lock === 'posix' ? 'POSIX' : 'OFDLCK';
       const blockers = blockersOf(ctx.locks(), { pid, dev: on.dev, inode: on.inode, type });
-      if (blockers.length === 0) { b.unknown(`no ${type} lock on ${on.path} shows in /proc/locks`); return; }
+      if (blockers.length === 0) {
+        b.unknown(`no ${type} lock on ${on.path} shows in /proc/locks`);
+        return;
+      }
       let n = 0;
-      for (const r of blockers) if (r.pid > 0 && readText(`${ctx.root}/${r.pid}/stat`) !== null) { b.process(r.pid, { role: 'locks', line: r.line }); n++; }
+      for (const r of blockers)
+        if (r.pid > 0 && readText(`${ctx.root}/${r.pid}/stat`) !== null) {
+          b.process(r.pid, { role: 'locks', line: r.line });
+          n++;
+        }
       // FLOCK and OFD locks belong to an open file description: whoever holds an fd on the file may hold it.
       if (type !== 'POSIX') n += b.holders(on.path, null, { dev: on.dev, inode: on.inode, waiter: pid });
       if (n === 0) b.unknown(`the ${type} lock that blocks it on ${on.path} belongs to no process this user can see`);
       return;
     }
-    case 'futex': for (const f of on.futexes) futexWakers(ctx, b, pid, f); return;
+    case 'futex':
+      for (const f of on.futexes) futexWakers(ctx, b, pid, f);
+      return;
     case 'poll':
       for (const w of on.fds) {
         const ops: Op[] = [];
@@ -115,12 +158,18 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
       if (on.children.length === 0) b.unknown('no child matches the wait');
       for (const c of on.children) b.process(c.pid, { role: 'exits', state: c.state });
       return;
-    case 'signal': b.outside({ kind: 'door', door: 'signal', target: on.call === 'stopped' ? 'SIGCONT' : 'a signal' }); return;
+    case 'signal':
+      b.outside({ kind: 'door', door: 'signal', target: on.call === 'stopped' ? 'SIGCONT' : 'a signal' });
+      return;
     case 'eventfd': {
-      if (on.id === null) { b.unknown(`eventfd fd ${on.fd}: this kernel gives no eventfd-id, its holders cannot be told`); return; }
+      if (on.id === null) {
+        b.unknown(`eventfd fd ${on.fd}: this kernel gives no eventfd-id, its holders cannot be told`);
+        return;
+      }
       const fds = ctx.fds();
       for (const h of fds.holders('anon_inode:[eventfd]')) {
-        if (eventfdId(fds.fdinfo(h.pid, h.fd)) === on.id) b.process(h.pid, { role: 'holds', fd: h.fd, object: `eventfd ${on.id}`, end: 'both' });
+        if (eventfdId(fds.fdinfo(h.pid, h.fd)) === on.id)
+          b.process(h.pid, { role: 'holds', fd: h.fd, object: `eventfd ${on.id}`, end: 'both' });
       }
       return;
     }
@@ -128,15 +177,24 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
       if (on.armed) b.timer('an armed timerfd');
       else b.unknown(`a disarmed timerfd (fd ${on.fd}): who could arm it is not in /proc`);
       return;
-    case 'inotify': b.outside({ kind: 'door', door: 'change', target: `${on.watches} watched path${on.watches === 1 ? '' : 's'}` }); return;
+    case 'inotify':
+      b.outside({ kind: 'door', door: 'change', target: `${on.watches} watched path${on.watches === 1 ? '' : 's'}` });
+      return;
     case 'pidfd':
       if (on.pid === null || on.pid <= 0) b.unknown(`pidfd ${on.fd}: its process is gone`);
       else b.process(on.pid, { role: 'exits', state: statOf(ctx, on.pid) });
       return;
-    case 'terminal': return terminalWakers(ctx, b, pid, on);
-    case 'sleep': b.timer(on.call); return;
-    case 'ipc': b.outside({ kind: 'door', door: 'send', target: `a System V or POSIX IPC object (${on.call})` }); return;
-    case 'unknown': b.unknown(on.call ? `${on.call}: ${on.detail}` : on.detail); return;
+    case 'terminal':
+      return terminalWakers(ctx, b, pid, on);
+    case 'sleep':
+      b.timer(on.call);
+      return;
+    case 'ipc':
+      b.outside({ kind: 'door', door: 'send', target: `a System V or POSIX IPC object (${on.call})` });
+      return;
+    case 'unknown':
+      b.unknown(on.call ? `${on.call}: ${on.detail}` : on.detail);
+      return;
   }
 }
 
@@ -146,10 +204,19 @@ function statOf(ctx: Context, pid: number): string {
 }
 
 function futexWakers(ctx: Context, b: Builder, pid: number, f: Futex): void {
-  if (f.private) { b.process(pid, { role: 'same process' }); return; }
-  if (!f.mapping) { b.unknown(`futex ${f.uaddr}: no mapping of /proc/${pid}/maps holds it`); return; }
+  if (f.private) {
+    b.process(pid, { role: 'same process' });
+    return;
+  }
+  if (!f.mapping) {
+    b.unknown(`futex ${f.uaddr}: no mapping of /proc/${pid}/maps holds it`);
+    return;
+  }
   const m = /^(\S+) (\d+) ?(.*)$/.exec(f.mapping);
-  if (!m) { b.unknown(`futex ${f.uaddr}: mapping ${f.mapping} unreadable`); return; }
+  if (!m) {
+    b.unknown(`futex ${f.uaddr}: mapping ${f.mapping} unreadable`);
+    return;
+  }
   const [dev, inode, path] = [m[1]!, Number(m[2]), m[3]!];
   for (const x of ctx.mappersOf(dev, inode)) b.process(x.pid, { role: 'maps', mapping: x.line.trim() });
   // A process holding an fd on the object may map it at any time.
@@ -167,7 +234,8 @@ export function processWakers(ctx: Context, pid: number, tid: number): Wakers {
   const caught = statusMask(status, 'SigCgt');
   if (hasSignal(caught, SIGCHLD)) {
     const blocked = statusMask(readText(`${ctx.root}/${pid}/task/${tid}/status`), 'SigBlk');
-    if (!hasSignal(blocked, SIGCHLD)) for (const c of ctx.children(pid)) if (c.state !== 'Z') b.process(c.pid, { role: 'exits', state: c.state });
+    if (!hasSignal(blocked, SIGCHLD))
+      for (const c of ctx.children(pid)) if (c.state !== 'Z') b.process(c.pid, { role: 'exits', state: c.state });
   }
   if (hasSignal(caught, SIGALRM)) b.timer('SIGALRM is caught: a pending alarm() does not show in /proc');
   const timers = readText(`${ctx.root}/${pid}/timers`);

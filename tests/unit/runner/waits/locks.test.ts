@@ -6,7 +6,10 @@ import { after, test } from 'node:test';
 import { firstLine, killAll, lookUntil, outside, python, show, start, startFixture, waiting } from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-locks-`);
-after(async () => { await killAll(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 for (const kind of ['flock', 'posix', 'ofd'] as const) {
   const a = { flock: 'a flock', posix: 'a POSIX', ofd: 'an OFD' }[kind];
@@ -35,6 +38,9 @@ for (const kind of ['flock', 'posix', 'ofd'] as const) {
     const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 3 });
     assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
     const t = waiting(facts, 'lock');
-    assert.ok(t.wakers.inside.some((w) => w.role.role === (kind === 'ofd' ? 'holds' : 'locks') && w.pid !== t.pid), show(t.wakers));
+    assert.ok(
+      t.wakers.inside.some((w) => w.role.role === (kind === 'ofd' ? 'holds' : 'locks') && w.pid !== t.pid),
+      show(t.wakers),
+    );
   });
 }

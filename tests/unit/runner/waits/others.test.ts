@@ -6,7 +6,10 @@ import { after, test } from 'node:test';
 import { adopt, hangs, killAll, lookUntil, python, show, start, startFixture, treeOf, waiting } from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-others-`);
-after(async () => { await killAll(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const door = (v: { kind: string; outside?: { waker: { kind: string; door?: string } }[] }, kind: string) =>
   v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === kind);
@@ -51,7 +54,10 @@ test('an armed timerfd is a timed wake-up: not hung, and it says why', async () 
 test('a disarmed timerfd: who could arm it is unknown, so not proven', async () => {
   const run = startFixture('timerfd-wait.py', ['disarmed']);
   const { verdict } = await lookUntil(run.pid!, (v) => v.kind === 'not proven' && v.unknown.length > 0);
-  assert.ok(verdict.kind === 'not proven' && verdict.unknown.some((u) => /disarmed timerfd/.test(u.what)), show(verdict));
+  assert.ok(
+    verdict.kind === 'not proven' && verdict.unknown.some((u) => /disarmed timerfd/.test(u.what)),
+    show(verdict),
+  );
 });
 
 test('a read on a terminal: waiting on the process that holds its master (here script(1))', async (t) => {
@@ -73,5 +79,9 @@ test('a read on a terminal: waiting on the process that holds its master (here s
 });
 
 function cmdline(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'latin1'); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return '';
+  }
 }

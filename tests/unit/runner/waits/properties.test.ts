@@ -10,8 +10,13 @@ after(killAll);
 
 test('every fixture of tests/fixtures/hangs is run by a test of this folder (and so checked)', () => {
   const here = new URL('.', import.meta.url).pathname;
-  const sources = readdirSync(here).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(here + f, 'utf8')).join('\n');
-  const unused = readdirSync(hangs).filter((f) => /\.(py|ts)$/.test(f) && !sources.includes(`'${f}'`) && !sources.includes(`}${f}`));
+  const sources = readdirSync(here)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => readFileSync(here + f, 'utf8'))
+    .join('\n');
+  const unused = readdirSync(hangs).filter(
+    (f) => /\.(py|ts)$/.test(f) && !sources.includes(`'${f}'`) && !sources.includes(`}${f}`),
+  );
   assert.deepEqual(unused, []);
 });
 

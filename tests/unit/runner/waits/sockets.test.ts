@@ -8,7 +8,11 @@ import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
 import { firstLine, killAll, lookUntil, outside, python, show, start, startFixture, waiting } from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-sockets-`);
-after(async () => { await killAll(); stopUnixDiag(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await killAll();
+  stopUnixDiag();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const outsideProcess = (v: { kind: string; outside?: { waker: { kind: string; pid?: number } }[] }, pid: number) =>
   v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'process' && o.waker.pid === pid);
@@ -26,7 +30,7 @@ for (const host of ['127.0.0.1', '::1']) {
   });
 }
 
-test('a client whose connection the outside server has not accepted yet waits on the listener\'s holder', async () => {
+test("a client whose connection the outside server has not accepted yet waits on the listener's holder", async () => {
   const server = start(python, [outside + 'tcp-server-late.py', '--accept-late', '--delay', '30'], { stdout: 'pipe' });
   const port = await firstLine(server);
   const run = startFixture('tcp-recv.py', ['127.0.0.1', port]);
@@ -43,13 +47,19 @@ test('select() on a socket to an outside server: the watched fd is decoded, and 
   const { verdict, facts } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
   assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
   const t = waiting(facts, 'poll');
-  assert.ok(t.on.kind === 'poll' && /select/.test(t.on.call) && t.on.fds.length === 1 && t.on.fds[0]!.on.kind === 'tcp', show(t.on));
+  assert.ok(
+    t.on.kind === 'poll' && /select/.test(t.on.call) && t.on.fds.length === 1 && t.on.fds[0]!.on.kind === 'tcp',
+    show(t.on),
+  );
 });
 
 /** Whether a connect to a TEST-NET address stays pending here (a route, and nothing that refuses it). */
 async function connectHangs(): Promise<boolean> {
   const s = net.connect(9, '192.0.2.1');
-  const pending = await new Promise<boolean>((r) => { s.once('error', () => r(false)); setTimeout(() => r(true), 300); });
+  const pending = await new Promise<boolean>((r) => {
+    s.once('error', () => r(false));
+    setTimeout(() => r(true), 300);
+  });
   s.destroy();
   return pending;
 }
@@ -59,7 +69,11 @@ test('a TCP peer that is not on this machine is an outside address', async (t) =
   const run = start(python, ['-c', 'import socket; socket.create_connection(("192.0.2.1", 9))']);
   const { verdict } = await lookUntil(run.pid!, (v) => v.kind === 'waiting', { timeoutMs: 3000 });
   assert.equal(verdict.kind, 'waiting', show(verdict));
-  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'remote' && o.waker.address === '192.0.2.1' && o.waker.port === 9), show(verdict));
+  assert.ok(
+    verdict.kind === 'waiting' &&
+      verdict.outside.some((o) => o.waker.kind === 'remote' && o.waker.address === '192.0.2.1' && o.waker.port === 9),
+    show(verdict),
+  );
 });
 
 test('two processes of the run connected over loopback TCP, both reading: hang', async () => {
@@ -69,7 +83,7 @@ test('two processes of the run connected over loopback TCP, both reading: hang',
   assert.equal(facts.threads.filter((t) => t.on.kind === 'tcp').length, 2);
 });
 
-test('a client of a UNIX socket server outside the run is waiting, on the server\'s process', async () => {
+test("a client of a UNIX socket server outside the run is waiting, on the server's process", async () => {
   const path = `${dir}/server.sock`;
   const server = start(python, [outside + 'unix-server-late.py', path, '30'], { stdout: 'pipe' });
   await firstLine(server);
@@ -105,15 +119,30 @@ test('Node: a server left listening, its connection paused, is waiting for conne
   const run = startFixture('node-server-paused.ts');
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
   assert.equal(verdict.kind, 'waiting', show(verdict));
-  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target)), show(verdict));
+  assert.ok(
+    verdict.kind === 'waiting' &&
+      verdict.outside.some(
+        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target),
+      ),
+    show(verdict),
+  );
   const loop = facts.threads.find((t) => t.thread === 'MainThread')!;
-  assert.ok(loop.on.kind === 'poll' && loop.on.fds.some((w) => w.on.kind === 'tcp' && w.on.state === 'LISTEN'), show(loop.on));
+  assert.ok(
+    loop.on.kind === 'poll' && loop.on.fds.some((w) => w.on.kind === 'tcp' && w.on.state === 'LISTEN'),
+    show(loop.on),
+  );
 });
 
 test('an unconnected UDP socket: waiting for anyone to send to it', async () => {
   const run = startFixture('udp-recv.py');
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
-  assert.ok(verdict.kind === 'waiting' && verdict.outside.some((o) => o.waker.kind === 'door' && o.waker.door === 'send' && /^udp 127\.0\.0\.1:\d+$/.test(o.waker.target)), show(verdict));
+  assert.ok(
+    verdict.kind === 'waiting' &&
+      verdict.outside.some(
+        (o) => o.waker.kind === 'door' && o.waker.door === 'send' && /^udp 127\.0\.0\.1:\d+$/.test(o.waker.target),
+      ),
+    show(verdict),
+  );
   assert.equal(waiting(facts, 'udp').on.kind, 'udp');
 });
 

@@ -4,13 +4,22 @@ import { after, test } from 'node:test';
 import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
 import { killAll, lookUntil, show, startFixture } from './harness.ts';
 
-after(async () => { await killAll(); stopUnixDiag(); });
+after(async () => {
+  await killAll();
+  stopUnixDiag();
+});
 
 test('two children crossing pipes while the parent polls for them: stuck, proven, the parent a poller', async () => {
   const run = startFixture('children-deadlock-parent-polls.py');
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'stuck', { processes: 3 });
   assert.ok(verdict.kind === 'stuck' && verdict.proven, show({ verdict, threads: facts.threads }));
-  assert.deepEqual(verdict.stuck.map((t) => t.pid).sort(), facts.processes.filter((p) => p.pid !== run.pid).map((p) => p.pid).sort());
+  assert.deepEqual(
+    verdict.stuck.map((t) => t.pid).sort(),
+    facts.processes
+      .filter((p) => p.pid !== run.pid)
+      .map((p) => p.pid)
+      .sort(),
+  );
   assert.deepEqual(verdict.pollers, [{ pid: run.pid, tid: run.pid }]);
 });
 
@@ -24,11 +33,21 @@ test('a lock deadlock beside a thread that wakes every second: stuck, not proven
   assert.equal(verdict.stuck.length, 3, 'the main thread joining, and the two deadlocked threads');
 });
 
-test('the issue\'s Manager().Lock() whose holder was SIGKILLed: waiting, for a new connection to the manager (any client could release the lock)', async () => {
+test("the issue's Manager().Lock() whose holder was SIGKILLed: waiting, for a new connection to the manager (any client could release the lock)", async () => {
   const run = startFixture('manager-lock-dead-holder.py');
   // Until the parent asks for the lock it sleeps; look until it waits behind the manager's door too.
-  const isDoor = (v: { kind: string; outside?: { waker: { kind: string; door?: string; target?: string }; waiters: { pid: number }[] }[] }) =>
-    v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /pymp-.*listener/.test(o.waker.target!) && o.waiters.some((w) => w.pid === run.pid));
+  const isDoor = (v: {
+    kind: string;
+    outside?: { waker: { kind: string; door?: string; target?: string }; waiters: { pid: number }[] }[];
+  }) =>
+    v.kind === 'waiting' &&
+    v.outside!.some(
+      (o) =>
+        o.waker.kind === 'door' &&
+        o.waker.door === 'connect' &&
+        /pymp-.*listener/.test(o.waker.target!) &&
+        o.waiters.some((w) => w.pid === run.pid),
+    );
   const { verdict, facts, seen } = await lookUntil(run.pid!, isDoor, { processes: 2, timeoutMs: 15_000 });
   assert.ok(isDoor(verdict), show({ verdict, threads: facts.threads }));
   assert.ok(!seen.some((v) => v.kind === 'hang'), show(seen));
