@@ -11,7 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTree, listProcesses, sampleThreads } from '../src/runner/procfs.ts';
+import { findTree, listProcesses, sampleThreads } from '../src/runner/watch/procfs.ts';
 import { judgeWaits, readWaits, stopUnixDiag, warmUnixDiag, type Verdict } from '../src/runner/waits/index.ts';
 
 const ROUNDS = 15;

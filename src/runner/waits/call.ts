@@ -2,7 +2,7 @@
 // (../syscalls.ts) names the waits it needs to time; this adds the ones a wait-for graph must
 // also read (fcntl lock waits, splice, recvmmsg…) and says, per call, which argument to follow.
 import { arch } from 'node:process';
-import { decodeSyscall } from '../syscalls.ts';
+import { decodeSyscall } from '../watch/syscalls.ts';
 import type { Op } from './facts.ts';
 import type { Interest } from './arguments.ts';
 

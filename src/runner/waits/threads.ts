@@ -1,5 +1,5 @@
 // The run's processes and threads as /proc shows them now: state, syscall, name, command.
-import { parseStat } from '../procfs.ts';
+import { parseStat } from '../watch/procfs.ts';
 import { decodeCall, type DecodedCall } from './call.ts';
 import type { RunProcess } from './facts.ts';
 import { numericEntries, readText } from './proc-files.ts';

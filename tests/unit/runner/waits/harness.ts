@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findTree, listProcesses } from '../../../../src/runner/procfs.ts';
+import { findTree, listProcesses } from '../../../../src/runner/watch/procfs.ts';
 import {
   judgeWaits,
   readWaits,
