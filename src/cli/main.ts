@@ -2,7 +2,8 @@
 import { runCommand } from './run.ts';
 
 const usage = `usage: hangtime <command> …
-  run <file> [--expect exit|exit=N|hang|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N] [--json]
+  run <file> [--expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N]
+             [--stuck-after 3s] [--wait-bound 10s] [--json]
   chapter <number|slug>        run one chapter's runs in page order
   verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
   lint                         chapter prose: every number comes from a run or is marked as the article's`;

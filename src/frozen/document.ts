@@ -198,6 +198,7 @@ export function emptyRecorded(): FrozenRecorded {
     droppedBytes: 0,
     timeline: [],
     autopsy: null,
+    proof: null,
   };
 }
 

@@ -134,6 +134,8 @@ export function freeze(
       droppedBytes: r.transcript.droppedBytes,
       timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })),
       autopsy: autopsy.full,
+      // Machine facts like the timeline's; the repository's own path is said as in argv.
+      proof: r.proof && JSON.parse(JSON.stringify(r.proof).split(repoRoot).join('[ROOT]')),
     },
   };
 }

@@ -57,6 +57,7 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
     transcript: { chunks: thawChunks(doc), totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
     timing: rec.timing,
     hang: rec.hang,
+    proof: rec.proof,
     timeline: rec.timeline,
     autopsy: rec.autopsy,
     values: doc.values,

@@ -10,6 +10,7 @@ import { treeOrder } from './order.ts';
 import { readProcess, type RawProcess } from './proc.ts';
 import { AUTOPSY_VERSION, type Autopsy, type FailedAutopsy, type Process, type Thread } from './schema.ts';
 import { takeStacks, type TakenStacks } from './stacks.ts';
+import type { WaitFacts } from '../waits/index.ts';
 
 export interface AutopsyContext {
   /** Where the hooks of autopsyLaunch write stacks. */
@@ -19,6 +20,8 @@ export interface AutopsyContext {
   startedAt?: string;
   /** /proc, unless a test points elsewhere. @default '/proc' */
   procRoot?: string;
+  /** The wait-for facts the engine's verdict used (what each thread waits on, who could end it). */
+  waits?: WaitFacts;
   /**
    * The whole autopsy's budget, in ms: what has not arrived by then (stacks, pipe fill, socket
    * peers) is reported as not in time, so a hang's confirmation is never held up longer. @default 90

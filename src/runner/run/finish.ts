@@ -1,5 +1,6 @@
-// Phase 4: end the run whole. An engine stop (hang, timeout, limit, abort) takes the autopsy of a
-// hang while the tree is still there, then kills the tree (a hang is frozen first). A program
+// Phase 4: end the run whole. An engine stop takes the autopsy while the tree is still there (a
+// hang, a stuck part, a timeout, a wait past its bound: with the wait-for facts the verdict used),
+// then kills the tree (a hang or a stuck tree is frozen first). A program
 // that exited by itself gets a grace for its descendants; what stays is killed and counted.
 // Then the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -27,8 +28,10 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   let signal: string | null;
   let leftBehind = 0;
   if (ending.kind === 'engine') {
-    if (ctx.killedBy === 'hang') ctx.autopsy = await boundedAutopsy(ctx, s.live);
-    await killTree(s.live, KILL_GRACE_MS, ctx.killedBy === 'hang');
+    const why = ctx.killedBy;
+    if (why === 'hang' || why === 'stuck' || why === 'timeout' || why === 'wait-bound')
+      ctx.autopsy = await boundedAutopsy(ctx, s.live);
+    await killTree(s.live, KILL_GRACE_MS, why === 'hang' || why === 'stuck');
     ({ code, signal } = await s.exited);
   } else {
     ({ code, signal } = ending);
@@ -56,9 +59,13 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   return { code, signal, leftBehind, values };
 }
 
-/** The autopsy of a hung tree, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
+/** The autopsy of the tree the engine stops, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
 async function boundedAutopsy(ctx: RunContext, live: LiveRun): Promise<RunContext['autopsy']> {
-  const took = takeAutopsy(runPids(live), { stacksDir: ctx.stacksDir, rootPid: live.rootPid }).catch((e: unknown) => ({
+  const took = takeAutopsy(runPids(live), {
+    stacksDir: ctx.stacksDir,
+    rootPid: live.rootPid,
+    waits: ctx.waits ?? undefined,
+  }).catch((e: unknown) => ({
     status: 'failed' as const,
     reason: `the autopsy failed (${String(e)})`,
   }));

@@ -59,6 +59,8 @@ export function prepare(file: string, input: RunOptionsInput): RunContext {
     killedBy: null,
     limits: [],
     hang: null,
+    proof: null,
+    waits: null,
     autopsy: null,
     wallMs: 0,
   };

@@ -1,15 +1,25 @@
 // Phase 3: watch the tree until it ends. Whichever comes first ends the run: the root exits; the
-// watcher proves a hang or sees a cap hit; the timeout fires; the caller aborts. The first
-// reason the engine had to stop it is recorded once (ctx.killedBy).
+// prover confirms a hang, a stuck part or a wait past its bound; the watcher sees a cap hit; the
+// timeout fires (the graph is judged once more first, so the timeout can say what the tree
+// waited on); the caller aborts. The first reason the engine had to stop it is recorded once.
 import { warmHelper } from '../autopsy/channels.ts';
+import { pythonExecutable } from '../launch/python.ts';
 import type { Outcome } from '../result.ts';
 import { hasProc } from '../watch/procfs.ts';
+import { Prover, toProof, type Judged } from '../watch/prove.ts';
 import { Watcher } from '../watch/watch.ts';
-import { QUIET_FALLBACK_MIN_MS, QUIET_FALLBACK_POLL_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
+import { withDeadline } from '../../shared/time.ts';
+import { FINAL_JUDGEMENT_MS, QUIET_FALLBACK_MIN_MS, QUIET_FALLBACK_POLL_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
 import type { Ending, RunContext, RunEffects } from './context.ts';
 import type { Started } from './start.ts';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * The autopsy's helper (pipe fill) starts once the engine has decided to stop the tree: a spawn
+ * blocks this thread for milliseconds (tens under load), which a confirmation should not wait for.
+ */
+const warmAutopsy = () => void warmHelper();
 
 /** Runs the watch; resolves with how the run ended. `watcher` is exposed for heartbeats. */
 export function supervise(
@@ -17,12 +27,19 @@ export function supervise(
   s: Started,
   effects: RunEffects,
 ): { watcher: Watcher; ended: Promise<Ending> } {
+  let settled = false;
   let finish!: (e: Ending) => void;
   const ended = new Promise<Ending>((resolve) => (finish = resolve));
+  void ended.then(() => (settled = true));
   void s.exited.then((e) => finish({ kind: 'exit', ...e }));
   const stopBy = (why: NonNullable<Outcome['killedBy']>) => {
+    if (settled) return;
     ctx.killedBy ??= why;
     finish({ kind: 'engine' });
+  };
+  const keep = (judged: Judged | null) => {
+    ctx.proof = judged && toProof(judged, prover);
+    ctx.waits = judged?.facts ?? null;
   };
   const hung = (quietAtMs: number, confirmedAtMs: number) => {
     ctx.hang = {
@@ -30,32 +47,59 @@ export function supervise(
       confirmedAtMs: round(confirmedAtMs),
       confirmedAfterMs: round(confirmedAtMs - quietAtMs),
     };
-    stopBy('hang');
   };
   const o = ctx.options;
   const watcher = new Watcher({
     rootPid: s.live.rootPid,
     now: ctx.now,
     intervalMs: SAMPLE_INTERVAL_MS,
-    quietMs: o.quietMs,
     maxProcesses: o.maxProcesses,
     maxMemoryBytes: o.maxMemoryBytes,
     outputBytes: () => s.transcript.totalBytes,
-    // The autopsy's pipe-fill helper starts only when a tree first looks stuck.
-    onSuspect: () => void warmHelper(),
-    onHang: (info) => hung(info.quietAtMs, info.confirmedAtMs),
+    // The real python3 behind PATH's (maybe a shim's) is found in the background once a tree looks
+    // stuck: the analysis asks a python helper for UNIX socket peers (a no-op for a Python run).
+    onSuspect: () => void pythonExecutable(),
+    onLook: (look) => prover.offer(look),
     onLimit: (kind, detail) => {
       ctx.limits.push({ kind, detail });
       stopBy('limit');
     },
   });
+  const prover = new Prover({
+    quietMs: o.quietMs,
+    stuckMs: o.stuckMs,
+    waitBoundMs: o.waitBoundMs,
+    look: () => watcher.sample(true),
+    onProven: ({ kind, judged }) => {
+      if (settled) return;
+      warmAutopsy();
+      keep(judged);
+      if (kind !== 'wait-bound') hung(judged.sinceMs, judged.atMs);
+      stopBy(kind);
+    },
+  });
   if (s.child.pid && hasProc) watcher.start();
-  else if (s.child.pid) quietFallback(ctx, s, ended, hung);
-  const timer = setTimeout(() => stopBy('timeout'), o.timeoutMs);
+  else if (s.child.pid)
+    quietFallback(ctx, s, ended, (quietAtMs, confirmedAtMs) => {
+      hung(quietAtMs, confirmedAtMs);
+      stopBy('hang');
+    });
+  // At the timeout the tree is still whole: its graph is judged once more, for the timeout's words.
+  const timer = setTimeout(async () => {
+    if (settled || !hasProc) return stopBy('timeout');
+    warmAutopsy();
+    const judged = await withDeadline(prover.final(), FINAL_JUDGEMENT_MS, () => prover.last);
+    if (settled) return;
+    keep(judged);
+    stopBy('timeout');
+  }, o.timeoutMs);
   const onAbort = () => stopBy('interrupted');
   effects.signal?.addEventListener('abort', onAbort);
   if (effects.signal?.aborted) onAbort();
   void ended.then(() => {
+    // A run that ended otherwise keeps the last judgement made while it ran (a wait that ended).
+    if (!ctx.proof && prover.last) keep(prover.last);
+    prover.stop();
     watcher.stop();
     clearTimeout(timer);
     effects.signal?.removeEventListener('abort', onAbort);

@@ -1,41 +1,63 @@
-// The hang watcher: samples the run's tree through /proc and confirms a hang when
-// no program thread can make progress by itself (../shared/DESIGN.md, "hang").
-import {
-  canWalkChildren,
-  findTree,
-  listProcesses,
-  sampleThreads,
-  walkTree,
-  type ProcStat,
-  type ThreadSample,
-} from './procfs.ts';
+// The watcher: looks at the run's tree through /proc every 20 ms and applies the cheap rule (no
+// program thread can make progress by itself, nothing changed for the quiet window). It proves
+// nothing: each look goes to the prover (prove.ts), which analyses the wait-for graph when the
+// rule says quiet, or when part of the tree has sat in the same untimed waits for the stuck window.
 import type { TimelineEvent } from '../result.ts';
+import { canWalkChildren, type ProcStat, type ThreadSample } from './procfs.ts';
+import { Sampler } from './sampler.ts';
 import { syscallFacts, type Syscall } from './syscalls.ts';
 
 export interface WatchOptions {
   rootPid: number;
   /** Milliseconds since the run started (the run's clock). */
   now: () => number;
-  quietMs: number;
   intervalMs?: number;
   maxProcesses: number;
   maxMemoryBytes: number;
   /** Bytes of output received so far: output is progress. */
   outputBytes: () => number;
-  onHang: (info: { quietAtMs: number; confirmedAtMs: number; threads: ThreadSample[]; tree: ProcStat[] }) => void;
+  /** Every look the interval takes (not the fresh ones a caller asks for). */
+  onLook: (look: Look) => void;
   onLimit: (kind: 'processes' | 'memory', detail: string) => void;
   /** Once, the first time every program thread looks stuck (before any verdict). */
   onSuspect?: () => void;
 }
 
+/** One look at the tree, with what the cheap rule makes of it. */
+export interface Look {
+  t: number;
+  /** Every process of the machine scanned and every thread read anew: a look a proof may rest on. */
+  fresh: boolean;
+  tree: ProcStat[];
+  threads: ThreadSample[];
+  /** Every process of the machine, when this look scanned them (else null). */
+  machine: ProcStat[] | null;
+  /** Why the tree as a whole cannot be hung now; '' when every program thread is in an untimed wait. */
+  notQuiet: string;
+  /** When (ms) the tree last changed: a thread's state, syscall or CPU time, a process, the output. */
+  changedAt: number;
+  /** Looks in a row in which every program thread was in an untimed wait. */
+  stillLooks: number;
+  /** Each program thread in an untimed wait, and since when (ms) it has not changed at all. */
+  steadySince: Map<number, number>;
+  /** Each thread's state, syscall (with its arguments) and CPU time: what moves when it moves. */
+  keys: Map<number, string>;
+  /** The whole tree's state and the output's size: equal in two looks when nothing moved between them. */
+  signature: string;
+}
+
 const TIMELINE_CAP = 4000;
 /** The syscall of a thread that is gone: none. */
 const GONE: Syscall = { name: 'none', nr: -1, timed: false, fd: null, bytes: null, waitPid: null, timeoutMs: null };
-/** Every how many samples the watcher reads every process on the machine instead of walking the tree. */
+/** Every how many looks the watcher reads every process on the machine instead of walking the tree. */
 const FULL_SCAN_EVERY = 10;
+/** With every program thread in a timed wait for this long, looks come less often… */
+const BACK_OFF_AFTER_MS = 1000;
+/** …but never further apart than this. */
+const MAX_INTERVAL_MS = 100;
 const PAGE = 4096;
 
-/** Why a thread keeps the tree from being called hung, or null if it is stuck for good. */
+/** Why a thread keeps the tree from being called hung, or null if it sits in an untimed wait. */
 function progressReason(t: ThreadSample): string | null {
   if (t.state === 'R' || t.state === 'D')
     return `${t.thread} is ${t.state === 'R' ? 'running' : 'in uninterruptible I/O'}`;
@@ -51,39 +73,54 @@ export class Watcher {
   readonly timeline: TimelineEvent[] = [];
   cpuNsByTid = new Map<number, number>();
   lastThreads: ThreadSample[] = [];
-  lastTree: ProcStat[] = [];
-  /** Why the last sample was not a hang (for heartbeats and debugging). */
+  /** Why the last look was not quiet (for heartbeats and debugging). */
   notHungBecause = 'not sampled yet';
   private timer: NodeJS.Timeout | null = null;
+  private sampler: Sampler;
   private lastSig = '';
-  private lastCpu = -1;
   private lastOut = -1;
-  private lastChangeAt = 0;
-  private stuckSamples = 0;
+  private lastKeys = new Map<number, string>();
+  private steady = new Map<number, number>();
+  private changedAt = 0;
+  private stillLooks = 0;
+  private timedSince: number | null = null;
+  private interval: number;
   private lastSeen = new Map<number, string>();
   private lastEvent = new Map<number, TimelineEvent>();
   private done = false;
-  private samples = 0;
+  private looks = 0;
   private suspected = false;
 
   private o: WatchOptions;
 
   constructor(o: WatchOptions) {
     this.o = o;
+    this.sampler = new Sampler(o.rootPid);
+    this.interval = o.intervalMs ?? 20;
   }
 
   start(): void {
-    this.timer = setInterval(() => this.sample(), this.o.intervalMs ?? 20);
+    const tick = () => {
+      this.timer = null;
+      const look = this.sample();
+      if (this.done) return;
+      if (look) this.o.onLook(look);
+      if (this.done) return;
+      this.timer = setTimeout(tick, this.interval);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, this.interval);
     this.timer.unref();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.done = true;
+    this.sampler.close();
   }
 
-  /** Every thread of the last sample, as facts (what a heartbeat shows). */
+  /** Every thread of the last look, as facts (what a heartbeat shows). */
   lastLook(): Omit<TimelineEvent, 't'>[] {
     return this.lastThreads.map((th) => ({
       pid: th.pid,
@@ -104,62 +141,90 @@ export class Watcher {
   }
 
   /**
-   * One look at the tree; public so the engine can take a final one. Most looks walk the tree
-   * (cheap whatever the machine runs); every FULL_SCAN_EVERY-th, and any that would prove a
-   * hang, read all of /proc, so a process the walk cannot see still counts.
+   * One look at the tree; null once the root is gone (the exit path takes over) or a cap was hit.
+   * Most looks walk the tree and re-read only threads that ran; every FULL_SCAN_EVERY-th scans
+   * every process of the machine; a `fresh` one (what a proof asks for) does both in full.
    */
-  sample(full = false): void {
-    if (this.done) return;
+  sample(fresh = false): Look | null {
+    if (this.done) return null;
     const t = this.o.now();
-    const walk = !full && canWalkChildren && this.samples++ % FULL_SCAN_EVERY !== 0;
-    const tree = walk ? walkTree(this.o.rootPid, this.lastTree) : findTree(this.o.rootPid, listProcesses());
-    if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return; // exit path takes over
-    const threads = sampleThreads(tree);
-    this.lastTree = tree;
+    const scan = fresh || !canWalkChildren || this.looks++ % FULL_SCAN_EVERY === 0;
+    const { tree, threads, machine } = this.sampler.look(scan, fresh);
+    if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return null;
     this.lastThreads = threads;
     this.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');
-    if (live.length > this.o.maxProcesses)
-      return this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
+    if (live.length > this.o.maxProcesses) {
+      this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
+      return null;
+    }
     const rss = live.reduce((s, p) => s + p.rssPages * PAGE, 0);
-    if (rss > this.o.maxMemoryBytes)
-      return this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+    if (rss > this.o.maxMemoryBytes) {
+      this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+      return null;
+    }
 
-    let cpu = 0;
+    const keys = new Map<number, string>();
     const sig: string[] = [];
     for (const th of threads) {
-      if (!th.housekeeping) cpu += th.cpuNs;
-      if (!th.housekeeping || th.state === 'R' || th.state === 'D')
-        sig.push(`${th.tid}:${th.state}:${th.syscall.nr}:${th.syscall.timed}`);
+      const key = `${th.state}:${th.syscallText}:${th.cpuNs}`;
+      keys.set(th.tid, key);
+      if (!th.housekeeping) sig.push(`${th.tid}:${key}`);
+      else if (th.state === 'R' || th.state === 'D') sig.push(`${th.tid}:${th.state}`);
     }
+    for (const p of tree) sig.push(`p${p.pid}:${p.state}`);
     const signature = sig.sort().join(',');
     const out = this.o.outputBytes();
-    if (signature !== this.lastSig || cpu !== this.lastCpu || out !== this.lastOut) {
-      this.lastChangeAt = t;
-      this.stuckSamples = 0;
-    }
+    if (signature !== this.lastSig || out !== this.lastOut) this.changedAt = t;
     this.lastSig = signature;
-    this.lastCpu = cpu;
     this.lastOut = out;
 
     const program = threads.filter((th) => !th.housekeeping);
+    const steady = new Map<number, number>();
+    for (const th of program) {
+      if (progressReason(th) !== null) continue;
+      const same = this.lastKeys.get(th.tid) === keys.get(th.tid);
+      steady.set(th.tid, same ? (this.steady.get(th.tid) ?? t) : t);
+    }
+    this.steady = steady;
+    this.lastKeys = keys;
+
     let reason: string | null = program.length === 0 ? 'no program thread' : null;
     for (const th of threads) reason ??= progressReason(th);
     this.notHungBecause = reason ?? '';
-    if (reason) {
-      this.stuckSamples = 0;
-      return;
-    }
-    this.stuckSamples++;
-    if (!this.suspected) {
+    this.stillLooks = reason ? 0 : this.stillLooks + 1;
+    if (!reason && !this.suspected) {
       this.suspected = true;
       this.o.onSuspect?.();
     }
-    if (this.stuckSamples >= 2 && t - this.lastChangeAt >= this.o.quietMs) {
-      if (walk) return this.sample(true); // no verdict from a walk: look again at every process first
-      this.stop();
-      this.o.onHang({ quietAtMs: this.lastChangeAt, confirmedAtMs: t, threads, tree });
+    this.pace(t, program);
+    return {
+      t,
+      fresh,
+      tree,
+      threads,
+      machine,
+      notQuiet: reason ?? '',
+      changedAt: this.changedAt,
+      stillLooks: this.stillLooks,
+      steadySince: steady,
+      keys,
+      signature: `${signature}|out ${out}`,
+    };
+  }
+
+  /** Looks come less often while every program thread sleeps with a timeout (nothing can be proven then). */
+  private pace(t: number, program: ThreadSample[]): void {
+    const base = this.o.intervalMs ?? 20;
+    const allTimed =
+      program.length > 0 && program.every((th) => th.state === 'S' && th.syscall.known && th.syscall.timed);
+    if (!allTimed) {
+      this.timedSince = null;
+      this.interval = base;
+      return;
     }
+    this.timedSince ??= t;
+    if (t - this.timedSince >= BACK_OFF_AFTER_MS) this.interval = Math.min(this.interval * 2, MAX_INTERVAL_MS);
   }
 
   private record(t: number, threads: ThreadSample[]): void {

@@ -1,0 +1,228 @@
+// The watcher's look at a run's tree, made cheap enough for every 20 ms with hundreds of threads:
+// each /proc file it reads again and again stays open and is re-read in place (one pread, where
+// open, read and close cost five to eight times as much here), and a thread that has not been on
+// a CPU since the last look (its schedstat unchanged) is not read again: it cannot have left its
+// wait, forked or exec'd. A fresh look reads every thread anew; a proof uses only fresh looks.
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { helperProcessKind, helperThreadKind } from './housekeeping.ts';
+import { findTree, listProcesses, parseStat, type ProcStat, type ThreadSample } from './procfs.ts';
+import { decodeSyscall } from './syscalls.ts';
+
+/** Most /proc files one sampler keeps open; past it, files are opened for each read. */
+const MAX_OPEN = 1536;
+const buffer = Buffer.allocUnsafe(16 * 1024);
+
+function readOnce(path: string): string | null {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
+/** Open /proc files, re-read from offset 0 (a seq_file regenerates its text on each such read). */
+class OpenFiles {
+  private fds = new Map<string, number>();
+
+  read(path: string): string | null {
+    let fd = this.fds.get(path);
+    if (fd === undefined) {
+      if (this.fds.size >= MAX_OPEN) return readOnce(path);
+      try {
+        fd = openSync(path, 'r');
+      } catch {
+        return null;
+      }
+      this.fds.set(path, fd);
+    }
+    try {
+      let n = readSync(fd, buffer, 0, buffer.length, 0);
+      if (n < buffer.length) return buffer.toString('latin1', 0, n);
+      // Longer than the buffer (a long children list): read it whole.
+      const parts = [Buffer.from(buffer)];
+      for (let at = n; n > 0; at += n) {
+        n = readSync(fd, buffer, 0, buffer.length, at);
+        parts.push(Buffer.from(buffer.subarray(0, n)));
+      }
+      return Buffer.concat(parts).toString('latin1');
+    } catch {
+      // The task is gone (ESRCH): an fd stays bound to the task it was opened on, never a new one.
+      this.drop(path);
+      return null;
+    }
+  }
+
+  drop(path: string): void {
+    const fd = this.fds.get(path);
+    if (fd === undefined) return;
+    this.fds.delete(path);
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+
+  /** Closes every file under a folder (a thread or process that is gone). */
+  dropUnder(dir: string): void {
+    for (const path of [...this.fds.keys()]) if (path.startsWith(dir)) this.drop(path);
+  }
+
+  close(): void {
+    for (const path of [...this.fds.keys()]) this.drop(path);
+  }
+}
+
+interface Kept {
+  sample: ThreadSample;
+  sched: string;
+  children: number[];
+}
+
+export interface Look0 {
+  tree: ProcStat[];
+  threads: ThreadSample[];
+  /** Every process of the machine, when this look scanned them all (else null). */
+  machine: ProcStat[] | null;
+}
+
+/** Looks at one run's tree, remembering what it saw so that the next look reads less. */
+export class Sampler {
+  private files = new OpenFiles();
+  private kept = new Map<number, Kept>();
+  private commands = new Map<number, { key: string; argv: string[] }>();
+  private lastTree: ProcStat[] = [];
+  private readonly rootPid: number;
+
+  constructor(rootPid: number) {
+    this.rootPid = rootPid;
+  }
+
+  /**
+   * One look. `scan`: find the tree from every process of the machine (else walk it from the root
+   * through the children files). `fresh`: read every thread again, whatever its schedstat says.
+   */
+  look(scan: boolean, fresh: boolean): Look0 {
+    const machine = scan ? listProcesses() : null;
+    const procs = machine ? findTree(this.rootPid, machine) : null;
+    const byPid = new Map<number, ProcStat>();
+    const threads: ThreadSample[] = [];
+    const seenTids = new Set<number>();
+    const known = new Map(this.lastTree.map((p) => [p.pid, p.startTicks]));
+    // A walk: from the root and every process seen before (an orphan reparented away stays in the run).
+    const stack: { pid: number; parent: number | null }[] = procs
+      ? procs.map((p) => ({ pid: p.pid, parent: null }))
+      : [{ pid: this.rootPid, parent: null }, ...[...known.keys()].map((pid) => ({ pid, parent: null }))];
+    while (stack.length) {
+      const { pid, parent } = stack.pop()!;
+      if (byPid.has(pid)) continue;
+      const text = this.files.read(`/proc/${pid}/stat`);
+      if (!text) continue;
+      const p = parseStat(text);
+      const before = known.get(pid);
+      if (before !== undefined && before !== p.startTicks) continue; // the pid was reused
+      // A pid from a children list that is no longer that parent's child was reaped and reused.
+      if (before === undefined && parent !== null && p.ppid !== parent) continue;
+      byPid.set(pid, p);
+      if (p.state === 'Z' || p.state === 'X') continue;
+      let tids: string[];
+      try {
+        tids = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      const argv = this.argvOf(p, scan);
+      const whole = helperProcessKind(argv) !== null;
+      const proc = processName(argv, p.comm);
+      for (const name of tids) {
+        const tid = Number(name);
+        seenTids.add(tid);
+        const k = this.thread(pid, tid, proc, whole, fresh || scan);
+        if (!k) continue;
+        threads.push(k.sample);
+        if (!procs) for (const c of k.children) stack.push({ pid: c, parent: pid });
+      }
+    }
+    for (const tid of [...this.kept.keys()]) {
+      if (seenTids.has(tid)) continue;
+      const k = this.kept.get(tid)!;
+      this.kept.delete(tid);
+      this.files.dropUnder(`/proc/${k.sample.pid}/task/${tid}/`);
+    }
+    for (const p of this.lastTree) if (!byPid.has(p.pid)) this.files.drop(`/proc/${p.pid}/stat`);
+    const tree = [...byPid.values()];
+    this.lastTree = tree;
+    return { tree, threads, machine };
+  }
+
+  close(): void {
+    this.files.close();
+    this.kept.clear();
+  }
+
+  /** The command line, read once per process and exec (and again on every scan). */
+  private argvOf(p: ProcStat, again: boolean): string[] {
+    const key = `${p.startTicks} ${p.comm}`;
+    const c = this.commands.get(p.pid);
+    if (c && c.key === key && !again) return c.argv;
+    const argv = (readOnce(`/proc/${p.pid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
+    this.commands.set(p.pid, { key, argv });
+    return argv;
+  }
+
+  private thread(pid: number, tid: number, proc: string, whole: boolean, fresh: boolean): Kept | null {
+    const base = `/proc/${pid}/task/${tid}`;
+    const sched = this.files.read(`${base}/schedstat`);
+    const prev = this.kept.get(tid);
+    // Not on a CPU since the last look: the same wait, the same children. (A thread woken but not
+    // yet run still reads as it was: the cheap rule may be late by that much, a proof never is.)
+    if (
+      !fresh &&
+      prev &&
+      prev.sample.pid === pid &&
+      sched !== null &&
+      sched === prev.sched &&
+      prev.sample.state !== 'R'
+    )
+      return prev;
+    const stat = this.files.read(`${base}/stat`);
+    if (!stat) return null;
+    const st = parseStat(stat);
+    // A thread on a CPU (or ready for one) is running: its syscall file says nothing a verdict uses.
+    const sc = st.state === 'R' ? 'running' : this.files.read(`${base}/syscall`);
+    const syscall = decodeSyscall(sc ?? '-1');
+    const same = prev && prev.sample.state === st.state && prev.sample.syscallText === sc;
+    const wchan = st.state === 'R' ? '' : same ? prev.sample.wchan : (readOnce(`${base}/wchan`) ?? '');
+    const kids = this.files.read(`${base}/children`);
+    const sample: ThreadSample = {
+      pid,
+      tid,
+      proc,
+      thread: st.comm,
+      state: st.state,
+      wchan,
+      syscall,
+      syscallText: sc,
+      cpuNs: sched ? Number(sched.split(' ')[0]) : (st.utime + st.stime) * 1e7,
+      housekeeping: whole || helperThreadKind(st.comm, syscall) !== null,
+      unreadable: sc === null && st.state !== 'Z',
+    };
+    const k: Kept = {
+      sample,
+      sched: sched ?? '',
+      children: kids
+        ? kids
+            .split(' ')
+            .filter((c) => c.trim())
+            .map(Number)
+        : [],
+    };
+    if (sched !== null) this.kept.set(tid, k);
+    return k;
+  }
+}
+
+function processName(argv: string[], comm: string): string {
+  const argv0 = argv[0];
+  return argv0 ? argv0.slice(argv0.lastIndexOf('/') + 1) : comm;
+}
