@@ -84,6 +84,8 @@ export interface Look0 {
   threads: ThreadSample[];
   /** Every process of the machine, when this look scanned them all (else null). */
   machine: ProcStat[] | null;
+  /** Some thread was read anew, came or went, or a process came, went or changed state since the last look. */
+  changed: boolean;
 }
 
 /** Looks at one run's tree, remembering what it saw so that the next look reads less. */
@@ -92,6 +94,9 @@ export class Sampler {
   private kept = new Map<number, Kept>();
   private commands = new Map<number, { key: string; argv: string[] }>();
   private lastTree: ProcStat[] = [];
+  private lastStates = '';
+  /** The kept entry thread() last returned without reading (the caller tells a re-read from it). */
+  private reused: Kept | null = null;
   private readonly rootPid: number;
 
   constructor(rootPid: number) {
@@ -108,6 +113,7 @@ export class Sampler {
     const byPid = new Map<number, ProcStat>();
     const threads: ThreadSample[] = [];
     const seenTids = new Set<number>();
+    let changed = false;
     const known = new Map(this.lastTree.map((p) => [p.pid, p.startTicks]));
     // A walk: from the root and every process seen before (an orphan reparented away stays in the run).
     const stack: { pid: number; parent: number | null }[] = procs
@@ -137,8 +143,9 @@ export class Sampler {
       for (const name of tids) {
         const tid = Number(name);
         seenTids.add(tid);
-        const k = this.thread(pid, tid, proc, whole, fresh || scan);
+        const k = this.thread(pid, tid, proc, whole, fresh);
         if (!k) continue;
+        if (k !== this.reused) changed = true;
         threads.push(k.sample);
         if (!procs) for (const c of k.children) stack.push({ pid: c, parent: pid });
       }
@@ -148,11 +155,15 @@ export class Sampler {
       const k = this.kept.get(tid)!;
       this.kept.delete(tid);
       this.files.dropUnder(`/proc/${k.sample.pid}/task/${tid}/`);
+      changed = true;
     }
     for (const p of this.lastTree) if (!byPid.has(p.pid)) this.files.drop(`/proc/${p.pid}/stat`);
     const tree = [...byPid.values()];
+    const states = tree.map((p) => `${p.pid}:${p.state}`).join(',');
+    if (states !== this.lastStates) changed = true;
+    this.lastStates = states;
     this.lastTree = tree;
-    return { tree, threads, machine };
+    return { tree, threads, machine, changed };
   }
 
   close(): void {
@@ -184,14 +195,15 @@ export class Sampler {
       sched === prev.sched &&
       prev.sample.state !== 'R'
     )
-      return prev;
+      return (this.reused = prev);
     const stat = this.files.read(`${base}/stat`);
     if (!stat) return null;
     const st = parseStat(stat);
     // A thread on a CPU (or ready for one) is running: its syscall file says nothing a verdict uses.
     const sc = st.state === 'R' ? 'running' : this.files.read(`${base}/syscall`);
     const syscall = decodeSyscall(sc ?? '-1');
-    const same = prev && prev.sample.state === st.state && prev.sample.syscallText === sc;
+    // The kernel function it sleeps in follows from the state and the call: read when they change.
+    const same = prev && prev.sample.state === st.state && prev.sample.syscall.nr === syscall.nr;
     const wchan = st.state === 'R' ? '' : same ? prev.sample.wchan : (readOnce(`${base}/wchan`) ?? '');
     const kids = this.files.read(`${base}/children`);
     const sample: ThreadSample = {

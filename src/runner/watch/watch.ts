@@ -49,9 +49,9 @@ export interface Look {
 const TIMELINE_CAP = 4000;
 /** The syscall of a thread that is gone: none. */
 const GONE: Syscall = { name: 'none', nr: -1, timed: false, fd: null, bytes: null, waitPid: null, timeoutMs: null };
-/** Every how many looks the watcher reads every process on the machine instead of walking the tree. */
-const FULL_SCAN_EVERY = 10;
-/** With every program thread in a timed wait for this long, looks come less often… */
+/** How often (ms) a look reads every process of the machine instead of walking the tree. */
+const FULL_SCAN_EVERY_MS = 500;
+/** With no program thread in an untimed wait for this long, looks come less often… */
 const BACK_OFF_AFTER_MS = 1000;
 /** …but never further apart than this. */
 const MAX_INTERVAL_MS = 100;
@@ -78,17 +78,20 @@ export class Watcher {
   private timer: NodeJS.Timeout | null = null;
   private sampler: Sampler;
   private lastSig = '';
+  private nothingToProve = false;
   private lastOut = -1;
   private lastKeys = new Map<number, string>();
   private steady = new Map<number, number>();
   private changedAt = 0;
   private stillLooks = 0;
   private timedSince: number | null = null;
+  private provableLooks = 0;
+  private backedOff = 0;
   private interval: number;
   private lastSeen = new Map<number, string>();
   private lastEvent = new Map<number, TimelineEvent>();
   private done = false;
-  private looks = 0;
+  private scannedAt = -Infinity;
   private suspected = false;
 
   private o: WatchOptions;
@@ -142,17 +145,19 @@ export class Watcher {
 
   /**
    * One look at the tree; null once the root is gone (the exit path takes over) or a cap was hit.
-   * Most looks walk the tree and re-read only threads that ran; every FULL_SCAN_EVERY-th scans
+   * Most looks walk the tree and re-read only threads that ran; one every FULL_SCAN_EVERY_MS scans
    * every process of the machine; a `fresh` one (what a proof asks for) does both in full.
    */
   sample(fresh = false): Look | null {
     if (this.done) return null;
     const t = this.o.now();
-    const scan = fresh || !canWalkChildren || this.looks++ % FULL_SCAN_EVERY === 0;
-    const { tree, threads, machine } = this.sampler.look(scan, fresh);
+    const scan = fresh || !canWalkChildren || t - this.scannedAt >= FULL_SCAN_EVERY_MS;
+    if (scan) this.scannedAt = t;
+    const looked = this.sampler.look(scan, fresh);
+    const { tree, threads, machine } = looked;
     if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return null;
     this.lastThreads = threads;
-    this.record(t, threads);
+    if (looked.changed) this.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');
     if (live.length > this.o.maxProcesses) {
       this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
@@ -164,6 +169,38 @@ export class Watcher {
       return null;
     }
 
+    // Nothing read anew, nothing came or went: the keys, the signature and the reasons still hold.
+    const moved = looked.changed || this.lastKeys.size === 0 ? this.judge(t, tree, threads) : false;
+    const out = this.o.outputBytes();
+    if (moved || out !== this.lastOut) this.changedAt = t;
+    this.lastOut = out;
+    const reason = this.notHungBecause || null;
+    this.stillLooks = reason ? 0 : this.stillLooks + 1;
+    if (!reason && !this.suspected) {
+      this.suspected = true;
+      this.o.onSuspect?.();
+    }
+    this.pace(t);
+    return {
+      t,
+      fresh,
+      tree,
+      threads,
+      machine,
+      notQuiet: reason ?? '',
+      changedAt: this.changedAt,
+      stillLooks: this.stillLooks,
+      steadySince: this.steady,
+      keys: this.lastKeys,
+      signature: `${this.lastSig}|out ${out}`,
+    };
+  }
+
+  /**
+   * What the threads of a look say: each one's key, the tree's signature, since when each thread
+   * sits still, why the tree is not quiet. Whether anything differs from the last look.
+   */
+  private judge(t: number, tree: ProcStat[], threads: ThreadSample[]): boolean {
     const keys = new Map<number, string>();
     const sig: string[] = [];
     for (const th of threads) {
@@ -174,11 +211,8 @@ export class Watcher {
     }
     for (const p of tree) sig.push(`p${p.pid}:${p.state}`);
     const signature = sig.sort().join(',');
-    const out = this.o.outputBytes();
-    if (signature !== this.lastSig || out !== this.lastOut) this.changedAt = t;
+    const moved = signature !== this.lastSig;
     this.lastSig = signature;
-    this.lastOut = out;
-
     const program = threads.filter((th) => !th.housekeeping);
     const steady = new Map<number, number>();
     for (const th of program) {
@@ -188,43 +222,34 @@ export class Watcher {
     }
     this.steady = steady;
     this.lastKeys = keys;
-
     let reason: string | null = program.length === 0 ? 'no program thread' : null;
     for (const th of threads) reason ??= progressReason(th);
     this.notHungBecause = reason ?? '';
-    this.stillLooks = reason ? 0 : this.stillLooks + 1;
-    if (!reason && !this.suspected) {
-      this.suspected = true;
-      this.o.onSuspect?.();
-    }
-    this.pace(t, program);
-    return {
-      t,
-      fresh,
-      tree,
-      threads,
-      machine,
-      notQuiet: reason ?? '',
-      changedAt: this.changedAt,
-      stillLooks: this.stillLooks,
-      steadySince: steady,
-      keys,
-      signature: `${signature}|out ${out}`,
-    };
+    this.nothingToProve =
+      program.length > 0 &&
+      program.every((th) => th.state === 'R' || (th.state === 'S' && th.syscall.known && th.syscall.timed));
+    return moved;
   }
 
-  /** Looks come less often while every program thread sleeps with a timeout (nothing can be proven then). */
-  private pace(t: number, program: ThreadSample[]): void {
+  /**
+   * Looks come less often while every program thread runs or sleeps with a timeout: nothing can be
+   * proven then, not even in part. A look that finds an untimed wait brings the next look at the
+   * usual pace; a second one in a row ends the back-off (one alone is often a thread passing
+   * through a mutex on its way back to sleep).
+   */
+  private pace(t: number): void {
     const base = this.o.intervalMs ?? 20;
-    const allTimed =
-      program.length > 0 && program.every((th) => th.state === 'S' && th.syscall.known && th.syscall.timed);
-    if (!allTimed) {
-      this.timedSince = null;
+    if (!this.nothingToProve) {
+      if (this.interval === base || this.provableLooks++ > 0) this.timedSince = null;
+      this.backedOff = this.timedSince === null ? base : this.interval;
       this.interval = base;
       return;
     }
+    this.provableLooks = 0;
     this.timedSince ??= t;
+    if (this.backedOff > base) this.interval = this.backedOff;
     if (t - this.timedSince >= BACK_OFF_AFTER_MS) this.interval = Math.min(this.interval * 2, MAX_INTERVAL_MS);
+    this.backedOff = this.interval;
   }
 
   private record(t: number, threads: ThreadSample[]): void {
