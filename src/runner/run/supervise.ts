@@ -3,9 +3,9 @@
 // timeout fires (the graph is judged once more first, so the timeout can say what the tree
 // waited on); the caller aborts. The first reason the engine had to stop it is recorded once.
 import { warmHelper } from '../autopsy/channels.ts';
-import { pythonExecutable } from '../launch/python.ts';
 import type { Outcome } from '../result.ts';
 import { hasProc } from '../watch/procfs.ts';
+import { warmUnixPeers } from '../watch/peers.ts';
 import { Prover, toProof, type Judged } from '../watch/prove.ts';
 import { Watcher } from '../watch/watch.ts';
 import { withDeadline } from '../../shared/time.ts';
@@ -16,10 +16,14 @@ import type { Started } from './start.ts';
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
- * The autopsy's helper (pipe fill) starts once the engine has decided to stop the tree: a spawn
- * blocks this thread for milliseconds (tens under load), which a confirmation should not wait for.
+ * The helpers (the autopsy's pipe fill, the analysis's UNIX socket peers) start once the engine
+ * has decided to stop the tree: a spawn blocks this thread for milliseconds (tens under load),
+ * which a confirmation should not wait for. Later runs of this engine find them running.
  */
-const warmAutopsy = () => void warmHelper();
+const warmHelpers = () => {
+  void warmHelper();
+  warmUnixPeers();
+};
 
 /** Runs the watch; resolves with how the run ended. `watcher` is exposed for heartbeats. */
 export function supervise(
@@ -56,9 +60,6 @@ export function supervise(
     maxProcesses: o.maxProcesses,
     maxMemoryBytes: o.maxMemoryBytes,
     outputBytes: () => s.transcript.totalBytes,
-    // The real python3 behind PATH's (maybe a shim's) is found in the background once a tree looks
-    // stuck: the analysis asks a python helper for UNIX socket peers (a no-op for a Python run).
-    onSuspect: () => void pythonExecutable(),
     onLook: (look) => prover.offer(look),
     onLimit: (kind, detail) => {
       ctx.limits.push({ kind, detail });
@@ -69,10 +70,10 @@ export function supervise(
     quietMs: o.quietMs,
     stuckMs: o.stuckMs,
     waitBoundMs: o.waitBoundMs,
-    look: () => watcher.sample(true),
+    look: (scan) => watcher.sample(true, scan),
     onProven: ({ kind, judged }) => {
       if (settled) return;
-      warmAutopsy();
+      warmHelpers();
       keep(judged);
       if (kind !== 'wait-bound') hung(judged.sinceMs, judged.atMs);
       stopBy(kind);
@@ -87,7 +88,7 @@ export function supervise(
   // At the timeout the tree is still whole: its graph is judged once more, for the timeout's words.
   const timer = setTimeout(async () => {
     if (settled || !hasProc) return stopBy('timeout');
-    warmAutopsy();
+    warmHelpers();
     const judged = await withDeadline(prover.final(), FINAL_JUDGEMENT_MS, () => prover.last);
     if (settled) return;
     keep(judged);

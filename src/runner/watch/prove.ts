@@ -5,17 +5,9 @@
 // only on a confirmed `hang`, or on a confirmed, proven `stuck` whose group has not moved for the
 // stuck window; `waiting` ends it only at the wait bound. Every judgement is kept for the end.
 import type { Proof } from '../waits/schema.ts';
-import { pythonExecutable } from '../launch/python.ts';
-import {
-  judgeWaits,
-  readUnixPeers,
-  readWaits,
-  warmUnixDiag,
-  type UnixPeerReader,
-  type Verdict,
-  type WaitFacts,
-} from '../waits/index.ts';
+import { judgeWaits, readWaits, type Verdict, type WaitFacts } from '../waits/index.ts';
 import { housekeepingRule } from './housekeeping.ts';
+import { quickUnixPeers } from './peers.ts';
 import type { Look } from './watch.ts';
 
 /** One judgement of the run's wait-for graph, with the facts it rests on. */
@@ -39,22 +31,21 @@ export interface ProveOptions {
   stuckMs: number;
   /** How long a run may wait on something outside it before it is ended as `waiting`; null: until the timeout. */
   waitBoundMs: number | null;
-  /** A fresh look at the tree (the watcher's), or null once the run is over. */
-  look: () => Look | null;
+  /**
+   * A fresh look at the tree (the watcher's), or null once the run is over; `scan`: find the tree
+   * among every process of the machine (else walk it from the root).
+   */
+  look: (scan: boolean) => Look | null;
   /** Processes of the engine's own inside the tree (a launcher): never the program. */
   machinery?: () => number[];
   /** Called once, with what ends the run early. */
   onProven: (p: Proven) => void;
 }
 
-/** UNIX socket peers from the helper, started (once per engine) with the real python3, never PATH's shim. */
-const unixPeers: UnixPeerReader = async (inodes) => {
-  const python = await pythonExecutable();
-  if (python) await warmUnixDiag(python);
-  return readUnixPeers(inodes);
-};
-
-/** The analysis may take at most a quarter of the time: after one, wait three times what it cost. */
+/**
+ * The analysis may take at most a quarter of this thread's time: after one, wait three times what
+ * it cost (its own work: not the wait for the UNIX socket peers, which another process does).
+ */
 const COOL_DOWN_FACTOR = 3;
 /** The same picture is judged again after 1 s, then 2, 4, 8 s (an outside party may go away meanwhile). */
 const RETRY_FIRST_MS = 1000;
@@ -107,7 +98,7 @@ export class Prover {
   async final(): Promise<Judged | null> {
     await this.running;
     this.stopped = true;
-    const now = this.o.look();
+    const now = this.o.look(true);
     if (!now) return this.last;
     if (this.last?.signature === now.signature) return this.last;
     return this.judge(now, false);
@@ -140,7 +131,7 @@ export class Prover {
   }
 
   private async analyse(): Promise<void> {
-    const before = this.o.look();
+    const before = this.o.look(true);
     if (!before || this.stopped) return;
     const judged = await this.judge(before, true);
     if (!judged?.confirmed || this.stopped) return;
@@ -158,14 +149,17 @@ export class Prover {
       pids: [...before.tree.map((p) => p.pid), ...machinery],
       machine: before.machine ?? undefined,
       housekeeping: housekeepingRule(new Set(machinery)),
-      unixPeers,
+      unixPeers: quickUnixPeers,
     });
     const verdict = judgeWaits(facts);
     this.analyses++;
     this.costMs = performance.now() - t0;
-    const after = this.o.look();
+    // A process the walk cannot see came from a thread that ran, or from one that exited: either
+    // changes the signature. The second look need not scan the machine again.
+    const after = this.o.look(false);
     if (!after) return null;
-    if (throttle) this.notBefore = after.t + COOL_DOWN_FACTOR * this.costMs;
+    const work = (facts.cost['total'] ?? this.costMs) - (facts.cost['unix peers'] ?? 0);
+    if (throttle) this.notBefore = after.t + COOL_DOWN_FACTOR * work;
     let confirmed: boolean;
     let sinceMs = after.changedAt;
     if (verdict.kind === 'stuck') {

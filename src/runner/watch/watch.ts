@@ -19,8 +19,6 @@ export interface WatchOptions {
   /** Every look the interval takes (not the fresh ones a caller asks for). */
   onLook: (look: Look) => void;
   onLimit: (kind: 'processes' | 'memory', detail: string) => void;
-  /** Once, the first time every program thread looks stuck (before any verdict). */
-  onSuspect?: () => void;
 }
 
 /** One look at the tree, with what the cheap rule makes of it. */
@@ -92,7 +90,6 @@ export class Watcher {
   private lastEvent = new Map<number, TimelineEvent>();
   private done = false;
   private scannedAt = -Infinity;
-  private suspected = false;
 
   private o: WatchOptions;
 
@@ -146,14 +143,15 @@ export class Watcher {
   /**
    * One look at the tree; null once the root is gone (the exit path takes over) or a cap was hit.
    * Most looks walk the tree and re-read only threads that ran; one every FULL_SCAN_EVERY_MS scans
-   * every process of the machine; a `fresh` one (what a proof asks for) does both in full.
+   * every process of the machine; a `fresh` one (what a proof asks for) reads every thread anew
+   * and, unless told not to, scans.
    */
-  sample(fresh = false): Look | null {
+  sample(fresh = false, scan = fresh): Look | null {
     if (this.done) return null;
     const t = this.o.now();
-    const scan = fresh || !canWalkChildren || t - this.scannedAt >= FULL_SCAN_EVERY_MS;
-    if (scan) this.scannedAt = t;
-    const looked = this.sampler.look(scan, fresh);
+    const scanned = scan || !canWalkChildren || t - this.scannedAt >= FULL_SCAN_EVERY_MS;
+    if (scanned) this.scannedAt = t;
+    const looked = this.sampler.look(scanned, fresh);
     const { tree, threads, machine } = looked;
     if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return null;
     this.lastThreads = threads;
@@ -176,10 +174,6 @@ export class Watcher {
     this.lastOut = out;
     const reason = this.notHungBecause || null;
     this.stillLooks = reason ? 0 : this.stillLooks + 1;
-    if (!reason && !this.suspected) {
-      this.suspected = true;
-      this.o.onSuspect?.();
-    }
     this.pace(t);
     return {
       t,
