@@ -4,20 +4,7 @@
 export * from './result.ts';
 export * from './autopsy/schema.ts';
 export { Proof, VerdictSchema } from './waits/schema.ts';
-export type {
-  Endpoint,
-  On,
-  OutsideWaker,
-  ProcessWaker,
-  Role,
-  RunProcess,
-  ThreadRef,
-  ThreadWait,
-  Verdict,
-  WaitFacts,
-  Wakers,
-  Watched,
-} from './waits/facts.ts';
+export type * from './waits/facts.ts';
 export { helperProcessKind, helperThreadKind, type HelperKind } from './watch/housekeeping.ts';
 export { EXPECTATIONS, meetsExpectation, parseDuration, parseExpect } from './expectation.ts';
 export { treeOrder } from './autopsy/order.ts';
