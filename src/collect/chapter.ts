@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mdxToMdast } from 'satteri';
 import { PropError, runFromProps, type PropValue, type RunSpec } from './props.ts';
+import { confineSnippet } from './confine.ts';
 import { parseSnippet, selectLines } from './region.ts';
 
 export interface CollectedRun extends RunSpec {
@@ -139,6 +140,7 @@ export function collectSource(text: string, file: string, options: CollectOption
           'Check the path; it is relative to runnable/.',
         );
       }
+      confineSnippet(snippetRoot, spec.src);
       if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
       if (spec.id) {
         if (ids.has(spec.id)) throw new PropError(`two runs have id="${spec.id}"`, 'Give each run its own id.');
