@@ -92,6 +92,8 @@ export interface CacheOptions {
   effects?: RunEffects;
   /** Hears who holds a key's lock while this run waits for it. @default a line on stderr every 3 s */
   onLockWait?: (report: WaitReport) => void;
+  /** Give up waiting for a key's lock after this long. @default the run's timeout + 60 s */
+  lockTimeoutMs?: number;
 }
 
 function sayWait(file: string): (w: WaitReport) => void {
@@ -133,7 +135,7 @@ export function runCached(
       },
       {
         command: `hangtime: running ${relative(repoRoot, resolve(file))}`,
-        timeoutMs: lockTimeoutMs(input),
+        timeoutMs: o.lockTimeoutMs ?? lockTimeoutMs(input),
         onWait: o.onLockWait ?? sayWait(file),
       },
     );

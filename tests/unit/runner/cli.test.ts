@@ -47,6 +47,11 @@ for (const [args, message] of [
   [['run', 'tests/fixtures/runner/hello.ts', '--timeout', 'soon'], /duration 'soon' is malformed/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'explode'], /expectation 'explode' is not one of/],
   [['run', 'tests/fixtures/runner/hello.ts', '--frobnicate'], /Unknown option '--frobnicate'/],
+  [['run', 'tests/fixtures/runner/hello.ts', '--timeout', '40000m'], /longer than a timer can wait/],
+  [['run', 'tests/fixtures/runner/hello.ts', '--timeout', '0.1ms'], /shorter than 1 ms/],
+  [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'signal=SIGFOO'], /SIGFOO is not one/],
+  [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'exit=999'], /exit status from 0 to 255/],
+  [['run', 'tests/fixtures/runner'], /not a file/],
   [['run'], /name a snippet file/],
   [['launch'], /unknown command 'launch'/],
 ] as const) {
@@ -55,6 +60,7 @@ for (const [args, message] of [
     assert.equal(r.status, 2);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n')[0]!.startsWith('hangtime: '), true);
+    assert.doesNotMatch(r.stderr, /ZodError|\n\s+at /, 'one line, no stack');
     assert.equal(r.stdout, '');
   });
 }
