@@ -12,7 +12,7 @@ import type { ContainedChild, TreeEnd } from './contain/spawn.ts';
 import { registerRun as recordRun } from './contain/registry.ts';
 import { signalIfSame, type ProcessId } from '../shared/process.ts';
 import { sleep, withDeadline } from '../shared/time.ts';
-import { findByRunId, hasProc, listProcesses, type ProcStat } from './watch/procfs.ts';
+import { descendants, findByRunId, hasProc, listProcesses, type ProcStat } from './watch/procfs.ts';
 
 export interface RunTree {
   runId: string;
@@ -31,25 +31,6 @@ export interface RunTree {
 export function launcherHolds(tree: RunTree): tree is RunTree & { contained: ContainedChild } {
   const l = tree.contained?.launcher;
   return !!l && l.exitCode === null && l.signalCode === null;
-}
-
-/** Every process below `roots` in one scan (roots included), each with the start time it has now. */
-function descendants(roots: ProcStat[], all: ProcStat[]): ProcStat[] {
-  const children = new Map<number, ProcStat[]>();
-  for (const p of all) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p);
-    else children.set(p.ppid, [p]);
-  }
-  const seen = new Map<number, ProcStat>();
-  const stack = [...roots];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (seen.has(p.pid)) continue;
-    seen.set(p.pid, p);
-    stack.push(...(children.get(p.pid) ?? []));
-  }
-  return [...seen.values()];
 }
 
 /**
