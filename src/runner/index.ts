@@ -5,7 +5,7 @@ export { UsageError, languageOf, displayPath } from './launch/argv.ts';
 export { runCached, cacheKey, defaultCacheDir } from './cache.ts';
 export { runMany, type Job, type ManyOptions } from './pool.ts';
 export { liveRuns, killTree, type RunTree } from './terminate.ts';
-export { sweepOnce, ensureLauncher } from './contain/index.ts';
+export { sweepOnce } from './contain/index.ts';
 export { resolvePython } from './launch/python.ts';
 export { hostInfo } from './launch/env.ts';
 export { takeAutopsy } from './autopsy/take.ts';
