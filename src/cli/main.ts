@@ -1,5 +1,6 @@
 // Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error).
 import { runCommand } from './run.ts';
+import { sweepOnce } from '../runner/contain/index.ts';
 
 const usage = `usage: hangtime <command> …
   run <file> [--expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N]
@@ -10,6 +11,8 @@ const usage = `usage: hangtime <command> …
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Every command, lint and verify --cached included: what a killed engine left running goes first.
+  sweepOnce();
   switch (command) {
     case 'run':
       return runCommand(rest);

@@ -1,5 +1,5 @@
 // `hangtime run <file>`: a reader's way to run one snippet and see what the page shows.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -16,12 +16,13 @@ import { repoRoot } from '../shared/paths.ts';
 
 const ALLOWED = ['runnable', 'tests/fixtures'];
 
-/** Validates a snippet path at the door: exists, lives under runnable/ or tests/fixtures/, known extension. */
+/** Validates a snippet path at the door: exists, is a file under runnable/ or tests/fixtures/ (after realpath), known extension. */
 export function checkSnippetPath(file: string): string {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
   if (!statSync(abs).isFile()) throw new UsageError(`${file}: not a file (hangtime runs one .py or .ts file)`);
-  const rel = relative(repoRoot, abs);
+  // After every symlink is resolved: a link under runnable/ that points elsewhere is not a snippet.
+  const rel = relative(realpathSync(repoRoot), realpathSync(abs));
   if (!ALLOWED.some((dir) => rel.startsWith(dir + '/')))
     throw new UsageError(`${file}: hangtime runs snippets under ${ALLOWED.map((d) => d + '/').join(' or ')} only`);
   languageOf(abs);

@@ -8,6 +8,7 @@ import { mdxToMdast } from 'satteri';
 import { COMPONENTS, isComponent, readProps, type Format, type RunSpec } from './components.ts';
 import type { Pin } from './pin.ts';
 import { PropError, type PropValue } from './props.ts';
+import { confineSnippet } from './confine.ts';
 import { parseSnippet, selectLines } from './region.ts';
 
 export interface CollectedRun extends RunSpec {
@@ -166,6 +167,7 @@ export function collectSource(text: string, file: string, options: CollectOption
         'Check the path; it is relative to runnable/.',
       );
     }
+    confineSnippet(snippetRoot, spec.src);
     if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
     if (spec.id) {
       if (ids.has(spec.id)) throw new PropError(`two runs have id="${spec.id}"`, 'Give each run its own id.');

@@ -31,7 +31,21 @@ export function describeOutcome(r: RunResult): string {
   if (o.kind === 'timeout' || o.kind === 'waiting') return `timed out after ${seconds(r.options.timeoutMs)}`;
   if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
   if (o.killedBy === 'interrupted') return 'interrupted';
+  if (o.killedBy === 'containment') return 'got out of its containment';
   return `killed by ${o.signal}`;
+}
+
+/**
+ * How the tree was held, when that is worth saying: a broken containment, or the weaker fallback
+ * (never silently). Nothing for the launcher that held, or for a frozen result that did not record it.
+ */
+export function describeContainment(r: RunResult): string | null {
+  const c = r.outcome.containment;
+  if (!c) return null;
+  if (!c.held) return `containment broken: ${c.reason ?? 'unknown why'}`;
+  if (c.mechanism === 'process-group')
+    return `held by process group only (${c.reason ?? 'no launcher'}): a process that leaves its group and scrubs its environment is not seen`;
+  return null;
 }
 
 /** Whether the run met its expectation and, when not, a message: what was expected, what happened, the output's tail. */
@@ -47,8 +61,10 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
     .slice(-10);
   const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
+  const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
+  const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
   const message = [
-    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${why ? ` (${why})` : ''}${left}`,
+    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${why ? ` (${why})` : ''}${left}${caps.join('')}${broken}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
@@ -78,7 +94,10 @@ export function formatStatus(r: RunResult): string {
   if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
   if (o.killedBy) parts.push('process tree killed');
   if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');
-  for (const l of o.limits) if (l.kind === 'output') parts.push(l.detail);
+  // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
+  for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') parts.push(l.detail);
+  const held = describeContainment(r);
+  if (held) parts.push(held);
   if (r.transcript.droppedBytes > 0) parts.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
   return parts.join(' · ');
 }

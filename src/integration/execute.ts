@@ -92,7 +92,13 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     stored.runs.push(entry);
     for (const value of result.values) stored.values[value.name] = { ...value, src: run.src };
     const check = checkExpectation(result);
-    if (!check.pass) problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}`);
+    if (!check.pass) {
+      const again =
+        source === 'cache'
+          ? '\n(this result came from the cache, made by an earlier run: `HANGTIME_RUNS=fresh npm run build` runs it again)'
+          : '';
+      problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}${again}`);
+    }
   });
   for (const chapter of chapters) {
     const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= {

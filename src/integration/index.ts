@@ -5,6 +5,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chaptersDir, snippetRoot } from '../collect/index.ts';
+import { sweepOnce } from '../runner/contain/index.ts';
 import { executeChapters } from './execute.ts';
 import { acquireBuildLock, type BuildLock } from './lock.ts';
 
@@ -22,10 +23,10 @@ export default function hangtime(): AstroIntegration {
     name: 'hangtime',
     hooks: {
       'astro:config:setup': async ({ command, config, logger }) => {
+        // Every mode (build, dev, preview; frozen runs too): what a killed build left running goes.
+        sweepOnce();
         if (command !== 'build') return;
-        lock = await acquireBuildLock(fileURLToPath(config.root), (holder) =>
-          logger.info(`waiting for another astro build in this checkout to finish (pid ${holder})`),
-        );
+        lock = await acquireBuildLock(fileURLToPath(config.root), (text) => logger.info(text));
       },
       'astro:build:start': async ({ logger }) => {
         await execute(logger);

@@ -46,9 +46,9 @@ export function parseDuration(text: string): number {
 }
 
 /**
- * Whether a run's outcome meets the expectation its options name (leftovers fail unless allowed).
- * A `waiting` outcome is a timeout the proof explains: it meets `timeout` too; `waiting` is met
- * only by it.
+ * Whether a run's outcome meets the expectation its options name. Leftovers fail unless allowed; a
+ * run that got out of its containment (its launcher died first) fails whatever it did. A `waiting`
+ * outcome is a timeout the proof explains: it meets `timeout` too; `waiting` is met only by it.
  */
 export function meetsExpectation(r: RunResult): boolean {
   const e = r.options.expect;
@@ -61,5 +61,5 @@ export function meetsExpectation(r: RunResult): boolean {
         : e.kind === 'timeout'
           ? o.kind === 'timeout' || o.kind === 'waiting'
           : o.kind === e.kind;
-  return met && (o.leftBehind === 0 || r.options.allowLeftovers);
+  return met && (o.leftBehind === 0 || r.options.allowLeftovers) && o.containment?.held !== false;
 }

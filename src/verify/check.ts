@@ -159,6 +159,10 @@ export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[
         const report: RunReport = resolved.result
           ? checkRun(planned, plan.runnable, resolved.result, o)
           : { planned, pass: false, status: 'not run', problems: [`cannot run here: ${resolved.reason}`], diff: '' };
+        if (!report.pass && resolved.source === 'cache')
+          report.problems.push(
+            'this result came from the cache (an earlier run): without --cached, verify runs it again',
+          );
         reports.push(report);
         o.onReport?.(report);
       },

@@ -15,6 +15,8 @@ export interface RawThread {
 }
 export interface RawProcess {
   pid: number;
+  /** Its start time (clock ticks since boot): with the pid, who it is (a signal goes to it alone). */
+  startTicks?: number;
   ppid: number;
   cmdline: string[];
   exe: string;
@@ -123,6 +125,7 @@ export function readProcess(root: string, pid: number): RawProcess | null {
   }
   return {
     pid,
+    startTicks: st.startTicks,
     ppid: st.ppid,
     cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
     exe,

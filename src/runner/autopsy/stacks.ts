@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Frame, Handle } from './schema.ts';
 import type { RawProcess } from './proc.ts';
+import { signalIfSame } from '../../shared/process.ts';
 
 export interface PyThreadInfo {
   ident: string;
@@ -127,12 +128,9 @@ export async function takeStacks(
     }
     // A file from an earlier signal must not pass for this one's answer.
     rmSync(join(stacksDir, hook === 'py' ? `py-${p.pid}.threads` : `node-${p.pid}.json`), { force: true });
-    try {
-      process.kill(p.pid, 'SIGUSR2');
-      pending.set(p.pid, hook);
-    } catch {
-      out.set(p.pid, { status: 'unavailable: the process is gone' });
-    }
+    // Only the process that was read (same start time): a pid reused meanwhile is a stranger.
+    if (signalIfSame({ pid: p.pid, startTicks: p.startTicks ?? null }, 'SIGUSR2')) pending.set(p.pid, hook);
+    else out.set(p.pid, { status: 'unavailable: the process is gone' });
   }
   const deadline = performance.now() + waitMs;
   while (pending.size) {

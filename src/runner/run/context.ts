@@ -2,7 +2,7 @@
 // what was asked, where it runs, and what happened so far. Each phase reads what the earlier
 // ones set and writes its own part; nothing else holds a run's state.
 import type { Language } from '../launch/argv.ts';
-import type { Chunk, Outcome, RunOptions, RunResult } from '../result.ts';
+import type { Chunk, Containment, Outcome, RunOptions, RunResult } from '../result.ts';
 import type { Autopsy } from '../autopsy/schema.ts';
 import type { WaitFacts } from '../waits/index.ts';
 import type { Proof } from '../waits/schema.ts';
@@ -12,7 +12,7 @@ export interface RunEffects {
   onChunk?: (c: Chunk) => void;
   /** Aborting kills the tree and ends the run as 'interrupted'. */
   signal?: AbortSignal;
-  /** Once the process tree exists: the run's id and its root pid (heartbeats find the run by it). */
+  /** Once the process tree exists: the run's id and the program's pid (heartbeats find the run by it). */
   onStart?: (e: { runId: string; rootPid: number }) => void;
 }
 
@@ -45,5 +45,7 @@ export interface RunContext {
   /** The facts that judgement rests on (passed to the autopsy). */
   waits: WaitFacts | null;
   autopsy: Autopsy | null;
+  /** How the tree is held (start decides; finish says whether it held to the end). */
+  containment: Containment;
   wallMs: number;
 }

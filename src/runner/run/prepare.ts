@@ -1,10 +1,10 @@
 // Phase 1 of a run: check what was asked, make the run's temporary folder, and decide the argv
 // and the environment. Nothing is started here; a UsageError means nothing ran.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autopsyLaunch } from '../autopsy/launch.ts';
+import { makeRunDir } from '../contain/registry.ts';
 import { languageOf, launchArgv, UsageError } from '../launch/argv.ts';
 import { buildEnv } from '../launch/env.ts';
 import { RunOptions, type RunOptionsInput } from '../result.ts';
@@ -29,7 +29,8 @@ export function prepare(file: string, input: RunOptionsInput): RunContext {
   const options = parsed.data;
   const { argv, command } = launchArgv(abs, language, options);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'hangtime-run-'));
+  // Named for this engine (pid + start time): the next start removes it if this one is killed.
+  const tmp = makeRunDir('run');
   const cwd = options.cwd ? resolve(options.cwd) : join(tmp, 'work');
   mkdirSync(cwd, { recursive: true });
   const stacksDir = join(tmp, 'stacks');
@@ -62,6 +63,7 @@ export function prepare(file: string, input: RunOptionsInput): RunContext {
     proof: null,
     waits: null,
     autopsy: null,
+    containment: { mechanism: 'subreaper', held: true, reason: null },
     wallMs: 0,
   };
 }

@@ -32,15 +32,24 @@ export function supervise(
   effects: RunEffects,
 ): { watcher: Watcher; ended: Promise<Ending> } {
   let settled = false;
-  let finish!: (e: Ending) => void;
-  const ended = new Promise<Ending>((resolve) => (finish = resolve));
-  void ended.then(() => (settled = true));
-  void s.exited.then((e) => finish({ kind: 'exit', ...e }));
+  let resolve!: (e: Ending) => void;
+  const ended = new Promise<Ending>((r) => (resolve = r));
+  const finish = (e: Ending) => {
+    if (settled) return;
+    settled = true;
+    resolve(e);
+  };
   const stopBy = (why: NonNullable<Outcome['killedBy']>) => {
     if (settled) return;
     ctx.killedBy ??= why;
     finish({ kind: 'engine' });
   };
+  void s.exited.then((e) => {
+    if (!e.lost) return finish({ kind: 'exit', code: e.code, signal: e.signal });
+    // The launcher died before the program (the program killed it, say): the tree is no longer held.
+    ctx.containment = { ...ctx.containment, held: false, reason: 'its launcher died while the program ran' };
+    stopBy('containment');
+  });
   const keep = (judged: Judged | null) => {
     ctx.proof = judged && toProof(judged, prover);
     ctx.waits = judged?.facts ?? null;
@@ -53,8 +62,13 @@ export function supervise(
     };
   };
   const o = ctx.options;
+  const tree = s.tree;
   const watcher = new Watcher({
-    rootPid: s.live.rootPid,
+    // Walked from the launcher, which is engine machinery and left out of the samples; the caps
+    // count every process below it. The watcher looks while the program itself lives.
+    rootPid: tree.rootPid,
+    programPid: tree.program.pid,
+    rootIsHousekeeping: tree.contained !== null,
     now: ctx.now,
     intervalMs: SAMPLE_INTERVAL_MS,
     maxProcesses: o.maxProcesses,
@@ -71,6 +85,8 @@ export function supervise(
     stuckMs: o.stuckMs,
     waitBoundMs: o.waitBoundMs,
     look: (scan) => watcher.sample(true, scan),
+    // The launcher is in the analysis as what it is: housekeeping, never the program.
+    machinery: () => (tree.contained !== null && tree.rootPid > 0 ? [tree.rootPid] : []),
     onProven: ({ kind, judged }) => {
       if (settled) return;
       warmHelpers();
@@ -79,8 +95,8 @@ export function supervise(
       stopBy(kind);
     },
   });
-  if (s.child.pid && hasProc) watcher.start();
-  else if (s.child.pid)
+  if (tree.rootPid > 0 && hasProc) watcher.start();
+  else if (tree.rootPid > 0)
     quietFallback(ctx, s, ended, (quietAtMs, confirmedAtMs) => {
       hung(quietAtMs, confirmedAtMs);
       stopBy('hang');

@@ -146,6 +146,8 @@ export class Sampler {
         const k = this.thread(pid, tid, proc, whole, fresh);
         if (!k) continue;
         if (k !== this.reused) changed = true;
+        // The root may be a subreaper (the launcher): orphans join its children while it sleeps.
+        else if (pid === this.rootPid && this.childrenMoved(k)) changed = true;
         threads.push(k.sample);
         if (!procs) for (const c of k.children) stack.push({ pid: c, parent: pid });
       }
@@ -169,6 +171,14 @@ export class Sampler {
   close(): void {
     this.files.close();
     this.kept.clear();
+  }
+
+  /** Reads a kept thread's children again; whether they differ from what it had. */
+  private childrenMoved(k: Kept): boolean {
+    const kids = childrenOf(this.files.read(`/proc/${k.sample.pid}/task/${k.sample.tid}/children`));
+    if (kids.join(' ') === k.children.join(' ')) return false;
+    k.children = kids;
+    return true;
   }
 
   /** The command line, read once per process and exec (and again on every scan). */
@@ -222,17 +232,20 @@ export class Sampler {
     const k: Kept = {
       sample,
       sched: sched ?? '',
-      children: kids
-        ? kids
-            .split(' ')
-            .filter((c) => c.trim())
-            .map(Number)
-        : [],
+      children: childrenOf(kids),
     };
     if (sched !== null) this.kept.set(tid, k);
     return k;
   }
 }
+
+const childrenOf = (text: string | null): number[] =>
+  text
+    ? text
+        .split(' ')
+        .filter((c) => c.trim())
+        .map(Number)
+    : [];
 
 function processName(argv: string[], comm: string): string {
   const argv0 = argv[0];

@@ -8,7 +8,12 @@ import { Sampler } from './sampler.ts';
 import { syscallFacts, type Syscall } from './syscalls.ts';
 
 export interface WatchOptions {
+  /** Where the tree is walked from. */
   rootPid: number;
+  /** The program's own process: the watcher looks while it lives. @default rootPid */
+  programPid?: number;
+  /** The root is not the program but machinery holding it (the launcher): left out of every sample. */
+  rootIsHousekeeping?: boolean;
   /** Milliseconds since the run started (the run's clock). */
   now: () => number;
   intervalMs?: number;
@@ -152,8 +157,12 @@ export class Watcher {
     const scanned = scan || !canWalkChildren || t - this.scannedAt >= FULL_SCAN_EVERY_MS;
     if (scanned) this.scannedAt = t;
     const looked = this.sampler.look(scanned, fresh);
-    const { tree, threads, machine } = looked;
-    if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return null;
+    const { rootPid, programPid = rootPid, rootIsHousekeeping } = this.o;
+    // The launcher (engine machinery) is walked through, never sampled as part of the run.
+    const tree = rootIsHousekeeping ? looked.tree.filter((p) => p.pid !== rootPid) : looked.tree;
+    const threads = rootIsHousekeeping ? looked.threads.filter((th) => th.pid !== rootPid) : looked.threads;
+    const machine = looked.machine;
+    if (!tree.some((p) => p.pid === programPid && p.state !== 'Z')) return null; // exit path takes over
     this.lastThreads = threads;
     if (looked.changed) this.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { cacheKey, runCached, runMany } from '../../../src/runner/index.ts';
+import { cacheable } from '../../../src/runner/cache.ts';
+import { LockTimeoutError } from '../../../src/shared/lock.ts';
+import { identify, signalIfSame } from '../../../src/shared/process.ts';
 import { fixture } from './helpers.ts';
+import { fixture as contained } from './contain/helpers.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'hangtime-cache-test-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -53,4 +57,113 @@ test('runMany: results in job order whatever the pool size', async () => {
     );
     rmSync(dir, { recursive: true });
   }
+});
+
+describe('only deterministic outcomes are cached', () => {
+  test('a timeout, a cap hit and an outside kill are run again; an expected signal is kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hangtime-transient-'));
+    try {
+      const timeout = { timeoutMs: 300, expect: { kind: 'timeout' as const } };
+      assert.equal(
+        (await runCached(fixture('cpu-loop.ts'), timeout, { cacheDir: dir })).result.outcome.kind,
+        'timeout',
+      );
+      assert.equal((await runCached(fixture('cpu-loop.ts'), timeout, { cacheDir: dir })).hit, false);
+
+      const capped = { maxProcesses: 5 };
+      const cap = await runCached(fixture('many-children.py'), capped, { cacheDir: dir });
+      assert.equal(cap.result.outcome.killedBy, 'limit');
+      assert.equal((await runCached(fixture('many-children.py'), capped, { cacheDir: dir })).hit, false);
+
+      // Killed from outside (the OOM killer, a stray kill): SIGKILL to the program while it sleeps.
+      const slow = { args: ['2'] };
+      const killed = await runCached(contained('slow-exit.py'), slow, {
+        cacheDir: dir,
+        effects: {
+          onStart: ({ rootPid }) => {
+            const id = identify(rootPid)!;
+            setTimeout(() => signalIfSame(id, 'SIGKILL'), 300);
+          },
+        },
+      });
+      assert.equal(killed.result.outcome.kind, 'signal');
+      assert.equal(killed.result.outcome.signal, 'SIGKILL');
+      const again = await runCached(contained('slow-exit.py'), slow, { cacheDir: dir });
+      assert.equal(again.hit, false, 'the killed run was not served');
+      assert.equal(again.result.outcome.kind, 'exit');
+      assert.equal((await runCached(contained('slow-exit.py'), slow, { cacheDir: dir })).hit, true);
+
+      const term = { expect: { kind: 'signal' as const, name: 'SIGTERM' } };
+      assert.equal(
+        (await runCached(fixture('self-term.py'), term, { cacheDir: dir })).result.outcome.signal,
+        'SIGTERM',
+      );
+      assert.equal((await runCached(fixture('self-term.py'), term, { cacheDir: dir })).hit, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('cacheable(): broken containment and a failed autopsy are not kept', async () => {
+    const { result } = await runCached(fixture('hello.ts'), {}, { cacheDir });
+    assert.equal(cacheable(result), true);
+    const o = result.outcome;
+    assert.equal(cacheable({ ...result, outcome: { ...o, killedBy: 'interrupted' } }), false);
+    assert.equal(
+      cacheable({
+        ...result,
+        outcome: { ...o, containment: { mechanism: 'subreaper', held: false, reason: 'its launcher died' } },
+      }),
+      false,
+    );
+    assert.equal(cacheable({ ...result, autopsy: { status: 'failed', reason: 'it took too long' } }), false);
+  });
+});
+
+describe("a key's lock", () => {
+  const lockOf = (file: string) => join(cacheDir, `${cacheKey(file, {})}.json.lock`);
+
+  test('held by a live unrelated process: the wait names it and gives up after the bound', async () => {
+    const init = identify(1)!;
+    const lock = lockOf(fixture('exit3.py'));
+    writeFileSync(lock, JSON.stringify({ ...init, command: 'init', since: new Date().toISOString() }));
+    const heard: string[] = [];
+    try {
+      await assert.rejects(
+        runCached(
+          fixture('exit3.py'),
+          {},
+          {
+            cacheDir,
+            lockTimeoutMs: 1200,
+            onLockWait: (w) => heard.push(w.state.kind === 'held' ? `pid ${w.state.holder.pid}` : w.state.why),
+          },
+        ),
+        (e: Error) =>
+          e instanceof LockTimeoutError &&
+          /gave up after 1 s waiting for the lock .*held by pid 1 \(init\)/.test(e.message),
+      );
+      assert.deepEqual(heard.slice(0, 1), ['pid 1']);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  });
+
+  test('an empty lock file (a kill between creating and writing it) is taken over after the grace', async () => {
+    const lock = lockOf(fixture('read-stdin.py'));
+    writeFileSync(lock, '');
+    const t0 = Date.now();
+    const r = await runCached(fixture('read-stdin.py'), {}, { cacheDir, onLockWait: () => {} });
+    assert.equal(r.hit, false);
+    assert.ok(Date.now() - t0 >= 1900, 'not before the grace');
+  });
+
+  test('naming a pid that now belongs to another process (another start time): taken at once', async () => {
+    const lock = lockOf(fixture('env.py'));
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, startTicks: 1, command: 'old', since: 'then' }));
+    const t0 = Date.now();
+    const r = await runCached(fixture('env.py'), {}, { cacheDir, onLockWait: () => assert.fail('no wait') });
+    assert.equal(r.hit, false);
+    assert.ok(Date.now() - t0 < 1900);
+  });
 });
