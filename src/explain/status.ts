@@ -19,7 +19,7 @@ const processes = (n: number) => `${n} process${n > 1 ? 'es' : ''}`;
 
 /**
  * What happened, in a few words: "exited 0", "hung", "stuck", "killed by SIGKILL", "timed out
- * after 60.00 s", "waited 5.00 s on something outside the run".
+ * after 60.00 s", "stopped at its wait bound (5.00 s)".
  */
 export function describeOutcome(r: RunResult): string {
   const o = r.outcome;
@@ -27,7 +27,7 @@ export function describeOutcome(r: RunResult): string {
   if (o.kind === 'hang') return 'hung';
   if (o.kind === 'stuck') return 'stuck';
   if (o.kind === 'waiting' && o.killedBy === 'wait-bound' && r.options.waitBoundMs !== null)
-    return `waited ${seconds(r.options.waitBoundMs)} on something outside the run (its wait bound)`;
+    return `stopped at its wait bound (${seconds(r.options.waitBoundMs)})`;
   if (o.kind === 'timeout' || o.kind === 'waiting') return `timed out after ${seconds(r.options.timeoutMs)}`;
   if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
   if (o.killedBy === 'interrupted') return 'interrupted';

@@ -88,7 +88,7 @@ describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
     assert.match(
       formatStatus(r),
       new RegExp(
-        `waited 1\\.50 s on something outside the run .*waiting on 127\\.0\\.0\\.1:${port} \\(python3[.\\d]* pid ${server.pid}, outside this run\\)`,
+        `^stopped at its wait bound \\(1\\.50 s\\), as expected · .*waiting on 127\\.0\\.0\\.1:${port} \\(python3[.\\d]* pid ${server.pid}, outside this run\\)`,
       ),
     );
     assert.equal(r.autopsy?.status, 'taken');
