@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cacheKey, runCached, runMany } from '../../../src/runner/index.ts';
-import { fixture } from './helpers.ts';
+import { cacheKey, runCached } from '../../../src/runner/index.ts';
+import { fixture } from '../_support/runner.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'hangtime-cache-test-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -37,20 +37,4 @@ test('the key covers a repository file the snippet imports', () => {
   writeFileSync(join(dir, 'helper.ts'), 'export const x = 2;\n');
   assert.notEqual(cacheKey(join(dir, 'main.ts'), {}), a);
   rmSync(dir, { recursive: true });
-});
-
-test('runMany: results in job order whatever the pool size', async () => {
-  const jobs = [fixture('hello.ts'), fixture('exit3.py'), fixture('read-stdin.py')].map((file) => ({
-    file,
-    options: { expect: { kind: 'exit' as const, code: file.endsWith('exit3.py') ? 3 : 0 } },
-  }));
-  for (const concurrency of [1, 3]) {
-    const dir = mkdtempSync(join(tmpdir(), 'hangtime-pool-'));
-    const out = await runMany(jobs, { concurrency, cacheDir: dir });
-    assert.deepEqual(
-      out.map((r) => r.result.outcome.code),
-      [0, 3, 0],
-    );
-    rmSync(dir, { recursive: true });
-  }
 });

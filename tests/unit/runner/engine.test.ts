@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { checkExpectation } from '../../../src/explain/status.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { run, stdoutOf, survivors } from './helpers.ts';
+import { run, stdoutOf, survivors } from '../_support/runner.ts';
 
 // What the engine holds on to (heap and buffers after a full GC), not what the allocator keeps.
 setFlagsFromString('--expose-gc');

@@ -2,7 +2,7 @@
 // files each get one clear message; unused frozen files are reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyFixture, fixtureRoot, verify } from './helpers.ts';
+import { copyFixture, fixtureRoot, verify } from '../_support/verify.ts';
 
 test('bad arguments and unknown chapters exit 2 with what to write instead', async () => {
   const unknown = await verify(['--root', fixtureRoot, '--fast']);
@@ -46,4 +46,10 @@ test('a malformed frozen file fails its run at file:line; an unused one is repor
   } finally {
     copy.remove();
   }
+});
+
+test('--shard is validated', async () => {
+  const r = await verify(['--root', fixtureRoot, '--shard', '3/2']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--shard 3\/2: write i\/n with 1 <= i <= n/);
 });

@@ -9,7 +9,6 @@ import {
   renderFrozen,
   type FrozenDoc,
 } from '../../../src/frozen/document.ts';
-import { fromYaml, toYaml } from '../../../src/frozen/yaml.ts';
 
 const doc: FrozenDoc = {
   format: FROZEN_FORMAT,
@@ -43,11 +42,6 @@ test('a document survives writing and reading, fences and long strings included'
   assert.deepEqual(parseFrozen(text, 'f.md'), doc);
   assert.match(text, /^````text$/m, 'a fence longer than any backtick run inside');
   assert.match(text, /^ {2}diagnosis: x{300}$/m);
-});
-
-test('YAML: scalars that look like other types are quoted and read back as strings', () => {
-  const value = { a: '3', b: 'true', c: '01-x/y.py', d: '[PID1]', e: 'null', f: 3, g: null, h: '6.18.44-fc', i: '' };
-  assert.deepEqual(fromYaml(toYaml(value)), value);
 });
 
 test('parse errors name the file and line and say how to fix', () => {

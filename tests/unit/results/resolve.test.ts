@@ -6,7 +6,7 @@ import childProcess from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { test } from 'node:test';
-import { fixtureRoot } from './helpers.ts';
+import { fixtureRoot } from '../_support/verify.ts';
 
 const attempts: string[] = [];
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const) {

@@ -2,7 +2,7 @@
 // an arrow into it, dashed lines to both holders of its read end, and the waits between them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hungAutopsy } from './harness.ts';
+import { hungAutopsy } from '../_support/autopsy.ts';
 import { buildDrawing, WIDTH } from '../../../src/explain/drawing.ts';
 
 test('drawing of the queue hang: two processes, one pipe, every wait an edge, inside 320 units', async () => {

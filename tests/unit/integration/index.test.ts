@@ -1,11 +1,11 @@
-// Real builds of broken fixture sites: the build must fail and say where and why.
+// Real Astro builds of broken fixture sites through the integration: the build must fail and say
+// where and why.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { executeChapters, RunsFailedError } from '../../../src/integration/execute.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixtures = path.join(root, 'tests/fixtures/site');
@@ -51,30 +51,4 @@ test('a bad frontmatter fails the build naming the file and the fields', () => {
   assert.match(output, /01-no-summary/);
   assert.match(output, /summary: Required/);
   assert.match(output, /order: Expected type `"number"`/);
-});
-
-test('executeChapters reports every problem at once, without Astro', async () => {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'hangtime-exec-'));
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    HANGTIME_CONTENT_DIR: path.join(fixtures, 'failing/chapters'),
-    HANGTIME_RUNNABLE_DIR: path.join(fixtures, 'runnable'),
-    HANGTIME_STATE_DIR: path.join(scratch, 'state'),
-  });
-  const lines: string[] = [];
-  try {
-    await assert.rejects(
-      executeChapters({ root, log: (l) => lines.push(l), cacheDir: path.join(scratch, 'cache') }),
-      (error: unknown) => {
-        assert.ok(error instanceof RunsFailedError);
-        assert.match(error.message, /^2 problems in the chapters' runs/);
-        return true;
-      },
-    );
-    assert.equal(lines.length, 2);
-    assert.match(lines.join('\n'), /\[1\/2\] .*\(executed\)/);
-  } finally {
-    process.env = saved;
-    rmSync(scratch, { recursive: true, force: true });
-  }
 });

@@ -1,8 +1,8 @@
 // The normalized form is the same on every run: it can be frozen and compared across machines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hungAutopsy } from './harness.ts';
-import { renderAutopsyText } from '../../../src/explain/autopsy-text.ts';
+import { hungAutopsy } from '../../_support/autopsy.ts';
+import { renderAutopsyText } from '../../../../src/explain/autopsy-text.ts';
 
 test('two runs of the same hang normalize to the same autopsy, with no pid or inode left', async () => {
   const one = await hungAutopsy('ring.py', ['3']);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { copyFixture, verify, type Copy } from './helpers.ts';
+import { copyFixture, verify, type Copy } from '../_support/verify.ts';
 
 describe('verify on the fixture chapter', () => {
   let copy: Copy;

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
-import { Labeller, normalizeText, normalizeTree } from '../../../src/frozen/normalize/text.ts';
-import { repoRoot } from '../../../src/shared/paths.ts';
+import { Labeller, normalizeText, normalizeTree } from '../../../../src/frozen/normalize/text.ts';
+import { repoRoot } from '../../../../src/shared/paths.ts';
 
 const host = {
   os: 'linux',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runSnippet, runsInFlight } from '../../../src/runner/index.ts';
 import { startHeartbeat, type InFlight } from '../../../src/results/heartbeat.ts';
-import { fixtureRoot } from './helpers.ts';
+import { fixtureRoot } from '../_support/verify.ts';
 
 const file = `${fixtureRoot}sleepy.py`;
 

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, test } from 'node:test';
-import { canWalkChildren, findTree, listProcesses, walkTree, type ProcStat } from '../../../src/runner/watch/procfs.ts';
+import {
+  canWalkChildren,
+  findTree,
+  listProcesses,
+  walkTree,
+  type ProcStat,
+} from '../../../../src/runner/watch/procfs.ts';
 
 const started: number[] = [];
 after(() => {

@@ -1,13 +1,12 @@
-// Runs a fixture through the engine until it is confirmed hung, and returns its autopsy raw
-// and normalized, after checking that the engine left no process of the fixture behind.
+// Runs a fixture of tests/fixtures/autopsy through the engine until it is confirmed hung, and
+// returns its autopsy raw and normalized, after checking that the engine left no process of the
+// fixture behind. The facts are asserted in runner/autopsy, the words made of them in explain/.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runSnippet, type RunResult } from '../../../src/runner/index.ts';
 import type { TakenAutopsy } from '../../../src/runner/schema.ts';
 import { normalizeAutopsy } from '../../../src/frozen/normalize/autopsy.ts';
-export { diagnose } from '../../../src/explain/diagnose.ts';
-export { groupHousekeeping } from '../../../src/explain/housekeeping.ts';
 
 export const fixtures = fileURLToPath(new URL('../../fixtures/autopsy/', import.meta.url));
 

@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { autopsyLaunch } from '../../../src/runner/autopsy/index.ts';
-import { fixtures } from './harness.ts';
+import { autopsyLaunch } from '../../../../src/runner/autopsy/index.ts';
+import { fixtures } from '../../_support/autopsy.ts';
 
 function runBoth(cmd: string, args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'autopsy-launch-'));

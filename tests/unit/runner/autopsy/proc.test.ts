@@ -1,9 +1,8 @@
-// The readers of what the kernel and the runtimes write: fd flags, syscalls, faulthandler text.
+// The readers of what the kernel writes in /proc: fd flags and the syscall a thread is blocked in.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arch } from 'node:process';
-import { decode, directionOf } from '../../../src/runner/autopsy/proc.ts';
-import { parseFaulthandler, parsePyThreads } from '../../../src/runner/autopsy/stacks.ts';
+import { decode, directionOf } from '../../../../src/runner/autopsy/proc.ts';
 
 test('fd direction from fdinfo flags (octal, O_ACCMODE)', () => {
   assert.equal(directionOf('pos:\t0\nflags:\t02000000\nmnt_id:\t15\n'), 'read');
@@ -24,25 +23,4 @@ test('syscalls decoded with the arguments that matter', { skip: arch !== 'x64' &
   assert.deepEqual([timed.timeoutMs, timed.timed], [8081, true]);
   assert.equal(decode('running').syscall.name, 'running');
   assert.equal(decode(null).syscall.name, 'none');
-});
-
-test("faulthandler text and the hook's thread list", () => {
-  const frames = parseFaulthandler(
-    [
-      'Thread 0x00007f5f15a306c0 (most recent call first):',
-      '  File "/usr/lib/python3.11/multiprocessing/connection.py", line 384 in _send',
-      '  File "/usr/lib/python3.11/threading.py", line 1002 in _bootstrap',
-      '',
-      'Current thread 0x00007f5f169deb80 (most recent call first):',
-      '  File "/x/bob.py", line 20 in <module>',
-    ].join('\n'),
-  );
-  assert.deepEqual(frames.get('7f5f15a306c0'), [
-    { file: '/usr/lib/python3.11/multiprocessing/connection.py', line: 384, func: '_send' },
-    { file: '/usr/lib/python3.11/threading.py', line: 1002, func: '_bootstrap' },
-  ]);
-  assert.equal(frames.get('7f5f169deb80')?.[0]?.func, '<module>');
-  const threads = parsePyThreads('140046378068864 7500 7501 MainThread\n140046361626304 7501 0 Queue Feeder Thread\n');
-  assert.deepEqual(threads.get(7500), { ident: '7f5f169deb80', joins: 7501, name: 'MainThread' });
-  assert.deepEqual(threads.get(7501), { ident: '7f5f15a306c0', joins: null, name: 'Queue Feeder Thread' });
 });
