@@ -27,7 +27,10 @@ export function describeOutcome(r: RunResult): string {
   return `killed by ${o.signal}`;
 }
 
-/** Whether the run met its expectation and, when not, a message: what was expected, what happened, the output's tail. */
+/**
+ * Whether the run met its expectation and, when not, a message: what was expected, what happened,
+ * the output's tail.
+ */
 export function checkExpectation(r: RunResult): { pass: boolean; message: string } {
   const pass = meetsExpectation(r);
   if (pass) return { pass, message: '' };

@@ -65,7 +65,7 @@ function copySources(): { root: string; edit(rel: string, from: string, to: stri
   };
 }
 
-test('editing the explanations, components, verify or the frozen record re-executes no run; editing the engine does', () => {
+test('editing the words, components, verify or frozen code re-executes no run; editing the engine does', () => {
   const copy = copySources();
   const site = join(repoRoot, 'tests/fixtures/site');
   const env = {

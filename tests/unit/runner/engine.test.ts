@@ -91,7 +91,7 @@ describe('exits and transcripts', { concurrency: 2 }, () => {
 });
 
 describe('hangs', { concurrency: 2 }, () => {
-  test("the Python queue hang is confirmed and killed, both processes' lines shown, PYTHONUNBUFFERED unset", async () => {
+  test("the Python queue hang is confirmed and killed, both processes' lines shown, no PYTHONUNBUFFERED", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' } });
     assert.equal(r.outcome.kind, 'hang');
     assert.equal(r.outcome.killedBy, 'hang');
@@ -100,7 +100,7 @@ describe('hangs', { concurrency: 2 }, () => {
     assert.ok(checkExpectation(r).pass);
   });
 
-  test("with block buffering (the default over a pipe) the hung child's line never shows: the choice is deliberate", async () => {
+  test("with a pipe's block buffering the hung child's line never shows: the choice is deliberate", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' }, pythonBuffering: 'default' });
     assert.equal(r.outcome.kind, 'hang');
     // The parent's line survives only because multiprocessing flushes stdio before it forks.

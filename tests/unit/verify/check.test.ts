@@ -101,7 +101,10 @@ describe('verify on the fixture chapter', () => {
     assert.equal(r.code, 1);
     assert.match(
       r.out,
-      /content\/chapters\/01-fixture\.mdx:11: <Value name="answer" pin=\{65514\}>: this machine measured 42, not the article's 65514/,
+      new RegExp(
+        /content\/chapters\/01-fixture\.mdx:11: <Value name="answer" pin=\{65514\}>: /.source +
+          /this machine measured 42, not the article's 65514/.source,
+      ),
     );
     const frozen = copy.frozen('greet.py');
     copy.edit(frozen, 'hello from pid [PID1]', 'hello from process [PID1]');

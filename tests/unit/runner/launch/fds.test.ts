@@ -21,7 +21,8 @@ function withStrayFd(): { leaking: number[]; plain: string[]; closed: string[] }
     `const { closingFds, leakingFds } = await import(${JSON.stringify(module)});` +
     "const { execFileSync } = await import('node:child_process');" +
     `const list = ${JSON.stringify(list)};` +
-    'const fds = (argv) => execFileSync(argv[0], argv.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })' +
+    'const fds = (argv) => execFileSync(argv[0], argv.slice(1), ' +
+    '{ encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })' +
     '.trim().split(/\\s+/).sort();' +
     'console.log(JSON.stringify({ leaking: leakingFds(), plain: fds(list), closed: fds(closingFds(list)) }));';
   const stray = openSync('/dev/null', 'r');
