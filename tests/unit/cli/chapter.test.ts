@@ -38,7 +38,7 @@ test('runs a chapter, streams its output and prints each status line', async () 
     text,
     new RegExp(
       /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, 17 bisection steps, max 65514\n/.source +
-        /\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · \d+ ms\n/.source,
+        /\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · (\d+ ms|[\d.]+ s)\n/.source,
     ),
   );
   assert.match(text, /every run met its expectation\n$/);
