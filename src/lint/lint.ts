@@ -43,7 +43,8 @@ const SKIP = new Set([
 const NUMBER = /(?<![\p{L}_\d])\d+(?:[,.]\d+)*/gu;
 
 const HINT =
-  'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, as <Article n="…" /> when it is the article\'s number, or in `code`.';
+  'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, ' +
+  'as <Article n="…" /> when it is the article\'s number, or in `code`.';
 
 /** Problems in one chapter's text; `file` names it. */
 export function lintSource(text: string, file: string): LintProblem[] {
@@ -57,7 +58,9 @@ export function lintSource(text: string, file: string): LintProblem[] {
         file,
         line,
         number: '',
-        message: `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); fix the syntax near that line.`,
+        message:
+          `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); ` +
+          'fix the syntax near that line.',
       },
     ];
   }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { collectChapters, collectSource } from '../../../src/collect/index.ts';
-import { runIdentity } from '../../../src/frozen/identity.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixtureRunnable = path.join(root, 'tests/fixtures/site/runnable');
@@ -192,11 +191,4 @@ test('props that need no run are collected too: captions, formats, FitCalculator
       ['Value', 'v', 5, 'bytes'],
     ],
   );
-});
-
-test('a run identity ignores prop order but not values', () => {
-  const a = runIdentity('a.py', { expect: { kind: 'hang' }, timeoutMs: 5 });
-  const b = runIdentity('a.py', { timeoutMs: 5, expect: { kind: 'hang' } });
-  assert.equal(a, b);
-  assert.notEqual(a, runIdentity('a.py', { timeoutMs: 6, expect: { kind: 'hang' } }));
 });
