@@ -104,7 +104,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);
         problems.push(
-          `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> names a value no run of this chapter publishes. ` +
+          `${ref.chapterFile}:${ref.line}: <${ref.component} ${ref.prop ?? 'name'}="${ref.name}"> names a value no run of this chapter publishes. ` +
             (known.length
               ? `Published here: ${known.join(', ')}.`
               : 'No run of this chapter publishes anything: call publish() in a snippet.'),
