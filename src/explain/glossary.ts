@@ -31,7 +31,7 @@ export const GLOSSARY = [
     id: 'fd',
     term: 'file descriptor (fd)',
     short: 'The small number a process uses to name something it has open: a file, an end of a pipe, a socket.',
-    long: 'Every open file, pipe end or socket of a process has a number in its table. Standard input, output and error are the first three. `ls -l /proc/PID/fd` shows what each points at, e.g. `pipe:[9790]`: two fds showing the same pipe number are two ends (or copies) of one pipe. fork copies the whole table into the child.',
+    long: 'Every open file, pipe end or socket of a process has a number in its table. Standard input, output and error are the first three. `ls -l /proc/PID/fd` shows what each points at, such as `pipe:[N]`: two fds showing the same N are two ends (or copies) of one pipe. fork copies the whole table into the child.',
     see: ['pipe', 'fork'],
     words: ['fd'],
   },

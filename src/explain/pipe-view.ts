@@ -33,7 +33,12 @@ function slotHtml(state: ModelState, index: number, page: number): string {
 /** Three lines: the feeder, the child, the parent, each with what it is doing at the end. */
 export function actors(state: ModelState): { who: string; doing: string; waits: boolean }[] {
   const { blocked, outcome, input } = state;
-  const feeder = blocked && !input.getFirst ? 'blocked in write(): the pipe is full' : 'wrote every frame';
+  const feeder =
+    !blocked || input.getFirst
+      ? 'wrote every frame'
+      : input.cancel
+        ? 'blocked in write() when the child left; it ended with the child'
+        : 'blocked in write(): the pipe is full';
   const child =
     outcome === 'hangs'
       ? 'exiting, waits for its feeder thread (join at exit)'
