@@ -111,7 +111,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);
         problems.push(
-          `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> ` +
+          `${ref.chapterFile}:${ref.line}: <${ref.component} ${ref.prop ?? 'name'}="${ref.name}"> ` +
             'names a value no run of this chapter publishes. ' +
             (known.length
               ? `Published here: ${known.join(', ')}.`

@@ -3,7 +3,8 @@
 // anywhere else fails, naming file:line and the number, with how to fix it.
 // Parsed with satteri (the MDX parser Astro and src/collect use), so headings, code spans,
 // code blocks, frontmatter, import/export lines, {expressions} and every JSX component are
-// told apart exactly rather than guessed with regular expressions.
+// told apart exactly rather than guessed with regular expressions. A component's props are
+// not prose; the text it wraps is (<Predict>…</Predict>, <Term>…</Term>), so it is linted.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { mdxToMdast } from 'satteri';
@@ -33,8 +34,6 @@ const SKIP = new Set([
   'mdxjsEsm',
   'mdxFlowExpression',
   'mdxTextExpression',
-  'mdxJsxFlowElement',
-  'mdxJsxTextElement',
   'html',
 ]);
 

@@ -26,6 +26,12 @@ print(65536)
 
 But the pipe holds 64 KiB,
 and the frame is 4 + 65,532 bytes.
+
+<Predict question="Does 65,536 fit?" choices={["65,536 bytes", "no"]}>
+
+Inside the reveal, 16 slots are prose too, and a <Term id="wait4">wait4</Term> is a name.
+
+</Predict>
 `;
 
 test('bare numbers in prose fail, naming file:line and the number', () => {
@@ -36,6 +42,7 @@ test('bare numbers in prose fail, naming file:line and the number', () => {
       [18, '64'],
       [19, '4'],
       [19, '65,532'],
+      [23, '16'],
     ],
   );
   assert.match(problems[0]!.message, /^content\/chapters\/03-x\.mdx:18: bare number 64 in prose\. Write it in words/);
