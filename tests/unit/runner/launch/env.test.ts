@@ -97,3 +97,8 @@ test("tsx's loader resolves from this package to a file that exists, whatever th
   assert.ok(tsxLoader.startsWith('file://'));
   assert.ok(existsSync(fileURLToPath(tsxLoader)), tsxLoader);
 });
+
+test("a run's env option cannot change the engine's own variables (the run id finds escaped processes)", () => {
+  const env = build({ env: { HANGTIME_RUN_ID: 'not-mine', HANGTIME_PUBLISH: '/elsewhere', OTHER: 'kept' } });
+  assert.deepEqual([env.HANGTIME_RUN_ID, env.HANGTIME_PUBLISH, env.OTHER], ['r1', '/tmp/run/published.jsonl', 'kept']);
+});
