@@ -41,12 +41,14 @@ export function renderAutopsyText(a: Autopsy, width = 100): string {
     const hidden = p.fds.filter((f) => isPrivate(a, f.inode));
     for (const f of p.fds.filter((x) => !hidden.includes(x)))
       out.push(
-        `    fd ${f.fd} ${f.dir === 'both' ? 'read+write' : f.dir} end of ${channelLabel(a, f.inode)}${fill(a, f.inode)}`,
+        `    fd ${f.fd} ${f.dir === 'both' ? 'read+write' : f.dir} end of ` +
+          `${channelLabel(a, f.inode)}${fill(a, f.inode)}`,
       );
     for (const t of p.threads) {
       if (t.housekeeping) continue;
       out.push(
-        `    thread ${tidLabel(a, t.tid)} ${t.name} [${t.state}${t.wchan && t.wchan !== '0' ? ` ${t.wchan}` : ''}] ${syscallText(a, p, t)}`,
+        `    thread ${tidLabel(a, t.tid)} ${t.name} ` +
+          `[${t.state}${t.wchan && t.wchan !== '0' ? ` ${t.wchan}` : ''}] ${syscallText(a, p, t)}`,
       );
       const frames = (t.stack ?? [])
         .slice(0, 4)
@@ -58,7 +60,9 @@ export function renderAutopsyText(a: Autopsy, width = 100): string {
     if (p.stacks !== 'taken') out.push(`    stacks: ${p.stacks}`);
     if (p.handles?.length)
       out.push(
-        `    event loop holds: ${p.handles.map((h) => h.type + (h.pid !== null ? ` (pid ${pidLabel(a, h.pid)})` : h.fd !== null ? ` (fd ${h.fd})` : '')).join(', ')}`,
+        `    event loop holds: ${p.handles
+          .map((h) => h.type + (h.pid !== null ? ` (pid ${pidLabel(a, h.pid)})` : h.fd !== null ? ` (fd ${h.fd})` : ''))
+          .join(', ')}`,
       );
   }
   const groups = groupHousekeeping(a);

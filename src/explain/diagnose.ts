@@ -110,7 +110,9 @@ class Narrator {
     }
     const rest = this.program(p).filter((t) => !this.told.has(t.tid));
     if (rest.length === 0 && pid === from.pid)
-      return `${role}, which cannot ${from.kind === 'write' ? 'read while it is blocked writing' : 'write while it is blocked reading'}`;
+      return from.kind === 'write'
+        ? `${role}, which cannot read while it is blocked writing`
+        : `${role}, which cannot write while it is blocked reading`;
     if (rest.length === 0) return role;
     const single = this.program(p).length === 1;
     const clauses = rest.map((t) => {

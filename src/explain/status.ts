@@ -44,11 +44,17 @@ export function describeContainment(r: RunResult): string | null {
   if (!c) return null;
   if (!c.held) return `containment broken: ${c.reason ?? 'unknown why'}`;
   if (c.mechanism === 'process-group')
-    return `held by process group only (${c.reason ?? 'no launcher'}): a process that leaves its group and scrubs its environment is not seen`;
+    return (
+      `held by process group only (${c.reason ?? 'no launcher'}): ` +
+      'a process that leaves its group and scrubs its environment is not seen'
+    );
   return null;
 }
 
-/** Whether the run met its expectation and, when not, a message: what was expected, what happened, the output's tail. */
+/**
+ * Whether the run met its expectation and, when not, a message: what was expected, what happened,
+ * the output's tail.
+ */
 export function checkExpectation(r: RunResult): { pass: boolean; message: string } {
   const pass = meetsExpectation(r);
   if (pass) return { pass, message: '' };

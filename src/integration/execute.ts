@@ -67,7 +67,8 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
         const { chapter, run } = jobs[event.index];
         const status = event.resolved.result ? `${formatStatus(event.resolved.result)} ` : '';
         log(
-          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.resolved.source]})`,
+          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} ` +
+            `(${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.resolved.source]})`,
         );
       },
     },
@@ -110,7 +111,8 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);
         problems.push(
-          `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> names a value no run of this chapter publishes. ` +
+          `${ref.chapterFile}:${ref.line}: <${ref.component} ${ref.prop ?? 'name'}="${ref.name}"> ` +
+            'names a value no run of this chapter publishes. ' +
             (known.length
               ? `Published here: ${known.join(', ')}.`
               : 'No run of this chapter publishes anything: call publish() in a snippet.'),

@@ -12,7 +12,8 @@ import { acquireBuildLock, type BuildLock } from './lock.ts';
 async function execute(logger: AstroIntegrationLogger): Promise<void> {
   const summary = await executeChapters({ log: (line) => logger.info(line) });
   logger.info(
-    `${summary.total} runs: ${summary.executed} executed, ${summary.hits} from the cache, ${summary.frozen} frozen, in ${(summary.ms / 1000).toFixed(1)} s`,
+    `${summary.total} runs: ${summary.executed} executed, ${summary.hits} from the cache, ` +
+      `${summary.frozen} frozen, in ${(summary.ms / 1000).toFixed(1)} s`,
   );
 }
 

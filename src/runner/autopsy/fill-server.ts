@@ -138,7 +138,10 @@ export function startFillServer(python: string): void {
   c.on('error', () => {});
 }
 
-/** Fill and capacity of every pipe the pids hold and the peer of each Unix socket, by inode; null when no helper is running. */
+/**
+ * Fill and capacity of every pipe the pids hold and the peer of each Unix socket, by inode; null when
+ * no helper is running.
+ */
 export function askFillServer(pids: number[]): Promise<Served> | null {
   if (!child?.stdin?.writable) return null;
   const id = String(++nextId);

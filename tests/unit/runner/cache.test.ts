@@ -1,13 +1,17 @@
+// The engine's cache: a hit executes nothing; the key covers the snippet, the files it imports, the
+// options and the engine's own code (src/runner, src/shared), and nothing that only explains a run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cacheKey, runCached, runMany } from '../../../src/runner/index.ts';
+import { cacheKey, runCached } from '../../../src/runner/index.ts';
 import { cacheable } from '../../../src/runner/cache.ts';
 import { LockTimeoutError } from '../../../src/shared/lock.ts';
 import { identify, signalIfSame } from '../../../src/shared/process.ts';
-import { fixture } from './helpers.ts';
+import { repoRoot } from '../../../src/shared/paths.ts';
+import { fixture } from '../_support/runner.ts';
 import { fixture as contained } from './contain/helpers.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'hangtime-cache-test-'));
@@ -43,19 +47,73 @@ test('the key covers a repository file the snippet imports', () => {
   rmSync(dir, { recursive: true });
 });
 
-test('runMany: results in job order whatever the pool size', async () => {
-  const jobs = [fixture('hello.ts'), fixture('exit3.py'), fixture('read-stdin.py')].map((file) => ({
-    file,
-    options: { expect: { kind: 'exit' as const, code: file.endsWith('exit3.py') ? 3 : 0 } },
-  }));
-  for (const concurrency of [1, 3]) {
-    const dir = mkdtempSync(join(tmpdir(), 'hangtime-pool-'));
-    const out = await runMany(jobs, { concurrency, cacheDir: dir });
-    assert.deepEqual(
-      out.map((r) => r.result.outcome.code),
-      [0, 3, 0],
-    );
-    rmSync(dir, { recursive: true });
+/**
+ * A private copy of src/ (with package.json and a link to node_modules), so its files can be edited
+ * while this repository's stay as they are. The copy hashes its own src/ (repoRoot comes from
+ * where src/shared/paths.ts is); the fixture site's chapters and snippets are read where they are.
+ */
+function copySources(): { root: string; edit(rel: string, from: string, to: string): void; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'hangtime-sources-'));
+  cpSync(join(repoRoot, 'src'), join(root, 'src'), { recursive: true });
+  cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+  return {
+    root,
+    edit: (rel, from, to) => {
+      const before = readFileSync(join(root, rel), 'utf8');
+      const after = from ? before.replace(from, to) : before + to;
+      assert.notEqual(after, before, `${rel}: "${from}" not found`);
+      writeFileSync(join(root, rel), after);
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+test('editing the words, components, verify or frozen code re-executes no run; editing the engine does', () => {
+  const copy = copySources();
+  const site = join(repoRoot, 'tests/fixtures/site');
+  const env = {
+    ...process.env,
+    HANGTIME_RUNS: 'auto',
+    HANGTIME_CONTENT_DIR: join(site, 'chapters'),
+    HANGTIME_RUNNABLE_DIR: join(site, 'runnable'),
+    HANGTIME_STATE_DIR: join(copy.root, 'state'),
+    HANGTIME_CACHE_DIR: join(copy.root, 'cache'),
+  };
+  /** The build's run step (executeChapters) of the copy, in a fresh process: how each run was resolved. */
+  const build = () => {
+    const code =
+      `const { executeChapters } = await import(${JSON.stringify(join(copy.root, 'src/integration/execute.ts'))});` +
+      `const s = await executeChapters({ root: ${JSON.stringify(copy.root)}, log: () => {} });` +
+      'console.log(JSON.stringify({ total: s.total, executed: s.executed, hits: s.hits, frozen: s.frozen }));';
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: copy.root,
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+  };
+  try {
+    const first = build();
+    assert.ok(first.total >= 5, `${first.total} runs`);
+    assert.deepEqual(first, { total: first.total, executed: first.total, hits: 0, frozen: 0 });
+
+    // A word of the diagnosis, and a change in each folder that only explains or stores a run.
+    copy.edit('src/explain/diagnose.ts', "'Nobody will read'", "'No one will read'");
+    copy.edit('src/explain/drawing.ts', '', '\n// the drawing, edited\n');
+    copy.edit('src/explain/timeline.ts', '', '\n// the timeline, edited\n');
+    copy.edit('src/components/Run.astro', '', '\n<!-- the component, edited -->\n');
+    copy.edit('src/components/format.ts', '', '\n// a format, edited\n');
+    copy.edit('src/verify/compare.ts', '', '\n// verify, edited\n');
+    copy.edit('src/frozen/document.ts', '', '\n// the frozen document, edited\n');
+    assert.deepEqual(build(), { total: first.total, executed: 0, hits: first.total, frozen: 0 });
+
+    // The engine's code produces the facts: a change there is a new engine, and every run runs again.
+    copy.edit('src/runner/watch/watch.ts', '', '\n// the watcher, edited\n');
+    assert.deepEqual(build(), { total: first.total, executed: first.total, hits: 0, frozen: 0 });
+  } finally {
+    copy.remove();
   }
 });
 

@@ -19,7 +19,7 @@ import {
   type RunResult,
 } from '../../../../src/runner/index.ts';
 import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
-import { survivors } from '../helpers.ts';
+import { survivors } from '../../_support/runner.ts';
 import { firstLine, hangs, killAll, outside, python, start } from '../waits/harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hangtime-prove-'));
