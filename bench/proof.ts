@@ -27,6 +27,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+/** "median / max", each padded to `width`. */
+const pair = (xs: number[], width: number) => `${ms(median(xs)).padStart(width)} / ${ms(max(xs)).padStart(width)}`;
 
 const HANGS: { name: string; file: string; args?: () => string[] }[] = [
   { name: 'Python queue (pipe, feeder thread)', file: join(runner, 'queue-hang.py') },
@@ -41,7 +43,8 @@ const HANGS: { name: string; file: string; args?: () => string[] }[] = [
 
 async function confirmation(label: string): Promise<void> {
   console.log(
-    `\nhang confirmation, ${label} (${load()}), ${ROUNDS} runs each: after quiet median/max · analysis median/max · spawn to kill median`,
+    `\nhang confirmation, ${label} (${load()}), ${ROUNDS} runs each: ` +
+      'after quiet median/max · analysis median/max · spawn to kill median',
   );
   const allAfter: number[] = [];
   const allCost: number[] = [];
@@ -62,13 +65,9 @@ async function confirmation(label: string): Promise<void> {
     }
     allAfter.push(...after);
     allCost.push(...cost);
-    console.log(
-      `  ${h.name.padEnd(38)} ${ms(median(after)).padStart(7)} / ${ms(max(after)).padStart(7)} · ${ms(median(cost)).padStart(6)} / ${ms(max(cost)).padStart(6)} · ${ms(median(total))}${other}`,
-    );
+    console.log(`  ${h.name.padEnd(38)} ${pair(after, 7)} · ${pair(cost, 6)} · ${ms(median(total))}${other}`);
   }
-  console.log(
-    `  ${'all'.padEnd(38)} ${ms(median(allAfter)).padStart(7)} / ${ms(max(allAfter)).padStart(7)} · ${ms(median(allCost)).padStart(6)} / ${ms(max(allCost)).padStart(6)}   (${load()})`,
-  );
+  console.log(`  ${'all'.padEnd(38)} ${pair(allAfter, 7)} · ${pair(allCost, 6)}   (${load()})`);
 }
 
 /** CPU time of this process per wall second over `windowMs`, from when the program says it started. */
@@ -84,7 +83,8 @@ async function watcherCost(label: string, options: RunOptionsInput): Promise<voi
       timer = setTimeout(() => {
         const used = process.cpuUsage(from!.cpu);
         const wall = performance.now() - from!.t;
-        figure = `${((used.user + used.system) / 1000 / wall).toFixed(3)} core (${ms((used.user + used.system) / 1000)} CPU over ${ms(wall)})`;
+        const cpu = (used.user + used.system) / 1000;
+        figure = `${(cpu / wall).toFixed(3)} core (${ms(cpu)} CPU over ${ms(wall)})`;
       }, windowMs);
     },
   });

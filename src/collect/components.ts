@@ -97,7 +97,7 @@ export const RunProps = z
     quietMs: quietMs.optional(),
     /** How long part of the tree must sit provably stuck beside pollers before the run ends as stuck. @default "3s" */
     stuckAfter: duration.optional(),
-    /** How long a tree blocked only on something outside the run may wait before it ends as waiting. @default the timeout */
+    /** How long a tree blocked only on something outside the run may wait before it ends as waiting. @default none */
     waitBound: duration.optional(),
     /** The region of the snippet to show (`region NAME` / `endregion` comment lines). */
     region: text('a region name', 'region="NAME"').optional(),

@@ -36,7 +36,8 @@ function waitOn(p: Proof, waker: OutsideWaker, waiters: ThreadRef[]): { on: On; 
 
 const DOORS: Record<Extract<OutsideWaker, { kind: 'door' }>['door'], (target: string, at: string) => string> = {
   connect: (t, at) =>
-    `a new connection to ${t} (${at ? `${at} listens there` : 'a listening socket'}: any new client could end the wait)`,
+    `a new connection to ${t} (${at ? `${at} listens there` : 'a listening socket'}: ` +
+    'any new client could end the wait)',
   send: (t) => `a datagram to ${t} (anyone may send one)`,
   open: (t) => `someone opening ${t}`,
   signal: (t) => (t === 'a signal' ? 'a signal from outside the run' : t),

@@ -69,8 +69,9 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
   const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
+  const outcome = `${describeOutcome(r)}${why ? ` (${why})` : ''}`;
   const message = [
-    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${why ? ` (${why})` : ''}${left}${caps.join('')}${broken}`,
+    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${outcome}${left}${caps.join('')}${broken}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };

@@ -25,7 +25,10 @@ export type HousekeepingRule = (t: {
   timed: boolean;
 }) => boolean;
 
-/** The watcher's rule (../watch/housekeeping.ts): V8 platform threads, idle libuv workers, io_uring workers, tsx's esbuild service, Python's resource tracker and forkserver. */
+/**
+ * The watcher's rule (../watch/housekeeping.ts): V8 platform threads, idle libuv workers, io_uring
+ * workers, tsx's esbuild service, Python's resource tracker and forkserver.
+ */
 export const defaultHousekeeping: HousekeepingRule = housekeepingRule();
 
 export function commandOf(root: string, pid: number): string {

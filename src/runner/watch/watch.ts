@@ -3,9 +3,13 @@
 // nothing: each look goes to the prover (prove.ts), which analyses the wait-for graph when the
 // rule says quiet, or when part of the tree has sat in the same untimed waits for the stuck window.
 import type { TimelineEvent } from '../result.ts';
+import { progressReason, type Look } from './look.ts';
 import { canWalkChildren, type ProcStat, type ThreadSample } from './procfs.ts';
 import { Sampler } from './sampler.ts';
-import { syscallFacts, type Syscall } from './syscalls.ts';
+import { syscallFacts } from './syscalls.ts';
+import { Timeline } from './timeline.ts';
+
+export type { Look } from './look.ts';
 
 export interface WatchOptions {
   /** Where the tree is walked from. */
@@ -26,32 +30,6 @@ export interface WatchOptions {
   onLimit: (kind: 'processes' | 'memory', detail: string) => void;
 }
 
-/** One look at the tree, with what the cheap rule makes of it. */
-export interface Look {
-  t: number;
-  /** Every process of the machine scanned and every thread read anew: a look a proof may rest on. */
-  fresh: boolean;
-  tree: ProcStat[];
-  threads: ThreadSample[];
-  /** Every process of the machine, when this look scanned them (else null). */
-  machine: ProcStat[] | null;
-  /** Why the tree as a whole cannot be hung now; '' when every program thread is in an untimed wait. */
-  notQuiet: string;
-  /** When (ms) the tree last changed: a thread's state, syscall or CPU time, a process, the output. */
-  changedAt: number;
-  /** Looks in a row in which every program thread was in an untimed wait. */
-  stillLooks: number;
-  /** Each program thread in an untimed wait, and since when (ms) it has not changed at all. */
-  steadySince: Map<number, number>;
-  /** Each thread's state, syscall (with its arguments) and CPU time: what moves when it moves. */
-  keys: Map<number, string>;
-  /** The whole tree's state and the output's size: equal in two looks when nothing moved between them. */
-  signature: string;
-}
-
-const TIMELINE_CAP = 4000;
-/** The syscall of a thread that is gone: none. */
-const GONE: Syscall = { name: 'none', nr: -1, timed: false, fd: null, bytes: null, waitPid: null, timeoutMs: null };
 /** How often (ms) a look reads every process of the machine instead of walking the tree. */
 const FULL_SCAN_EVERY_MS = 500;
 /** With no program thread in an untimed wait for this long, looks come less often… */
@@ -60,21 +38,8 @@ const BACK_OFF_AFTER_MS = 1000;
 const MAX_INTERVAL_MS = 100;
 const PAGE = 4096;
 
-/** Why a thread keeps the tree from being called hung, or null if it sits in an untimed wait. */
-function progressReason(t: ThreadSample): string | null {
-  if (t.state === 'R' || t.state === 'D')
-    return `${t.thread} is ${t.state === 'R' ? 'running' : 'in uninterruptible I/O'}`;
-  if (t.housekeeping) return null;
-  if (t.unreadable) return `${t.thread}: /proc/${t.pid}/task/${t.tid}/syscall unreadable`;
-  if (t.state !== 'S') return `${t.thread} is in state ${t.state}`;
-  if (!t.syscall.known) return `${t.thread} is in ${t.syscall.name}`;
-  if (t.syscall.timed) return `${t.thread} is in a timed ${t.syscall.name}`;
-  return null;
-}
-
 export class Watcher {
-  readonly timeline: TimelineEvent[] = [];
-  cpuNsByTid = new Map<number, number>();
+  private readonly recorded = new Timeline();
   lastThreads: ThreadSample[] = [];
   /** Why the last look was not quiet (for heartbeats and debugging). */
   notHungBecause = 'not sampled yet';
@@ -91,8 +56,6 @@ export class Watcher {
   private provableLooks = 0;
   private backedOff = 0;
   private interval: number;
-  private lastSeen = new Map<number, string>();
-  private lastEvent = new Map<number, TimelineEvent>();
   private done = false;
   private scannedAt = -Infinity;
 
@@ -139,10 +102,14 @@ export class Watcher {
     }));
   }
 
+  /** Each thread's state changes as the looks saw them. */
+  get timeline(): TimelineEvent[] {
+    return this.recorded.events;
+  }
+
+  /** CPU time the run's threads spent, as last seen. */
   get cpuMs(): number {
-    let ns = 0;
-    for (const v of this.cpuNsByTid.values()) ns += v;
-    return ns / 1e6;
+    return this.recorded.cpuMs;
   }
 
   /**
@@ -164,7 +131,7 @@ export class Watcher {
     const machine = looked.machine;
     if (!tree.some((p) => p.pid === programPid && p.state !== 'Z')) return null; // exit path takes over
     this.lastThreads = threads;
-    if (looked.changed) this.record(t, threads);
+    if (looked.changed) this.recorded.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');
     if (live.length > this.o.maxProcesses) {
       this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
@@ -253,38 +220,5 @@ export class Watcher {
     if (this.backedOff > base) this.interval = this.backedOff;
     if (t - this.timedSince >= BACK_OFF_AFTER_MS) this.interval = Math.min(this.interval * 2, MAX_INTERVAL_MS);
     this.backedOff = this.interval;
-  }
-
-  private record(t: number, threads: ThreadSample[]): void {
-    const present = new Set<number>();
-    for (const th of threads) {
-      present.add(th.tid);
-      this.cpuNsByTid.set(th.tid, Math.max(th.cpuNs, this.cpuNsByTid.get(th.tid) ?? 0));
-      const key = `${th.state}|${th.syscall.name}|${th.syscall.timed}|${th.thread}`;
-      if (this.lastSeen.get(th.tid) === key) continue;
-      this.lastSeen.set(th.tid, key);
-      this.push({
-        t: Math.round(t * 10) / 10,
-        pid: th.pid,
-        tid: th.tid,
-        proc: th.proc,
-        thread: th.thread,
-        state: th.state,
-        wchan: th.wchan,
-        syscall: syscallFacts(th.syscall),
-        housekeeping: th.housekeeping,
-      });
-    }
-    for (const tid of this.lastSeen.keys()) {
-      if (present.has(tid)) continue;
-      this.lastSeen.delete(tid);
-      const prev = this.lastEvent.get(tid);
-      if (prev) this.push({ ...prev, t, state: 'gone', wchan: '', syscall: GONE });
-    }
-  }
-
-  private push(e: TimelineEvent): void {
-    this.lastEvent.set(e.tid, e);
-    if (this.timeline.length < TIMELINE_CAP) this.timeline.push(e);
   }
 }

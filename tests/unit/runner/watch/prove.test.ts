@@ -78,7 +78,7 @@ describe('in-tree twins: still proven hung', { concurrency: 2 }, () => {
 });
 
 describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
-  test('a loopback server outside that never answers in time: waiting, ended at the wait bound, address and server named', async () => {
+  test('a loopback server outside that never answers in time: waiting, at the wait bound, server named', async () => {
     const server = start(python, [outside + 'tcp-server-late.py', '--delay', '30'], { stdout: 'pipe' });
     const port = await firstLine(server);
     const r = await run('tcp-recv.py', { args: ['127.0.0.1', port], waitBoundMs: 1500, expect: { kind: 'waiting' } });
@@ -88,14 +88,15 @@ describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
     assert.match(
       formatStatus(r),
       new RegExp(
-        `^stopped at its wait bound \\(1\\.50 s\\), as expected · .*waiting on 127\\.0\\.0\\.1:${port} \\(python3[.\\d]* pid ${server.pid}, outside this run\\)`,
+        `^stopped at its wait bound \\(1\\.50 s\\), as expected · .*` +
+          `waiting on 127\\.0\\.0\\.1:${port} \\(python3[.\\d]* pid ${server.pid}, outside this run\\)`,
       ),
     );
     assert.equal(r.autopsy?.status, 'taken');
     assert.ok(checkExpectation(r).pass);
   });
 
-  test('a loopback server outside that answers after 2 s: the run exits by itself, judged waiting meanwhile', async () => {
+  test('a loopback server outside that answers after 2 s: it exits by itself, judged waiting meanwhile', async () => {
     const server = start(python, [outside + 'tcp-server-late.py', '--delay', '2'], { stdout: 'pipe' });
     const port = await firstLine(server);
     const r = await run('tcp-recv.py', { args: ['127.0.0.1', port] });
@@ -130,7 +131,7 @@ describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
     );
   });
 
-  test("Manager().Lock() whose holder was SIGKILLed: a timeout that says the manager's socket could still free it, with an autopsy", async () => {
+  test("Manager().Lock() with a SIGKILLed holder: a timeout saying the manager's socket could free it", async () => {
     const r = await run('manager-lock-dead-holder.py', { timeoutMs: 7000, expect: { kind: 'timeout' } });
     assert.equal(r.outcome.kind, 'waiting', show(r));
     assert.equal(r.outcome.killedBy, 'timeout');
@@ -138,7 +139,10 @@ describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
     assert.match(status, /^timed out after 7\.00 s, as expected · /);
     assert.match(
       status,
-      /waiting on a new connection to \S*pymp-\S*listener-\S* \(python3[.\d]* pid \d+ of this run listens there: any new client could end the wait\)/,
+      new RegExp(
+        'waiting on a new connection to \\S*pymp-\\S*listener-\\S* ' +
+          '\\(python3[.\\d]* pid \\d+ of this run listens there: any new client could end the wait\\)',
+      ),
     );
     assert.equal(r.autopsy?.status, 'taken');
     assert.ok(checkExpectation(r).pass, 'a waiting outcome meets expect=timeout');
@@ -149,7 +153,7 @@ describe('outside parties: waiting, never hung', { concurrency: 2 }, () => {
     assert.equal(formatStatus(thawed).split(' · ').at(-2), status.split(' · ').at(-2));
   });
 
-  test('a Node server left listening beside its paused connection: waiting (a new client could come), never hung', async () => {
+  test('a Node server left listening beside its paused connection: waiting (a client could come)', async () => {
     const r = await run('node-server-paused.ts', { waitBoundMs: 1500 });
     assert.equal(r.outcome.kind, 'waiting', show(r));
     assert.ok(
@@ -184,7 +188,7 @@ describe('progress, pollers and partial hangs', { concurrency: 2 }, () => {
     assert.equal(r.autopsy?.status, 'taken');
   });
 
-  test('a lock deadlock beside a poller thread of the same process: never ended early (not proven), the timeout says so', async () => {
+  test('a lock deadlock beside a poller thread of its process: not proven, never ended early', async () => {
     const r = await run('deadlock-beside-poller.py', { stuckMs: 800, timeoutMs: 4000 });
     assert.equal(r.outcome.kind, 'timeout', show(r));
     assert.ok(r.proof?.verdict.kind === 'stuck' && !r.proof.verdict.proven, show(r));

@@ -49,7 +49,7 @@ function watch(tree: Tree, o: Partial<WatchOptions> = {}) {
   return { watcher, prover, seen, now: () => performance.now() - t0 };
 }
 
-test('a child blocked reading a pipe this test holds: quiet to the watcher, waiting to the prover, never hung', async () => {
+test('a child reading a pipe this test holds: quiet to the watcher, waiting to the prover, never hung', async () => {
   const tree = startTree(['/bin/sh', '-c', 'cat; echo done'], { stdio: ['pipe', 'ignore', 'ignore'] });
   try {
     const { watcher, prover, seen } = watch(tree);
