@@ -105,7 +105,8 @@ export function supervise(
   const timer = setTimeout(async () => {
     if (settled || !hasProc) return stopBy('timeout');
     warmHelpers();
-    const judged = await withDeadline(prover.final(), FINAL_JUDGEMENT_MS, () => prover.last);
+    const last = () => prover.last;
+    const judged = await withDeadline(prover.final().catch(last), FINAL_JUDGEMENT_MS, last);
     if (settled) return;
     keep(judged);
     stopBy('timeout');

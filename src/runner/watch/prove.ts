@@ -88,7 +88,10 @@ export class Prover {
     } else this.retryGap = RETRY_FIRST_MS;
     this.lastKey = key;
     this.retryAt = look.t + this.retryGap;
-    this.running = this.analyse().finally(() => (this.running = null));
+    // An analysis that fails (a /proc read the waits code did not expect) decides nothing.
+    this.running = this.analyse()
+      .catch(() => undefined)
+      .finally(() => (this.running = null));
   }
 
   /**
