@@ -16,9 +16,10 @@ import type { Started } from './start.ts';
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
- * The helpers (the autopsy's pipe fill, the analysis's UNIX socket peers) start once the engine
- * has decided to stop the tree: a spawn blocks this thread for milliseconds (tens under load),
- * which a confirmation should not wait for. Later runs of this engine find them running.
+ * The helpers an autopsy and an analysis ask (pipe fill, UNIX socket peers) are long-lived python
+ * processes, started once per engine. The autopsy's starts the first time a tree looks quiet (its
+ * answer is what an autopsy waits for longest); the analysis's once the engine has decided to
+ * stop a tree (meanwhile `ss` answers): each spawn blocks this thread for milliseconds.
  */
 const warmHelpers = () => {
   void warmHelper();
@@ -62,6 +63,7 @@ export function supervise(
     };
   };
   const o = ctx.options;
+  let suspected = false;
   const tree = s.tree;
   const watcher = new Watcher({
     // Walked from the launcher, which is engine machinery and left out of the samples; the caps
@@ -74,7 +76,13 @@ export function supervise(
     maxProcesses: o.maxProcesses,
     maxMemoryBytes: o.maxMemoryBytes,
     outputBytes: () => s.transcript.totalBytes,
-    onLook: (look) => prover.offer(look),
+    onLook: (look) => {
+      if (look.notQuiet === '' && !suspected) {
+        suspected = true;
+        void warmHelper();
+      }
+      prover.offer(look);
+    },
     onLimit: (kind, detail) => {
       ctx.limits.push({ kind, detail });
       stopBy('limit');
