@@ -6,12 +6,12 @@
 //      with 200 threads in timed waits runs: one long sleep each, and naps of 100 ms.
 // The machine's load average is printed beside each part: on a shared machine it bends them all.
 // Run: npm run bench -- proof   (or node bench/proof.ts [confirm|watcher])
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSnippet, type RunOptionsInput } from '../src/runner/index.ts';
 import { stopUnixDiag } from '../src/runner/waits/index.ts';
+import { loadCores } from './engine.ts';
 import { repoRoot } from '../src/shared/paths.ts';
 
 const ROUNDS = 8;
@@ -90,10 +90,6 @@ async function watcherCost(label: string, options: RunOptionsInput): Promise<voi
   });
   clearTimeout(timer);
   console.log(`  ${label.padEnd(46)} ${figure}   (${load()})`);
-}
-
-function loadCores(): ChildProcess[] {
-  return [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 
 const parts = process.argv.slice(2);

@@ -8,6 +8,20 @@ const TIMELINE_CAP = 4000;
 /** The syscall of a thread that is gone: none. */
 const GONE: Syscall = { name: 'none', nr: -1, timed: false, fd: null, bytes: null, waitPid: null, timeoutMs: null };
 
+/** A thread as a timeline event states it (without the time): what a heartbeat shows too. */
+export function threadFacts(th: ThreadSample): Omit<TimelineEvent, 't'> {
+  return {
+    pid: th.pid,
+    tid: th.tid,
+    proc: th.proc,
+    thread: th.thread,
+    state: th.state,
+    wchan: th.wchan,
+    syscall: syscallFacts(th.syscall),
+    housekeeping: th.housekeeping,
+  };
+}
+
 export class Timeline {
   readonly events: TimelineEvent[] = [];
   private cpuNsByTid = new Map<number, number>();
@@ -29,17 +43,7 @@ export class Timeline {
       const key = `${th.state}|${th.syscall.name}|${th.syscall.timed}|${th.thread}`;
       if (this.lastSeen.get(th.tid) === key) continue;
       this.lastSeen.set(th.tid, key);
-      this.push({
-        t: Math.round(t * 10) / 10,
-        pid: th.pid,
-        tid: th.tid,
-        proc: th.proc,
-        thread: th.thread,
-        state: th.state,
-        wchan: th.wchan,
-        syscall: syscallFacts(th.syscall),
-        housekeeping: th.housekeeping,
-      });
+      this.push({ t: Math.round(t * 10) / 10, ...threadFacts(th) });
     }
     for (const tid of this.lastSeen.keys()) {
       if (present.has(tid)) continue;

@@ -6,8 +6,7 @@ import type { TimelineEvent } from '../result.ts';
 import { progressReason, type Look } from './look.ts';
 import { canWalkChildren, type ProcStat, type ThreadSample } from './procfs.ts';
 import { Sampler } from './sampler.ts';
-import { syscallFacts } from './syscalls.ts';
-import { Timeline } from './timeline.ts';
+import { threadFacts, Timeline } from './timeline.ts';
 
 export type { Look } from './look.ts';
 
@@ -90,16 +89,7 @@ export class Watcher {
 
   /** Every thread of the last look, as facts (what a heartbeat shows). */
   lastLook(): Omit<TimelineEvent, 't'>[] {
-    return this.lastThreads.map((th) => ({
-      pid: th.pid,
-      tid: th.tid,
-      proc: th.proc,
-      thread: th.thread,
-      state: th.state,
-      wchan: th.wchan,
-      syscall: syscallFacts(th.syscall),
-      housekeeping: th.housekeeping,
-    }));
+    return this.lastThreads.map(threadFacts);
   }
 
   /** Each thread's state changes as the looks saw them. */
