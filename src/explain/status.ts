@@ -95,7 +95,7 @@ export function formatStatus(r: RunResult): string {
   else if (o.kind === 'stuck' && r.proof) {
     parts.push(describeStuck(r.proof));
     if (r.hang) parts.push(`confirmed after ${seconds(r.hang.confirmedAfterMs)}`);
-  } else parts.push(seconds(r.timing.wallMs));
+  } else if (o.kind !== 'timeout' && o.kind !== 'waiting') parts.push(seconds(r.timing.wallMs));
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   if (why) parts.push(why);
   if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
