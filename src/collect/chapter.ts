@@ -17,8 +17,8 @@ export interface CollectedRun extends RunSpec {
 export interface ValueRef {
   chapterFile: string;
   line: number;
-  /** The component that asked: Value, Table or BisectChart. */
-  component: 'Value' | 'Table' | 'BisectChart' | 'FitCalculator';
+  /** The component that asked: Value, Table, BisectChart, FitCalculator or Quiet. */
+  component: 'Value' | 'Table' | 'BisectChart' | 'FitCalculator' | 'Quiet';
   name: string;
   pin?: number | string;
   format?: string;
@@ -51,6 +51,7 @@ const COMPONENT_PROPS: Record<string, readonly string[]> = {
   Article: ['n'],
   Autopsy: ['run'],
   FitCalculator: ['capacity', 'tables'],
+  Quiet: ['name'],
 };
 
 interface Node {
@@ -175,6 +176,10 @@ export function collectSource(text: string, file: string, options: CollectOption
       throw new PropError(`<${name}> needs ${required}="…"`, `Add ${required}="…".`);
     }
     if (name === 'Timeline' || name === 'Autopsy') timelines.push({ run: props.run as string, line });
+    if (name === 'Quiet') {
+      chapter.values.push({ chapterFile: shown, line, component: name, name: props.name as string });
+      return;
+    }
     if (name === 'Value' || name === 'Table' || name === 'BisectChart') {
       const ref: ValueRef = { chapterFile: shown, line, component: name, name: props.name as string };
       if (props.pin !== undefined) {

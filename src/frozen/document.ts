@@ -1,14 +1,20 @@
-// The frozen-result document: one Markdown file per run, next to its snippet.
+// The frozen-result document: one Markdown file per run, next to its snippet. It holds one
+// execution, whole: what a page shows comes from that run alone; what verify compares is its
+// normalized form, where a reviewer may widen the match by hand.
 //
 //   <!-- header: what this is, what may be edited -->
 //   ---                      compared front block (YAML): snippet, files, id, options,
-//   …                        outcome, values, autopsy (normalized), redact (yours to edit)
+//   …                        outcome, values (as published), autopsy (normalized core), redact
 //   ---
-//   ## stdout  + fenced block   normalized lines; may hold `...` and `[..]` wildcards
+//   ## stdout  + fenced block   normalized lines, compared; may hold `...` and `[..]` wildcards
 //   ## stderr  + fenced block
-//   ## recorded …  + yaml block context for frozen builds (host, date, timing, timeline):
-//                               never compared
+//   ## shown   + yaml block     the transcript as the run printed it: chunks, streams, times
+//                               (transcript.ts); what a frozen page shows; never compared
+//   ## recorded …  + yaml block the run's other facts (engine schema, host and its load, timing,
+//                               timeline, the whole autopsy): drawn by frozen pages, never compared
 import type { Redaction } from './normalize/text.ts';
+import type { Chunk } from '../runner/schema.ts';
+import { parseTranscript, renderTranscript } from './transcript.ts';
 import { fromYaml, toYaml } from './yaml.ts';
 
 export interface FrozenOutcome {
@@ -21,13 +27,16 @@ export interface FrozenOutcome {
   limits: string[];
 }
 
+/** A published value as the run published it: shown as is, compared as `compare` says. */
 export interface FrozenValue {
   name: string;
   value: unknown;
-  compare: 'exact' | 'range' | 'shape';
+  compare: 'exact' | 'range' | 'shape' | 'order';
   min?: number;
   max?: number;
   unit?: string;
+  /** Meaningful only on a quiet machine (see src/verify/README.md). */
+  quiet?: boolean;
 }
 
 /** The compared part of a frozen result. */
@@ -49,6 +58,8 @@ export interface FrozenCompared {
 
 /** What a frozen build needs to draw the page as it was; never compared. */
 export interface FrozenRecorded {
+  /** The engine's SCHEMA_VERSION when the run was made (absent before format 3: 0). */
+  schemaVersion: number;
   command: string;
   argv: string[];
   startedAt: string;
@@ -56,10 +67,6 @@ export interface FrozenRecorded {
   method: string;
   timing: { wallMs: number; cpuMs: number };
   hang: unknown;
-  /** Output order: [stream, ms since start, lines] runs, to rebuild chunks in arrival order. */
-  order: [string, number, number][];
-  /** Streams whose text did not end with a newline. */
-  noEol: string[];
   totalBytes: number;
   droppedBytes: number;
   timeline: unknown[];
@@ -67,6 +74,8 @@ export interface FrozenRecorded {
 }
 
 export interface FrozenDoc extends FrozenCompared {
+  /** The transcript as the run printed it (every stream, the engine's notes too). */
+  shown: Chunk[];
   recorded: FrozenRecorded;
 }
 
@@ -74,16 +83,20 @@ export class FrozenFormatError extends Error {}
 
 /**
  * The document format, bumped when what a frozen result records changes. 1: the autopsy kept its
- * diagnosis sentence and a string per timeline syscall; 2: facts only (words are made when shown).
+ * diagnosis sentence and a string per timeline syscall; 2: facts only (words are made when shown),
+ * the transcript stored normalized only (pages showed placeholders); 3: one execution whole: the
+ * transcript as printed (`## shown`) beside its normalized, compared form, values as published, the
+ * engine's schema version and the host's load average recorded.
  */
-export const FROZEN_FORMAT = 2;
+export const FROZEN_FORMAT = 3;
 
 export const HEADER = [
   '<!-- hangtime frozen result: written by `npx hangtime verify --update`, checked by `npx hangtime verify`.',
-  '     Compared (after normalization): the front block and the stdout/stderr blocks.',
+  '     One execution, whole. Compared (after normalization): the front block and the stdout/stderr blocks.',
   '     Yours to edit: a line `...` matches any number of lines, `[..]` matches part of a line,',
   '     and `redact:` entries ({pattern: regex, label: text}) replace matches before comparing.',
-  '     `--update` keeps a block whose old text still matches. The recorded block is never compared. -->',
+  '     `--update` keeps a block whose old text still matches. Shown, never compared: the values,',
+  '     the `shown` block (the transcript as printed) and the `recorded` block. -->',
 ];
 
 function fence(lines: string[]): string {
@@ -124,12 +137,13 @@ export function renderCompared(doc: FrozenCompared): string {
 }
 
 export function renderFrozen(doc: FrozenDoc): string {
+  const shown = section('shown as the run printed it (never compared)', 'yaml', renderTranscript(doc.shown));
   const recorded = section(
     'recorded on the machine that froze it (never compared)',
     'yaml',
     toYaml(doc.recorded).split('\n'),
   );
-  return [...HEADER, renderCompared(doc), ...recorded].join('\n');
+  return [...HEADER, renderCompared(doc), ...shown, ...recorded].join('\n');
 }
 
 /** Parses a frozen document; errors name the file and line and say what to fix. */
@@ -162,6 +176,7 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
   if (!front || typeof front !== 'object') fail(start, 'the front block is empty');
   i++;
   const blocks = new Map<string, string[]>();
+  const headings = new Map<string, number>();
   while (i < lines.length) {
     const heading = /^## (\S+)/.exec(lines[i]!);
     if (!heading) {
@@ -179,11 +194,14 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
     while (i < lines.length && lines[i] !== open![1]) body.push(lines[i++]!);
     if (i >= lines.length) fail(headingLine, `the block of "## ${name}" is not closed by ${open![1]}`);
     blocks.set(name, body);
+    headings.set(name, headingLine);
     i++;
   }
   for (const need of ['stdout', 'stderr']) if (!blocks.has(need)) fail(lines.length, `no "## ${need}" section`);
   const recordedText = blocks.get('recorded')?.join('\n');
-  const recorded = (recordedText ? fromYaml(recordedText) : null) as FrozenRecorded | null;
+  const recorded = (recordedText ? fromYaml(recordedText) : null) as Partial<FrozenRecorded> | null;
+  const shownText = blocks.get('shown');
+  const shown = shownText ? parseTranscript(shownText.join('\n'), (what) => fail(headings.get('shown')!, what)) : [];
   for (const need of ['snippet', 'outcome']) if (!(need in front)) fail(start, `the front block has no "${need}:"`);
   const format = front.format === undefined ? 1 : Number(front.format);
   return {
@@ -200,16 +218,19 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
           Object.entries(v).filter(([k, x]) => x !== null || !['min', 'max', 'unit'].includes(k)),
         ) as unknown as FrozenValue,
     ),
-    autopsy: legacyAutopsy(format, front.autopsy ?? null),
+    // An older format is read as it is, to be reported stale and rewritten whole (current.ts).
+    autopsy: front.autopsy ?? null,
     redact: (front.redact ?? []) as Redaction[],
     stdout: blocks.get('stdout')!,
     stderr: blocks.get('stderr')!,
-    recorded: recorded ?? emptyRecorded(),
+    shown,
+    recorded: { ...emptyRecorded(), ...recorded },
   };
 }
 
 export function emptyRecorded(): FrozenRecorded {
   return {
+    schemaVersion: 0,
     command: '',
     argv: [],
     startedAt: '',
@@ -217,18 +238,9 @@ export function emptyRecorded(): FrozenRecorded {
     method: 'proc',
     timing: { wallMs: 0, cpuMs: 0 },
     hang: null,
-    order: [],
-    noEol: [],
     totalBytes: 0,
     droppedBytes: 0,
     timeline: [],
     autopsy: null,
   };
-}
-
-/** Format 1 compared the diagnosis sentence with the autopsy's facts: it is words now, made when shown. */
-function legacyAutopsy(format: number, autopsy: unknown): unknown {
-  if (format > 1 || !autopsy || typeof autopsy !== 'object') return autopsy;
-  const { diagnosis: _words, ...facts } = autopsy as Record<string, unknown>;
-  return facts;
 }

@@ -4,7 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { PublishedValue, RunResult } from '../runner/schema.ts';
+import type { StoredValue } from '../results/agree.ts';
+import type { RunResult } from '../runner/schema.ts';
 
 export interface StoredRun {
   /** runKey(spec): src + options, how a <Run> on the page finds its result. */
@@ -23,8 +24,8 @@ export interface StoredChapter {
   /** The chapter's file, relative to the repository. */
   file: string;
   runs: StoredRun[];
-  /** Every value a run of this chapter published, by name (the last one wins). */
-  values: Record<string, PublishedValue & { src: string }>;
+  /** Every value a run of this chapter published, by name: its one publisher, or the disagreement. */
+  values: Record<string, StoredValue>;
 }
 
 export interface SiteStore {

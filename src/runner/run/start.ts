@@ -6,6 +6,7 @@ import { closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { makePipes, readPipe, Transcript } from '../capture.ts';
 import { closingFds } from '../launch/fds.ts';
+import { loadNow } from '../launch/env.ts';
 import { registerRun, type LiveRun } from '../terminate.ts';
 import { nowTicks } from '../watch/procfs.ts';
 import type { RunContext, RunEffects } from './context.ts';
@@ -28,6 +29,7 @@ export function start(ctx: RunContext, effects: RunEffects): Started {
   const t0 = performance.now();
   ctx.now = () => performance.now() - t0;
   ctx.startedAt = new Date().toISOString();
+  ctx.load = loadNow();
   const transcript = new Transcript(ctx.options.maxOutputBytes, ctx.now, effects.onChunk);
   const sinceTicks = nowTicks() - 1;
   const argv = closingFds(ctx.argv);
