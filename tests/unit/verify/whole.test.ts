@@ -89,3 +89,14 @@ test('a quiet order measured on a busy machine is a note, not a failure', () => 
   assert.equal(c.pass, true, c.problems.join('\n'));
   assert.match(c.notes[0]!, /"speedups" \(quiet\) not compared: run now at a load average of 3\.50 on 2 cores/);
 });
+
+test('a quiet run supersedes a record whose quiet measurements were taken busy (and only then)', async () => {
+  const { quieter } = await import('../../../src/verify/check.ts');
+  const order = { name: 'o', value: { a: 1, b: 2 }, compare: 'order' as const, quiet: true };
+  const at = (load1: number, values = [order]) =>
+    doc(1, ['x'], { values, recorded: { ...emptyRecorded(), schemaVersion: SCHEMA_VERSION, host: host(load1) } });
+  assert.equal(quieter(at(3.5), at(0.4)), true);
+  assert.equal(quieter(at(0.4), at(0.3)), false, 'a quiet record stays');
+  assert.equal(quieter(at(3.5), at(2.5)), false, 'a busy run replaces nothing');
+  assert.equal(quieter(at(3.5, []), at(0.4, [])), false, 'no quiet measurement, nothing to gain');
+});
