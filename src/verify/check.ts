@@ -114,7 +114,9 @@ function checkOne(
     }
     if (c.pass && quieter(frozen, fresh)) {
       // A quiet run supersedes a record whose quiet measurements were taken on a busy machine.
-      notes.push(`quiet measurements frozen on a busy machine; this run was quiet${o.update ? ' (recorded)' : ' (--update records it)'}`);
+      notes.push(
+        `quiet measurements frozen on a busy machine; this run was quiet${o.update ? ' (recorded)' : ' (--update records it)'}`,
+      );
       toWrite = c.rewrite;
       wrote = 'updated';
     }
