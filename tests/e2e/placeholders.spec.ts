@@ -4,10 +4,10 @@
 // ([PID1], pipe:[INODE1], [DUR], [TMP], [ROOT]…) and the wildcards a frozen file may hold ([..], a
 // line `...`). A failure names the page, the token and its line.
 import { expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { e2eDir, root, sites } from './sites.ts';
+import { astroBuild } from '../astro-build.ts';
+import { e2eDir, sites } from './sites.ts';
 
 /** A token of src/frozen/normalize (any bracketed capital name, numbered or not) or a wildcard. */
 const TOKEN = /\[[A-Z][A-Z_]*\d*\]|\[\.\.\]/g;
@@ -61,23 +61,16 @@ test('story, frozen build: no page shows a placeholder or a wildcard', () => {
   test.setTimeout(5 * 60_000);
   const dir = path.join(e2eDir, 'frozen');
   rmSync(dir, { recursive: true, force: true });
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      HANGTIME_RUNS: 'frozen',
-      HANGTIME_BASE: '/',
-      HANGTIME_OUT_DIR: path.join(dir, 'dist'),
-      HANGTIME_STATE_DIR: path.join(dir, 'state'),
-      HANGTIME_ASTRO_CACHE_DIR: path.join(dir, 'astro-cache'),
-    },
+  const result = astroBuild({
+    HANGTIME_RUNS: 'frozen',
+    HANGTIME_BASE: '/',
+    HANGTIME_OUT_DIR: path.join(dir, 'dist'),
+    HANGTIME_STATE_DIR: path.join(dir, 'state'),
+    HANGTIME_ASTRO_CACHE_DIR: path.join(dir, 'astro-cache'),
   });
-  expect(result.status, (result.stdout + result.stderr).slice(-4000)).toBe(0);
-  expect(result.stdout).toMatch(/0 executed, 0 from the cache, \d+ frozen/);
-  console.log(`frozen build of the story in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  expect(result.status, result.output.slice(-4000)).toBe(0);
+  expect(result.output).toMatch(/0 executed, 0 from the cache, \d+ frozen/);
+  console.log(`frozen build of the story in ${(result.ms / 1000).toFixed(1)} s`);
   const { pages, found } = placeholders(path.join(dir, 'dist'));
   expect(pages).toBeGreaterThanOrEqual(8);
   expect(found).toEqual([]);

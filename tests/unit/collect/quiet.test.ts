@@ -2,12 +2,12 @@
 // chapter, one record is made to say its machine was busy, and a frozen build shows the claim of
 // the quiet run and, in place of the busy one's, a note saying how busy the machine was.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { verifyCommand } from '../../../src/verify/cli.ts';
+import { astroBuild, buildDirs } from '../../astro-build.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -31,21 +31,13 @@ test('<Quiet>: the claim on a quiet machine, a visible note on a busy one', { ti
     };
     setLoad('calm', 0.1);
     setLoad('busy', 9.5);
-    const result = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        HANGTIME_RUNS: 'frozen',
-        HANGTIME_CONTENT_DIR: path.join(site, 'content/chapters'),
-        HANGTIME_RUNNABLE_DIR: path.join(site, 'runnable'),
-        HANGTIME_OUT_DIR: path.join(scratch, 'dist'),
-        HANGTIME_STATE_DIR: path.join(scratch, 'state'),
-        HANGTIME_ASTRO_CACHE_DIR: path.join(scratch, 'astro'),
-      },
+    const result = astroBuild({
+      HANGTIME_RUNS: 'frozen',
+      HANGTIME_CONTENT_DIR: path.join(site, 'content/chapters'),
+      HANGTIME_RUNNABLE_DIR: path.join(site, 'runnable'),
+      ...buildDirs(scratch),
     });
-    assert.equal(result.status, 0, (result.stdout + result.stderr).slice(-3000));
+    assert.equal(result.status, 0, result.output.slice(-3000));
     const html = readFileSync(path.join(scratch, 'dist/01-quiet/index.html'), 'utf8');
     assert.match(html, /On a quiet machine, processes beat threads\./);
     assert.doesNotMatch(html, /this claim is replaced/);
