@@ -36,7 +36,7 @@ test('runs a chapter, streams its output and prints each status line', async () 
   assert.equal(code, 0, text);
   assert.match(
     text,
-    /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, 17 bisection steps, max 65514\n\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · \d+ ms\n/,
+    /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, ratio 2.5, 17 bisection steps, max 65514\n\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · \d+ ms\n/,
   );
   assert.match(text, /every run met its expectation\n$/);
 });
