@@ -9,6 +9,7 @@ import { readFrozen } from '../../../src/frozen/store.ts';
 import { thaw } from '../../../src/frozen/thaw.ts';
 import { agreementProblems, chapterValues, prints, type ChapterRun } from '../../../src/results/agree.ts';
 import { checkRecords } from '../../../src/verify/records.ts';
+import { SCHEMA_VERSION } from '../../../src/runner/schema.ts';
 import { copyFixture } from '../_support/verify.ts';
 
 const run = (src: string, values: ChapterRun['result']['values'], text: string, id?: string): ChapterRun => ({
@@ -131,7 +132,8 @@ test('a record of an older format or engine schema is stale: named, with the com
     assert.equal(records, 2);
     assert.deepEqual(problems, [
       'runnable/01-fixture/greet.py.greet.frozen.md: recorded in format 2, not the current 3 (its transcript is stored normalized only): rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
-      'runnable/01-fixture/wait.py.wait.frozen.md: recorded by engine schema 1, not the current 3: rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
+      `runnable/01-fixture/wait.py.wait.frozen.md: recorded by engine schema 1, not the current ${SCHEMA_VERSION}: ` +
+        'rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
       'content/chapters/01-fixture.mdx:15: <Run src="01-fixture/count.ts"> has no frozen result (runnable/01-fixture/count.ts.56fbe3ee.frozen.md): write it with `npx hangtime verify --update 01`',
     ]);
     const doc = readFrozen(copy.path(frozen))!;
