@@ -56,6 +56,7 @@ export function prepare(file: string, input: RunOptionsInput): RunContext {
     command,
     env,
     startedAt: '',
+    load: [0, 0, 0],
     now: () => 0,
     killedBy: null,
     limits: [],
