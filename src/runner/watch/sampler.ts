@@ -148,9 +148,10 @@ export class Sampler {
     // A thread on a CPU (or ready for one) is running: its syscall file says nothing a verdict uses.
     const sc = st.state === 'R' ? 'running' : this.files.read(`${base}/syscall`);
     const syscall = decodeSyscall(sc ?? '-1');
-    // The kernel function it sleeps in follows from the state and the call: read when they change.
+    // The kernel function it sleeps in follows from the state and the call: read when they change
+    // (a thread on a CPU has none: its wchan file says 0).
     const same = prev && prev.sample.state === st.state && prev.sample.syscall.nr === syscall.nr;
-    const wchan = st.state === 'R' ? '' : same ? prev.sample.wchan : (readOnce(`${base}/wchan`) ?? '');
+    const wchan = st.state === 'R' ? '0' : same ? prev.sample.wchan : (readOnce(`${base}/wchan`) ?? '');
     const kids = this.files.read(`${base}/children`);
     const sample: ThreadSample = {
       pid,
