@@ -20,8 +20,9 @@ export interface Judged {
   atMs: number;
   /** The look after the analysis found nothing moved since the look before it. */
   confirmed: boolean;
-  /** The tree's signature in the look after the analysis. */
+  /** The tree's signature in the look after the analysis, and each thread's key in it. */
   signature: string;
+  keys: Map<number, string>;
 }
 
 export type Proven = { kind: 'hang' | 'stuck' | 'wait-bound'; judged: Judged };
@@ -72,7 +73,8 @@ export class Prover {
   /** Each look of the watcher. */
   offer(look: Look): void {
     if (this.running || this.stopped) return;
-    // A confirmed judgement of this very picture: a hang waits out the quiet window, a wait its bound.
+    // A confirmed judgement of this very picture: a hang waits out the quiet window, a wait its
+    // bound, a proven stuck group (unmoved, whatever its pollers do) the stuck window.
     const last = this.last;
     if (last?.confirmed && look.signature === last.signature) {
       const quiet = look.t - look.changedAt >= this.o.quietMs;
@@ -81,6 +83,15 @@ export class Prover {
       if (last.verdict.kind === 'waiting' && bound !== null && look.t - last.sinceMs >= bound)
         return this.end({ kind: 'wait-bound', judged: { ...last, atMs: look.t } });
     }
+    const v = last?.verdict;
+    if (
+      last?.confirmed &&
+      v?.kind === 'stuck' &&
+      v.proven &&
+      look.t - last.sinceMs >= this.o.stuckMs &&
+      v.stuck.every((t) => look.steadySince.has(t.tid) && look.keys.get(t.tid) === last.keys.get(t.tid))
+    )
+      return this.end({ kind: 'stuck', judged: { ...last, atMs: look.t } });
     const key = this.trigger(look);
     if (key === null) return;
     if (key === this.lastKey) {
@@ -173,7 +184,15 @@ export class Prover {
       confirmed = still;
       sinceMs = still ? Math.max(...verdict.stuck.map((t) => after.steadySince.get(t.tid)!)) : after.t;
     } else confirmed = after.signature === before.signature;
-    const judged: Judged = { verdict, facts, sinceMs, atMs: after.t, confirmed, signature: after.signature };
+    const judged: Judged = {
+      verdict,
+      facts,
+      sinceMs,
+      atMs: after.t,
+      confirmed,
+      signature: after.signature,
+      keys: after.keys,
+    };
     this.last = judged;
     return judged;
   }

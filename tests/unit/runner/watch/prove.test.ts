@@ -188,6 +188,24 @@ describe('progress, pollers and partial hangs', { concurrency: 2 }, () => {
     assert.equal(r.autopsy?.status, 'taken');
   });
 
+  test('two children deadlocked beside a parent waiting on a server outside: stuck after the window', async () => {
+    const server = start(python, [outside + 'tcp-server-late.py', '--delay', '30'], { stdout: 'pipe' });
+    const port = await firstLine(server);
+    const r = await run('children-deadlock-parent-recv.py', {
+      args: ['127.0.0.1', port],
+      stuckMs: 1500,
+      expect: { kind: 'stuck' },
+    });
+    assert.equal(r.outcome.kind, 'stuck', show(r));
+    const v = r.proof!.verdict;
+    assert.ok(v.kind === 'stuck' && v.proven && v.stuck.length === 2 && v.others.length === 1, show(r));
+    assert.ok(r.hang!.confirmedAfterMs >= 1500, `confirmed after ${r.hang!.confirmedAfterMs} ms`);
+    assert.match(
+      formatStatus(r),
+      /^stuck, as expected · 2 threads in a closed cycle, 1 other thread not stuck · confirmed after /,
+    );
+  });
+
   test('a lock deadlock beside a poller thread of its process: not proven, never ended early', async () => {
     const r = await run('deadlock-beside-poller.py', { stuckMs: 800, timeoutMs: 4000 });
     assert.equal(r.outcome.kind, 'timeout', show(r));
