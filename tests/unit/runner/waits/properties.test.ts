@@ -8,11 +8,14 @@ import { checkWakers, hangs, killAll, lookUntil, startFixture } from './harness.
 
 after(killAll);
 
-test('every fixture of tests/fixtures/hangs is run by a test of this folder (and so checked)', () => {
-  const here = new URL('.', import.meta.url).pathname;
-  const sources = readdirSync(here)
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => readFileSync(here + f, 'utf8'))
+test('every fixture of tests/fixtures/hangs is run by a test of this folder or of the prover (and so checked)', () => {
+  const folders = [new URL('.', import.meta.url).pathname, new URL('../watch/', import.meta.url).pathname];
+  const sources = folders
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => readFileSync(dir + f, 'utf8')),
+    )
     .join('\n');
   const unused = readdirSync(hangs).filter(
     (f) => /\.(py|ts)$/.test(f) && !sources.includes(`'${f}'`) && !sources.includes(`}${f}`),
