@@ -37,21 +37,32 @@ test("Node's threads by their kernel names; a libuv worker only while idle in it
   assert.equal(helperThreadKind('node', idle), null);
 });
 
-/** Each process of the tree: its argv, and each thread's kernel name and syscall, as /proc says now. */
+/**
+ * Each process of the tree: its argv, and each thread's kernel name and syscall, as /proc says now.
+ * A process or thread that ends between the listing and the read is left out (the tree is alive).
+ */
 function look(tree: Tree) {
   return findTree(tree.pid)
     .filter((p) => p.state !== 'Z')
-    .map((p) => {
-      const argv = readFileSync(`/proc/${p.pid}/cmdline`, 'latin1').replace(/\0$/, '').split('\0');
-      const threads = readdirSync(`/proc/${p.pid}/task`).map((tid) => {
-        const base = `/proc/${p.pid}/task/${tid}`;
-        return {
-          name: readFileSync(`${base}/comm`, 'latin1').trim(),
-          syscall: decodeSyscall(readFileSync(`${base}/syscall`, 'latin1')),
-        };
-      });
-      return { pid: p.pid, ppid: p.ppid, argv, threads };
+    .flatMap((p) => {
+      try {
+        return [lookAt(p)];
+      } catch {
+        return [];
+      }
     });
+}
+
+function lookAt(p: { pid: number; ppid: number }) {
+  const argv = readFileSync(`/proc/${p.pid}/cmdline`, 'latin1').replace(/\0$/, '').split('\0');
+  const threads = readdirSync(`/proc/${p.pid}/task`).map((tid) => {
+    const base = `/proc/${p.pid}/task/${tid}`;
+    return {
+      name: readFileSync(`${base}/comm`, 'latin1').trim(),
+      syscall: decodeSyscall(readFileSync(`${base}/syscall`, 'latin1')),
+    };
+  });
+  return { pid: p.pid, ppid: p.ppid, argv, threads };
 }
 
 test("Node under tsx's loader: the esbuild service, V8's threads and idle libuv workers are housekeeping", async () => {
