@@ -7,6 +7,7 @@ import path from 'node:path';
 import { mdxToMdast } from 'satteri';
 import { PropError, runFromProps, type PropValue, type RunSpec } from './props.ts';
 import { parseSnippet, selectLines } from './region.ts';
+import { SOURCES } from '../components/sources.ts';
 
 export interface CollectedRun extends RunSpec {
   chapterFile: string;
@@ -50,7 +51,8 @@ const COMPONENT_PROPS: Record<string, readonly string[]> = {
   Timeline: ['run', 'caption'],
   Article: ['n'],
   Autopsy: ['run'],
-  FitCalculator: ['capacity', 'tables'],
+  FitCalculator: ['models'],
+  Cite: ['source'],
 };
 
 interface Node {
@@ -159,20 +161,32 @@ export function collectSource(text: string, file: string, options: CollectOption
         throw new PropError(`<${name}> has no prop "${prop}"`, `Valid props are: ${allowed.join(', ')}.`);
     }
     if (name === 'FitCalculator') {
-      const { capacity, tables } = props;
-      if (typeof capacity !== 'string' || !Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) {
+      const { models } = props;
+      if (!Array.isArray(models) || !models.length || !models.every((t) => typeof t === 'string')) {
         throw new PropError(
-          '<FitCalculator> needs capacity="value" and tables={["table", …]}',
-          'Name published values: capacity="pipe_capacity" tables={["fit_python"]}.',
+          '<FitCalculator> needs models={["model", …]}',
+          'Name published values: models={["fit_model_python", "fit_model_ts"]}.',
         );
       }
-      for (const value of [capacity, ...tables])
-        chapter.values.push({ chapterFile: shown, line, component: name, name: value });
+      for (const value of models) chapter.values.push({ chapterFile: shown, line, component: name, name: value });
       return;
     }
-    const required = name === 'Timeline' || name === 'Autopsy' ? 'run' : name === 'Article' ? 'n' : 'name';
+    const required =
+      name === 'Timeline' || name === 'Autopsy'
+        ? 'run'
+        : name === 'Article'
+          ? 'n'
+          : name === 'Cite'
+            ? 'source'
+            : 'name';
     if (typeof props[required] !== 'string' && !(name === 'Article' && typeof props.n === 'number')) {
       throw new PropError(`<${name}> needs ${required}="…"`, `Add ${required}="…".`);
+    }
+    if (name === 'Cite' && !Object.hasOwn(SOURCES, props.source as string)) {
+      throw new PropError(
+        `<Cite source="${props.source}"> names no known source`,
+        `Valid sources are: ${Object.keys(SOURCES).join(', ')}.`,
+      );
     }
     if (name === 'Timeline' || name === 'Autopsy') timelines.push({ run: props.run as string, line });
     if (name === 'Value' || name === 'Table' || name === 'BisectChart') {
