@@ -38,7 +38,7 @@ export function answer(model: FitModel, kind: FitKind, items: string, messages: 
   if (items.trim() === '' || !Number.isInteger(n) || n < 0 || n > kind.top) {
     return {
       kind: 'invalid',
-      text: `Type a whole number of items from 0 to ${number.format(kind.top)}: this page knows the size of a ${kind.label} message up to there (twice the pipe).`,
+      text: `Type a whole number of items from 0 to ${number.format(kind.top)}: the frame sizes of “${kind.label}” messages are known up to there (twice the pipe).`,
     };
   }
   if (messages.trim() === '' || !Number.isInteger(m) || m < 1 || m > MAX_MESSAGES) {
