@@ -64,7 +64,9 @@ async function childExits(serializer: Serializer, kind: string, n: number): Prom
 // A piece is taken when its two ends lie on one line of slope perItem. That alone could
 // miss a step up and an equal step down between them, so 200 sizes spread over the range
 // are checked against the serializer too.
-function framePieces(size: (n: number) => number, perItem: number, top: number) {
+function framePieces(sizeOf: (n: number) => number, perItem: number, top: number) {
+  const known = new Map<number, number>(); // each size serialized once
+  const size = (n: number) => known.get(n) ?? known.set(n, sizeOf(n)).get(n)!;
   const steps: number[] = [];
   const split = (a: number, b: number): void => {
     if (size(b) - size(a) === perItem * (b - a)) return;
