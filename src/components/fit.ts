@@ -12,6 +12,8 @@ export interface FitKind {
   /** Frame sizes are known for n = 0..top. */
   top: number;
   pieces: [number, number, number][];
+  /** Whether the run found its pieces equal to the real serializer at every size it sampled. */
+  checked?: boolean;
 }
 
 /** A queue and the pipe its run measured. threshold: the largest pickle sent with its length in one write; null = always one write. */
