@@ -84,9 +84,11 @@ def verdict(threads, processes, load, cores):
     (seconds, speed-up, cores busy) for the threads and for the processes."""
     (_, sp_t, busy_t), (_, sp_p, busy_p) = threads, processes
     busy = f"processes kept {busy_p:.1f} cores busy, threads {busy_t:.1f}"
+    crowded = load >= cores - 0.5  # other programs wanted the cores too
     if sp_p >= 1.3 * sp_t and busy_p >= busy_t + 0.3:
-        return f"{busy}: processes did the job {sp_p / sp_t:.1f} times as fast as threads"
-    if load >= cores - 0.5:
+        return (f"{busy}: processes did the job {sp_p / sp_t:.1f} times as fast as threads"
+                + (f", on a machine busy with other work too (load average {load:.1f})" if crowded else ""))
+    if crowded:
         return (f"{busy}: no clear difference, on a machine already busy with other work "
                 f"(load average {load:.1f} on {cores} cores), so this run shows nothing either way")
     return f"{busy}: no clear difference in this run, although the machine looked quiet"

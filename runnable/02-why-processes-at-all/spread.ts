@@ -74,11 +74,13 @@ function verdict(rows: [string, number, number, number][], load: number, cores: 
   const parallel = rows.slice(2, 4).map(([label, , sp, busy]) => ({ label: label.replace(/^\d+ /, ''), sp, busy }));
   const busy = `${parallel.map((p) => `${p.label} kept ${p.busy.toFixed(1)} cores busy`).join(', ')}, async functions ${busyAsync.toFixed(1)}`;
   const won = parallel.filter((p) => p.sp >= 1.3 * spAsync && p.busy >= busyAsync + 0.3);
+  const crowded = load >= cores - 0.5; // other programs wanted the cores too
   if (won.length === parallel.length) {
     const [w, c] = parallel.map((p) => (p.sp / spAsync).toFixed(1));
-    return `${busy}: worker threads did the job ${w} times as fast as the async functions, child processes ${c} times`;
+    const note = crowded ? `, on a machine busy with other work too (load average ${load.toFixed(1)})` : '';
+    return `${busy}: worker threads did the job ${w} times as fast as the async functions, child processes ${c} times${note}`;
   }
-  if (load >= cores - 0.5) {
+  if (crowded) {
     return `${busy}: no clear difference, on a machine already busy with other work (load average ${load.toFixed(1)} on ${cores} cores), so this run shows nothing either way`;
   }
   return `${busy}: ${won.length ? `only ${won.map((p) => p.label).join(' and ')} clearly beat the async functions` : 'no clear difference'} in this run, although the machine looked quiet`;
