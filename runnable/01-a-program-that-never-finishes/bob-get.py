@@ -12,7 +12,7 @@ MESSAGE_CHARS = 105_656  # the length of Bob's string
 
 # region story
 def worker(queue):
-    queue.put("1" * MESSAGE_CHARS, block=False)
+    queue.put("1" * MESSAGE_CHARS, block=False)  # returns at once
     print("worker ended")
 
 
@@ -21,10 +21,9 @@ def main():
     child = mp.Process(target=worker, args=(queue,))
     print("starting the worker")
     child.start()
-    message = queue.get()  # the one new line: read before waiting
-    child.join()
+    queue.get()  # the one new line: read the message before waiting
+    child.join()  # wait for the child to exit
     print("worker joined")
-    print(f"the message had {len(message):,} characters")
 # endregion
 
 

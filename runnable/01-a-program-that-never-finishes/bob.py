@@ -1,6 +1,7 @@
 """Bob's program, retold: a child puts one long string on a queue, and the
 parent waits for the child to finish without ever reading the queue."""
 import multiprocessing as mp
+import os
 import sys
 from pathlib import Path
 
@@ -21,11 +22,13 @@ def main():
     child = mp.Process(target=worker, args=(queue,))
     print("starting the worker")
     child.start()
-    child.join()  # wait for the child to exit; nobody reads the queue
+    child.join()  # wait for the child to exit
     print("worker joined")
 # endregion
 
 
 if __name__ == "__main__":
-    publish_pipe_size("bob_pipe_bytes")  # for the page: the pipe size this run saw
+    # For the page: the pipe size this run saw, under a name of its own for the run
+    # whose output Python buffers (the page shows this program twice).
+    publish_pipe_size("bob_pipe_bytes" if os.environ.get("PYTHONUNBUFFERED") else "bob_buffered_pipe_bytes")
     main()

@@ -24,7 +24,7 @@ def worker(q, block, put_ms, returned):
     started = time.perf_counter()
     q.put(data, block=block)  # Bob's line, with either flag
     put_ms.value = (time.perf_counter() - started) * 1000
-    returned.set()  # the parent prints what happened; the child prints nothing
+    returned.set()  # the parent reports; the child prints nothing
 # endregion
 
 
@@ -47,9 +47,9 @@ def main():
     for block in (True, False):
         took, verdict = run_child(block)
         results[block] = (took, verdict)
-        print(f"put(..., block={block}): returned after {took:.2f} ms; then the child "
-              + ("exited" if verdict == "exited" else "could not exit: its feeder thread "
-                 "is asleep writing the pipe"))
+        print(f"put(..., block={block}): returned after {took:.2f} ms")
+        print("  then the child " + ("exited" if verdict == "exited" else
+                                     "could not exit: its feeder sleeps in the pipe write"))
 
     # region what-block-means
     # What block=False does decide: whether put() may wait for room *in the count*
@@ -64,8 +64,8 @@ def main():
     except queue.Full:
         full = True
     # endregion
-    print(f"an unbounded queue counts up to {limit:,} messages before put() would wait")
-    print(f"a queue of maxsize=1 holding one message: put(block=False) raises queue.Full: {full}")
+    print(f"unbounded queue: put() would wait only after {limit:,} messages")
+    print(f"maxsize=1, one message in: put(block=False) raises queue.Full: {full}")
     bounded.get()
     for q in (unbounded, bounded):
         q.close()

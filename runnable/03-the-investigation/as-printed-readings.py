@@ -30,11 +30,15 @@ def worker(q, kind, size):
     q.put(MAKE[kind](size), block=False)
 
 
+PIPE_WAITS = set()  # the names of the pipe-write wait channels seen (they differ by kernel)
+
+
 def waits_in(pid):
     """Where a stuck child's threads sleep (their wait channels, /proc/PID/task/TID/wchan):
     'pipe' if one is in a pipe write, 'futex' if all wait on a lock or a thread."""
     waits = [(tid / "wchan").read_text() for tid in Path(f"/proc/{pid}/task").iterdir()]
     if any("pipe_write" in w for w in waits):
+        PIPE_WAITS.update(w for w in waits if "pipe_write" in w)
         return "pipe"
     return "futex" if all("futex" in w for w in waits) else "other"
 
@@ -108,11 +112,12 @@ def main():
         if left_stuck:
             on_pipe = sum(s.count("pipe") for s in stuck.values())
             on_futex = sum(s.count("futex") for s in stuck.values())
-            print(f"  of those, a thread asleep in the pipe write: {on_pipe}; "
-                  f"every thread in a futex wait: {on_futex}")
+            print(f"  of those, a thread asleep in the pipe write ({', '.join(sorted(PIPE_WAITS))}): "
+                  f"{on_pipe}; every thread in a futex wait: {on_futex}")
             publish("readings_else_stuck", left_stuck)
             publish("readings_else_stuck_on_pipe", on_pipe)
             publish("readings_else_stuck_on_futex", on_futex)
+            publish("readings_pipe_wchan", ", ".join(sorted(PIPE_WAITS)), compare="shape")
         taken = [k for k in kinds if locked[k]]
         print(f"  queues whose write lock is still taken at the end: {len(taken)} of {len(kinds)}")
         publish(f"readings_{reading}_locks_taken", len(taken))

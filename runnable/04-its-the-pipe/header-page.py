@@ -8,22 +8,19 @@ feeder's writes by hand on a non-blocking pipe, then watches a real queue's
 feeder get stuck, then shows what small messages, sent as one write, do instead.
 """
 import fcntl
-import inspect
 import os
-import re
 import struct
 import sys
 import termios
 import time
 from multiprocessing import Queue
-from multiprocessing.connection import Connection, Pipe
+from multiprocessing.connection import Pipe
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipeslots import join_threshold, write_into  # noqa: E402  (the slot rule, runnable/lib)
 from publish import publish  # noqa: E402
-from slots import write_into  # noqa: E402  (the slot rule, from this chapter's slots.py)
 
 F_GETPIPE_SZ = 1032
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -42,14 +39,6 @@ def payload(chars):
 
 
 # region threshold
-def join_threshold():
-    """The payload size above which Connection._send_bytes writes the header and
-    the payload separately, read from this Python's own source."""
-    source = inspect.getsource(Connection._send_bytes)
-    after_header = source.split('header = struct.pack("!i", n)', 1)[1]  # the usual case
-    return int(re.search(r"if n > (\w+):", after_header).group(1), 0)
-
-
 def writes_for(size):
     """The write() calls a Connection makes to send `size` bytes, recorded."""
     reader, writer = Pipe(duplex=False)  # the kind of pipe a Queue has
@@ -75,7 +64,7 @@ def replay(chars):
     os.write(w, struct.pack("!i", len(body)))  # the 4-byte length
     after_header = in_pipe(r)
     try:
-        taken = os.write(w, body)  # a blocking write would copy this much, then wait
+        taken = os.write(w, body)  # a blocking write copies this much, then waits
     except BlockingIOError:
         taken = 0
     held = in_pipe(r)
@@ -102,11 +91,12 @@ def largest_by_rule(threshold, slots):
 
 
 # region real-queue
-def feeder_waits_in_pipe(q):
-    """True once the queue's feeder thread sleeps in the kernel's pipe write."""
+def feeder_wait(q):
+    """Where the queue's feeder thread sleeps: its wait channel, a kernel function
+    whose name ends in pipe_write while it waits in the pipe's write."""
     tid = q._thread.native_id
     with open(f"/proc/self/task/{tid}/wchan") as f:
-        return "pipe_write" in f.read()
+        return f.read()
 
 
 def stuck_queue(messages):
@@ -116,14 +106,14 @@ def stuck_queue(messages):
     capacity = fcntl.fcntl(q._reader.fileno(), F_GETPIPE_SZ)
     for m in messages:
         q.put(m)
-    while not feeder_waits_in_pipe(q):
+    while "pipe_write" not in (wchan := feeder_wait(q)):
         time.sleep(0.001)
     held = in_pipe(q._reader.fileno())
     for _ in messages:
         q.get()
     q.close()
     q.join_thread()
-    return held, capacity
+    return held, capacity, wchan
 # endregion
 
 
@@ -139,7 +129,8 @@ def main():
     threshold = join_threshold()
     small_calls = writes_for(threshold)
     large_calls = writes_for(threshold + 1)
-    print(f"page: {PAGE:,} bytes; the queue joins header and payload up to a {threshold:,}-byte payload")
+    print(f"page: {PAGE:,} bytes")
+    print(f"one write for header and payload up to a {threshold:,}-byte payload:")
     print(f"  send {threshold:,} bytes: write() calls of {small_calls} bytes")
     print(f"  send {threshold + 1:,} bytes: write() calls of {large_calls} bytes")
     print()
@@ -147,21 +138,21 @@ def main():
     cases = {"largest": LARGEST, "one_more": LARGEST + 1, "bob": BOB}
     labels = {"largest": "the article's largest string", "one_more": "one character more",
               "bob": "Bob's string"}
+    short = {"largest": "article's largest", "one_more": "one more char", "bob": "Bob's"}
     rows = []
     for key, chars in cases.items():
         body, after_header, taken, held, predicted = replay(chars)
         odd = len(body) % PAGE
         joins = odd and 4 + odd <= PAGE
         left = len(body) - taken
-        print(f"{labels[key]}, {chars:,} chars: payload {len(body):,} bytes "
-              f"({len(body) // PAGE} pages + {odd:,})")
+        print(f"{labels[key]}, {chars:,} chars:")
+        print(f"  payload {len(body):,} bytes = {len(body) // PAGE} pages + {odd:,}")
         print(f"  write(header, 4)  -> pipe holds {after_header}")
-        print(f"  write(payload)    -> kernel took {taken:,} (slot rule: {predicted:,}); "
-              f"pipe holds {held:,}")
-        print(f"  the {odd:,}-byte odd part {'joins' if joins else 'does not fit beside'} "
-              f"the header in its slot; "
-              + ("the whole frame is in" if left == 0 else f"{left:,} bytes must wait"))
-        rows.append([labels[key], chars, len(body), odd, bool(joins), taken, held, left,
+        print(f"  write(payload)    -> kernel took {taken:,} (rule: {predicted:,})")
+        print(f"  pipe holds {held:,}; the odd part "
+              + ("joins the header's slot" if joins else "does not fit beside the header"))
+        print("  the whole frame is in" if left == 0 else f"  {left:,} bytes must wait")
+        rows.append([f"{short[key]} ({chars:,} chars)", len(body), odd, bool(joins), held, left,
                      taken == predicted])
         publish(f"hp_{key}_payload", len(body), unit="bytes")
         publish(f"hp_{key}_odd", odd, unit="bytes")
@@ -169,32 +160,34 @@ def main():
         publish(f"hp_{key}_held", held, unit="bytes")
         publish(f"hp_{key}_left", left, unit="bytes")
     rule_largest, no_gaps = largest_by_rule(threshold, fresh_pipe_slots())
-    print(f"by the rule, the largest payload that fits after its header: {rule_largest:,} "
-          f"(frame {4 + rule_largest:,}); every payload from {threshold + 1:,} up to it fits: "
-          f"{'yes' if no_gaps else 'no'}")
+    print("by the rule, the largest payload that fits after its header:")
+    print(f"  {rule_largest:,} (frame {4 + rule_largest:,}); every payload from "
+          f"{threshold + 1:,} up to it fits: {'yes' if no_gaps else 'no'}")
     print()
 
     # The same, from a real queue's feeder thread: Bob's message, and small ones.
-    bob_held, _ = stuck_queue(["1" * BOB])
-    print(f"a real queue, Bob's message: its feeder is stuck with {bob_held:,} bytes in the pipe")
+    bob_held, _, wchan = stuck_queue(["1" * BOB])
+    print("a real queue, Bob's message:")
+    print(f"  the feeder is stuck ({wchan}) with {bob_held:,} bytes in the pipe")
     small_frame = 4 + len(payload(SMALL))
-    small_held, capacity = stuck_queue(["1" * SMALL] * 40)
-    print(f"a real queue, 40 messages of {SMALL:,} chars ({small_frame:,}-byte frames, one write each):")
-    print(f"  stuck with {small_held:,} bytes in the pipe = {small_held // small_frame} messages "
-          f"(by bytes, {capacity // small_frame} would fit)")
+    small_held, capacity, _ = stuck_queue(["1" * SMALL] * 40)
+    print(f"a real queue, 40 messages of {SMALL:,} chars:")
+    print(f"  {small_frame:,}-byte frames, one write each")
+    print(f"  stuck with {small_held:,} bytes in the pipe = {small_held // small_frame} messages")
+    print(f"  (counting bytes, {capacity // small_frame} would fit)")
 
     publish("hp_page_size", PAGE, unit="bytes")
     publish("hp_join_threshold", threshold, unit="bytes")
     publish("hp_writes_at_threshold", small_calls)
     publish("hp_writes_above_threshold", large_calls)
-    publish("hp_table", {"columns": ["message", "chars", "payload (bytes)", "odd part (bytes)",
-                                     "odd part joins the header's slot", "kernel took",
-                                     "pipe holds", "left to write", "as the slot rule says"],
+    publish("hp_table", {"columns": ["message", "payload", "odd part", "joins the header",
+                                     "pipe holds", "left to write", "as the rule says"],
                          "rows": rows})
     publish("hp_rule_largest_payload", rule_largest, unit="bytes")
     publish("hp_rule_largest_frame", 4 + rule_largest, unit="bytes")
     publish("hp_rule_no_gaps", no_gaps)
     publish("hp_queue_bob_held", bob_held, unit="bytes")
+    publish("hp_feeder_wchan", wchan, compare="shape")
     publish("hp_small_chars", SMALL)
     publish("hp_small_frame", small_frame, unit="bytes")
     publish("hp_small_held", small_held, unit="bytes")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from pipeslots import write_into  # noqa: E402  (the slot rule, runnable/lib/pipeslots.py)
 from publish import publish  # noqa: E402
 
 F_GETPIPE_SZ = 1032  # fcntl command (Linux); Python 3.11's fcntl has no name for it
@@ -43,21 +44,6 @@ def measure(size):
 
 
 # region rule
-def write_into(slots, n, page, count):
-    """Copy an n-byte write into a pipe whose used slots hold the byte counts in
-    `slots`; return how many bytes the kernel accepts."""
-    done = 0
-    odd = n % page
-    if odd and slots and slots[-1] + odd <= page:  # the odd part fits the last slot whole
-        slots[-1] += odd
-        done = odd
-    while done < n and len(slots) < count:  # the rest: fresh slots, a page at a time
-        part = min(page, n - done)
-        slots.append(part)
-        done += part
-    return done
-
-
 def predict(size, page, count):
     """(writes that copied something, bytes held) for a fresh pipe of `count` slots."""
     slots, writes, held = [], 0, 0
@@ -98,9 +84,8 @@ def main():
     publish("slots_pipe_bytes", capacity, unit="bytes")
     publish("slots_count", capacity // PAGE)
     publish("slots_table", {
-        "columns": ["write size (bytes)", "writes that fit", "bytes held",
-                    "predicted writes", "predicted bytes", "as predicted",
-                    "whole writes if it held loose bytes"],
+        "columns": ["write (bytes)", "writes", "bytes held", "predicted writes",
+                    "predicted bytes", "as predicted", "writes, if loose bytes"],
         "rows": rows,
     })
     publish("slots_all_predicted", all_ok)

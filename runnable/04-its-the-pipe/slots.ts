@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeInto } from '../lib/pipeslots.ts'; // the slot rule, shared with the site's calculator
 import { publish } from '../lib/publish.ts';
 
 const PAGE = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
@@ -46,28 +47,12 @@ function measure(fd: number, size: number): { writes: number; held: number } {
 // endregion
 
 // region rule
-/** Copy an n-byte write into used slots holding `slots` bytes each; return the bytes accepted. */
-function writeInto(slots: number[], n: number, count: number): number {
-  let done = 0;
-  const odd = n % PAGE;
-  if (odd && slots.length && slots[slots.length - 1] + odd <= PAGE) {
-    slots[slots.length - 1] += odd; // the odd part fits the last slot whole
-    done = odd;
-  }
-  while (done < n && slots.length < count) {
-    const part = Math.min(PAGE, n - done); // the rest: fresh slots, a page at a time
-    slots.push(part);
-    done += part;
-  }
-  return done;
-}
-
 function predict(size: number, count: number): { writes: number; held: number } {
   const slots: number[] = [];
   let writes = 0;
   let held = 0;
   for (;;) {
-    const n = writeInto(slots, size, count);
+    const n = writeInto(slots, size, PAGE, count);
     if (n === 0) return { writes, held }; // this write would get EAGAIN
     writes += 1;
     held += n;

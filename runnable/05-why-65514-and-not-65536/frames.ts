@@ -2,11 +2,16 @@
 // length, then the message as JSON or as v8.serialize() bytes. Predict the
 // largest message of each kind from the pipe's measured capacity, then let real
 // child processes put the predicted size and one more: the first must exit,
-// the second must get stuck writing.
+// the second must get stuck writing. Last, for the page's calculator: the exact
+// frame size of every message of each kind up to twice the pipe, as straight pieces.
+import { execFileSync } from 'node:child_process';
 import { frame, HEADER_BYTES, join, Queue, startProcess, type Serializer } from '../lib/queue.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isBlockedWritingPipe, measureCapacity } from '../lib/pipe.ts';
+import { writeInto } from '../lib/pipeslots.ts';
 import { publish } from '../lib/publish.ts';
+
+const PAGE = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
 
 const MAKE: Record<string, (n: number) => unknown> = {
   string: (n) => '1'.repeat(n),
@@ -23,12 +28,14 @@ if (process.argv[2] === 'child') {
 }
 
 // region predict
-// The largest n whose frame fits: arithmetic only, no pipe involved.
+// The largest n whose frame gets into an empty pipe whole, by the page-slot rule
+// (this queue writes length and body as one write): arithmetic only, no pipe involved.
 function predict(serializer: Serializer, kind: string, capacity: number): number {
   let [lo, hi] = [0, 2 * capacity]; // frame(lo) fits, frame(hi) does not
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (frame(MAKE[kind](mid), serializer).length <= capacity) lo = mid;
+    const bytes = frame(MAKE[kind](mid), serializer).length;
+    if (writeInto([], bytes, PAGE, capacity / PAGE) === bytes) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -53,11 +60,37 @@ async function childExits(serializer: Serializer, kind: string, n: number): Prom
 }
 // endregion
 
+// frame(n) for n = 0..top as pieces [first, last, offset], frame(n) = perItem * n + offset.
+// A piece is taken when its two ends lie on one line of slope perItem. That alone could
+// miss a step up and an equal step down between them, so 200 sizes spread over the range
+// are checked against the serializer too.
+function framePieces(sizeOf: (n: number) => number, perItem: number, top: number) {
+  const known = new Map<number, number>(); // each size serialized once
+  const size = (n: number) => known.get(n) ?? known.set(n, sizeOf(n)).get(n)!;
+  const steps: number[] = [];
+  const split = (a: number, b: number): void => {
+    if (size(b) - size(a) === perItem * (b - a)) return;
+    if (b === a + 1) return void steps.push(b);
+    const mid = Math.floor((a + b) / 2);
+    split(a, mid);
+    split(mid, b);
+  };
+  for (let a = 0; a < top; a += 1000) split(a, Math.min(a + 1000, top)); // a first cut, a thousand items each
+  const starts = [0, ...steps];
+  const pieces = starts.map((a, i) => [a, i < steps.length ? steps[i]! - 1 : top, size(a) - perItem * a]);
+  const offset = (n: number) => pieces.find(([a, b]) => a! <= n && n <= b!)![2]!;
+  const checked = Array.from({ length: 200 }, (_, i) => Math.floor(((i + 0.5) * (top + 1)) / 200)).every(
+    (n) => perItem * n + offset(n) === size(n),
+  );
+  return { pieces, checked };
+}
+
 async function main(): Promise<void> {
   const capacity = measureCapacity();
   console.log(`a fresh pipe holds ${capacity.toLocaleString('en')} bytes (filled until EAGAIN)`);
   publish('ts_capacity', capacity, { unit: 'bytes' });
   const rows: (string | number)[][] = [];
+  const model: object[] = [];
   for (const serializer of ['json', 'v8'] as const) {
     const kinds = Object.keys(MAKE);
     const predicted = kinds.map((kind) => predict(serializer, kind, capacity));
@@ -77,8 +110,15 @@ async function main(): Promise<void> {
       rows.push([`${serializer} · ${kind}`, n, perItem, wrapping, confirmed ? 'yes' : 'no']);
       publish(`ts_max_${serializer}_${kind}`, n);
       publish(`ts_confirmed_${serializer}_${kind}`, confirmed);
+      let top = predict(serializer, kind, 2 * capacity); // the largest frame of up to two pipes
+      while (size(top + 1) <= 2 * capacity) top++;
+      const { pieces, checked } = framePieces(size, perItem, top);
+      model.push({ label: `${serializer} · ${kind}`, largest: n, perItem, top, pieces, checked });
     });
   }
+  const checked = model.every((k) => (k as { checked: boolean }).checked);
+  console.log(`frame sizes up to twice the pipe, as straight pieces; a sample checked: ${checked ? 'yes' : 'NO'}`);
+  publish('fit_model_ts', { queue: 'TypeScript', page: PAGE, slots: capacity / PAGE, threshold: null, kinds: model });
   publish('fit_ts', {
     columns: ['message', 'largest that fits', 'bytes per item', 'wrapping', 'child exits at n, stuck at n+1'],
     rows,

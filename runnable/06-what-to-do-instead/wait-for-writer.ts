@@ -27,7 +27,8 @@ if (process.argv[2] === 'child') {
 } else {
   // region parent
   const q = Queue.create();
-  publish('writer_pipe', measurePipe(q.readFd, q.writeFd), { unit: 'bytes' });
+  const pipeName = process.argv[2] === '--no-reader' ? 'writer_hang_pipe' : 'writer_pipe'; // one name a run
+  publish(pipeName, measurePipe(q.readFd, q.writeFd), { unit: 'bytes' });
   const child = startProcess(import.meta.filename, ['child'], q);
   const text = process.argv[2] === '--no-reader' ? null : ((await q.get()) as string); // drain first...
   const code = await join(child); // ...then join

@@ -159,10 +159,12 @@ export function collectSource(text: string, file: string, options: CollectOption
         chapter.values.push(ref(name, readProps(name, props).name));
         return;
       case 'FitCalculator': {
-        const { capacity, tables } = readProps(name, props);
-        for (const value of [capacity, ...tables]) chapter.values.push(ref(name, value));
+        for (const value of readProps(name, props).models) chapter.values.push(ref(name, value));
         return;
       }
+      case 'Cite':
+        readProps(name, props);
+        return;
       case 'Timeline':
         timelines.push({ run: readProps(name, props).run, line });
         return;

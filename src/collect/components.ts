@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RUN_ID } from '../frozen/identity.ts';
 import { EXPECTATIONS, RunOptions, parseDuration, parseExpect, type RunOptionsInput } from '../runner/schema.ts';
+import { SOURCES, type SourceName } from '../components/sources.ts';
 import { readPin } from './pin.ts';
 import { caption, text, valueName } from './prop-kinds.ts';
 import { help, parseProps } from './props.ts';
@@ -188,14 +189,26 @@ export const QuietProps = z.strictObject({
 
 /** <FitCalculator>: whether a message of some size fits the pipe, from published values. */
 export const FitCalculatorProps = z.strictObject({
-  /** The published pipe capacity, in bytes. */
-  capacity: valueName.meta(
-    help({ takes: 'the name of a published capacity in bytes', write: 'capacity="pipe_capacity"' }),
-  ),
-  /** Published tables whose rows are [message, largest that fits, bytes per item, …]. */
-  tables: z
+  /** Published fit models (the pipe, its page slots and each kind's frame sizes: src/components/fit.ts), one a serializer. */
+  models: z
     .array(z.string().min(1))
-    .meta(help({ takes: 'an array of published table names', write: 'tables={["fit_python"]}' })),
+    .min(1)
+    .meta(
+      help({
+        takes: 'an array of published fit models',
+        write: 'models={["fit_model_python", "fit_model_ts"]}',
+      }),
+    ),
+});
+
+/** <Cite>: a source the story draws on, named once in src/components/sources.ts. */
+export const CiteProps = z.strictObject({
+  /** Which source. */
+  source: z
+    .enum(Object.keys(SOURCES) as [SourceName, ...SourceName[]])
+    .meta(
+      help({ takes: 'a known source', write: 'source="article"', values: Object.keys(SOURCES), plural: 'sources' }),
+    ),
 });
 
 /** <Timeline>: what each thread of a run did over time. */
@@ -219,6 +232,7 @@ export const COMPONENTS = {
   Table: TableProps,
   BisectChart: BisectChartProps,
   FitCalculator: FitCalculatorProps,
+  Cite: CiteProps,
   Timeline: TimelineProps,
   Article: ArticleProps,
   Quiet: QuietProps,

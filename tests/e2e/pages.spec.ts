@@ -9,6 +9,8 @@ for (const name of ['fixture', 'story'] as const) {
   test(`${name}: every page loads cleanly, stays on the site, fits 360 px`, async ({ browser }) => {
     const site = sites()[name];
     const { pages, broken } = await crawl(site);
+    // Every snippet has a page of its own too: give each page its share of time.
+    test.setTimeout(30_000 + pages.length * 2_000);
     expect(broken).toEqual([]);
     expect(pages.length).toBeGreaterThanOrEqual(2); // home and 404 at least
     const origin = new URL(site.url).origin;

@@ -220,3 +220,22 @@ test('props that need no run are collected too: captions, formats, FitCalculator
     ],
   );
 });
+
+test('<Cite> names a known source, <FitCalculator> names its published models', () => {
+  assert.deepEqual(collect('See <Cite source="article" />.\n').values, []);
+  assert.throws(
+    () => collect('See <Cite source="blog" />.\n'),
+    /09-x\.mdx:1: <Cite source="blog"> names no known source\. Valid sources are: article, python-guideline\./,
+  );
+  assert.throws(() => collect('<Cite />\n'), /09-x\.mdx:1: <Cite> needs source="…"/);
+  const chapter = collect('<FitCalculator models={["fit_model_python", "fit_model_ts"]} />\n');
+  assert.deepEqual(
+    chapter.values.map((v) => [v.component, v.name]),
+    [
+      ['FitCalculator', 'fit_model_python'],
+      ['FitCalculator', 'fit_model_ts'],
+    ],
+  );
+  assert.throws(() => collect('<FitCalculator models={[]} />\n'), /needs models=\{\["model", …\]\}/);
+  assert.throws(() => collect('<FitCalculator capacity="x" />\n'), /<FitCalculator> has no prop "capacity"/);
+});
