@@ -18,7 +18,7 @@ test('TypeScript FIFO queue: a libuv worker writes into a full FIFO, both event 
   assert.equal(child.fds.find((f) => f.fd === 3)?.dir, 'both'); // the FIFO was opened O_RDWR
   // The parent's loop holds a child-process handle for the child: that is what it waits for.
   assert.deepEqual(
-    raw.processes[0]!.handles?.filter((h) => h.type === 'process').map((h) => h.pid),
+    raw.processes[0]!.handles?.filter((h) => h.type === 'Process').map((h) => h.pid),
     [child.pid],
   );
   // V8's and libuv's idle threads are folded into one line each, not listed.

@@ -1,0 +1,90 @@
+// The wait-for facts in words: what a socket is, how a process ended, who outside the run could
+// end a wait, what an fd watched by select/poll/epoll is. Shared by the diagnosis and the text.
+import type { Channel, Endpoint, Exit, On, OutsideWaker, TakenAutopsy } from '../runner/schema.ts';
+import { channelLabel, pidLabel } from './labels.ts';
+
+export const endpoint = (e: Endpoint) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
+
+/** "TCP 127.0.0.1:5000 → 127.0.0.1:8080", "TCP listening on 127.0.0.1:8080", "UNIX stream /run/x.sock". */
+export function socketWords(s: NonNullable<Channel['socket']>): string {
+  if (s.proto === 'unix') {
+    const state = s.state === 'listening' ? ', listening' : s.state === 'connected' ? '' : `, ${s.state}`;
+    return `UNIX ${s.type} ${s.path ?? '(unnamed)'}${state}`;
+  }
+  const name = s.proto.toUpperCase();
+  if (s.state === 'LISTEN') return `${name} listening on ${s.local ? endpoint(s.local) : '?'}`;
+  const local = s.local ? endpoint(s.local) : '?';
+  if (!s.remote) return `${name} bound to ${local}`;
+  return `${name} ${local} → ${endpoint(s.remote)}${s.proto === 'tcp' && s.state !== 'ESTABLISHED' ? ` (${s.state})` : ''}`;
+}
+
+/** "exited with code 3", "was killed by SIGKILL". */
+export function exitWords(e: Exit): string {
+  if (e.signal) return `was killed by ${e.signal}`;
+  return e.code === null ? 'exited' : `exited with code ${e.code}`;
+}
+
+/** Someone outside the run who could end a wait, in words. */
+export function outsideWords(a: TakenAutopsy, o: OutsideWaker): string {
+  switch (o.kind) {
+    case 'process': {
+      const cmd = o.command
+        .split(' ')
+        .slice(0, 3)
+        .map((w, i) => (i === 0 ? w.slice(w.lastIndexOf('/') + 1) : w));
+      return `pid ${a.normalized ? o.pid || '?' : o.pid} (${cmd.join(' ')}), outside the run`;
+    }
+    case 'remote':
+      return `${o.proto.toUpperCase()} ${endpoint(o)}, which no process this user can see holds`;
+    case 'door':
+      switch (o.door) {
+        case 'connect':
+          return `a client connecting to ${o.target}`;
+        case 'send':
+          return `a message sent to ${o.target}`;
+        case 'open':
+          return `a process that opens ${o.target}`;
+        case 'signal':
+          return o.target;
+        case 'change':
+          return `a change to ${o.target}`;
+        case 'input':
+          return `input on ${o.target}`;
+      }
+  }
+}
+
+/** A watched fd's object in a few words: "socket A (TCP listening on 127.0.0.1:8080)", "pipe B", "an eventfd". */
+export function onWords(a: TakenAutopsy, on: On): string {
+  switch (on.kind) {
+    case 'pipe':
+      return on.fifo ? `fifo ${on.fifo}` : channelLabel(a, on.inode);
+    case 'unix':
+    case 'tcp':
+    case 'udp':
+    case 'socket': {
+      const c = a.channels.find((x) => x.inode === on.inode);
+      return `${channelLabel(a, on.inode)}${c?.socket ? ` (${socketWords(c.socket)})` : ''}`;
+    }
+    case 'eventfd':
+      return 'an eventfd';
+    case 'timerfd':
+      return on.armed ? 'an armed timerfd' : 'a disarmed timerfd';
+    case 'signal':
+      return on.call === 'signalfd' ? 'a signalfd' : on.call;
+    case 'inotify':
+      return `inotify (${on.watches} watch${on.watches === 1 ? '' : 'es'})`;
+    case 'pidfd':
+      return `a pidfd${on.pid ? ` of pid ${pidLabel(a, on.pid)}` : ''}`;
+    case 'terminal':
+      return `terminal ${on.path}`;
+    case 'lock':
+      return `a ${on.lock} lock on ${on.path}`;
+    case 'poll':
+      return `${on.call} over ${on.fds.length} fd${on.fds.length === 1 ? '' : 's'}`;
+    case 'unknown':
+      return on.detail;
+    default:
+      return on.kind;
+  }
+}
