@@ -2,7 +2,10 @@
 import { runCommand } from './run.ts';
 
 const usage = `usage: hangtime <command> …
-  run <file> [--expect exit|exit=N|hang|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N] [--json]
+  run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
+  run [options] -- COMMAND [ARGS…]  the same for any executable on PATH (hangtime run -- npm test)
+      options: --expect exit|exit=N|hang|signal=NAME|timeout  --timeout 60s  --quiet-ms N
+               --cwd DIR  --env NAME[=VALUE]  --json
   chapter <number|slug>        run one chapter's runs in page order
   verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
   lint                         chapter prose: every number comes from a run or is marked as the article's`;

@@ -45,7 +45,7 @@ function fdWords(a: TakenAutopsy, f: Process['fds'][number]): string {
 function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
   const parts = w.inside.map((x) => {
     const who = x.pid === self ? 'itself' : roleOf(a, x.pid);
-    return x.role.role === 'holds' && x.pid !== self
+    return x.role.role === 'holds'
       ? `${who} (fd ${x.role.fd})`
       : x.role.role === 'locks'
         ? `${who} (holds the lock)`

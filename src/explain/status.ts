@@ -40,7 +40,7 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
     .slice(-10);
   const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
   const message = [
-    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${left}`,
+    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${left}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };

@@ -1,6 +1,6 @@
 // The engine's public face: everything the CLI, the site, verify and the tests call. Its shapes
 // (RunResult, Autopsy…) are also reachable alone, without the engine, through ./schema.ts.
-export { runSnippet, runsInFlight, type RunEffects, type RunInFlight } from './engine.ts';
+export { runCommand, runSnippet, runsInFlight, type RunEffects, type RunInFlight } from './engine.ts';
 export { UsageError, languageOf, displayPath } from './launch/argv.ts';
 export { runCached, cacheKey, defaultCacheDir } from './cache.ts';
 export { runMany, type Job, type ManyOptions } from './pool.ts';

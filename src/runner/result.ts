@@ -7,7 +7,7 @@ import { Autopsy } from './autopsy/schema.ts';
 import { Syscall } from './watch/syscalls.ts';
 
 /** Bumped whenever the shape changes: part of every cache key. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -26,7 +26,7 @@ export type Expectation = z.infer<typeof Expectation>;
 
 /** Options of one run; everything here is part of the cache key. */
 export const RunOptions = z.object({
-  /** Arguments after the snippet path. @default [] */
+  /** Arguments after the snippet path (or after the command's name). @default [] */
   args: z.array(z.string()).default([]),
   expect: Expectation.default({ kind: 'exit', code: 0 }),
   /** Backstop: the run is killed as `timeout` after this long. @default 60000 */
@@ -141,15 +141,18 @@ export type Host = z.infer<typeof Host>;
 export const RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
+  /** What ran: a snippet file, or for a command run the executable its name resolved to on PATH. */
   snippet: z.object({
-    /** Path relative to the repository root, e.g. runnable/01-…/bob.py */
+    /** Path relative to the repository root (e.g. runnable/01-…/bob.py), absolute outside it. */
     path: z.string(),
-    language: z.enum(['ts', 'py']),
-    sha256: z.string(),
+    /** The snippet's language (by its extension), or 'command' for any other executable. */
+    language: z.enum(['ts', 'py', 'js', 'command']),
+    /** Of the snippet's bytes; null for a command (an executable is not the program's source). */
+    sha256: z.string().nullable(),
   }),
   /** argv as spawned (interpreter included). */
   argv: z.array(z.string()),
-  /** What a reader types in the repository to run it themselves. */
+  /** What a reader types in the repository to run it themselves; for a command run, the command as given. */
   command: z.string(),
   options: RunOptions,
   startedAt: z.string(),

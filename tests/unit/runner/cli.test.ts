@@ -31,11 +31,11 @@ test('run --json prints only the RunResult', () => {
 
 for (const [args, message] of [
   [['run', 'tests/fixtures/runner/nope.py'], /nope\.py: no such file/],
-  [['run', 'package.json'], /runs snippets under runnable\/ or tests\/fixtures\/ only/],
+  [['run', 'package.json'], /unknown extension '\.json'/],
   [['run', 'tests/fixtures/runner/hello.ts', '--timeout', 'soon'], /duration 'soon' is malformed/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'explode'], /expectation 'explode' is not one of/],
   [['run', 'tests/fixtures/runner/hello.ts', '--frobnicate'], /Unknown option '--frobnicate'/],
-  [['run'], /name a snippet file/],
+  [['run'], /name a file or a command/],
   [['launch'], /unknown command 'launch'/],
 ] as const) {
   test(`usage error: ${args.join(' ')}`, () => {
