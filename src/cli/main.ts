@@ -1,5 +1,5 @@
-// Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error).
-import { runCommand } from './run.ts';
+// Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error). Each
+// command's code is loaded only when it is the one asked for.
 
 const usage = `usage: hangtime <command> …
   run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
@@ -13,8 +13,10 @@ const usage = `usage: hangtime <command> …
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'run':
+    case 'run': {
+      const { runCommand } = await import('./run.ts');
       return runCommand(rest);
+    }
     case 'chapter': {
       const { chapterCommand } = await import('./chapter.ts');
       return chapterCommand(rest);

@@ -7,7 +7,13 @@ export { runMany, type Job, type ManyOptions } from './pool.ts';
 export { liveRuns, killTree } from './terminate.ts';
 export { resolvePython } from './launch/python.ts';
 export { hostInfo } from './launch/env.ts';
-export { takeAutopsy } from './autopsy/take.ts';
+import type { AutopsyContext } from './autopsy/take.ts';
+import type { Autopsy } from './autopsy/schema.ts';
+/** The autopsy of a hung tree (autopsy/take.ts), its code loaded on first use. */
+export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<Autopsy> {
+  return (await import('./autopsy/take.ts')).takeAutopsy(pids, ctx);
+}
+export type { AutopsyContext };
 export { localImports } from './launch/imports.ts';
 export { hasProc } from './watch/procfs.ts';
 export * from './schema.ts';

@@ -3,7 +3,7 @@
 // fill and socket peers in parallel, all bounded so a hang's confirmation is not held up.
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { buildChannels, readSocketPeers, type Peer } from './channels.ts';
+import { buildChannels, readSocketPeers, type Peer } from './channel-facts.ts';
 import { helperProcessKind, helperThreadKind } from '../watch/housekeeping.ts';
 import { treeOrder } from './order.ts';
 import { readProcess, zombieChildren, type RawProcess } from './proc.ts';

@@ -55,14 +55,25 @@ export function resolveCommand(name: string, path: string, cwd: string): string 
   throw new UsageError(`${name}: command not found on PATH`);
 }
 
+/**
+ * The words without which TypeScript is erasable as Node strips it: enums, namespaces and legacy
+ * modules, parameter properties, `import x =` and `export =`, decorators. A file with none of them
+ * needs no check; one that has any (or only mentions one in a string or a comment) is checked by
+ * Node's own stripper, whose WebAssembly start-up costs more than running a small snippet.
+ */
+const MAYBE_NOT_ERASABLE =
+  /\b(?:enum|namespace|module|public|private|protected|readonly|override)\b|\bimport\s+[\w$]+\s*=|\bexport\s*=|^\s*@[\w$]/m;
+
 /** 'strip' when Node can run every file natively, else tsx's loader. */
 export function chooseTsRunner(file: string, wanted: RunOptions['tsRunner']): 'strip' | 'tsx' {
   if (wanted !== 'auto') return wanted;
+  const texts = localImports(file).map((f) => readFileSync(f, 'utf8'));
+  if (!texts.some((t) => MAYBE_NOT_ERASABLE.test(t))) return 'strip';
   // stripTypeScriptTypes warns that it is experimental; the check is ours, not the snippet's.
   const emit = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    for (const f of localImports(file)) stripTypeScriptTypes(readFileSync(f, 'utf8'));
+    for (const text of texts) stripTypeScriptTypes(text);
     return 'strip';
   } catch {
     return 'tsx';

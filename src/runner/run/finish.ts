@@ -3,7 +3,6 @@
 // that exited by itself gets a grace for its descendants; what stays is killed and counted.
 // Then the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { takeAutopsy } from '../autopsy/take.ts';
 import { PublishedValue } from '../result.ts';
 import { killTree, runPids, unregisterRun, type LiveRun } from '../terminate.ts';
 import { listProcesses, sampleThreads } from '../watch/procfs.ts';
@@ -58,6 +57,8 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
 
 /** The autopsy of a hung tree, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
 async function boundedAutopsy(ctx: RunContext, live: LiveRun): Promise<RunContext['autopsy']> {
+  // Loaded only for a hang: a run that ends by itself loads none of the autopsy's code.
+  const { takeAutopsy } = await import('../autopsy/take.ts');
   const took = takeAutopsy(runPids(live), { stacksDir: ctx.stacksDir, rootPid: live.rootPid }).catch((e: unknown) => ({
     status: 'failed' as const,
     reason: `the autopsy failed (${String(e)})`,
