@@ -110,7 +110,10 @@ function processLines(a: TakenAutopsy, p: Process): string[] {
   const hidden = p.fds.filter((f) => isPrivate(a, f.inode));
   for (const f of p.fds.filter((x) => !hidden.includes(x))) out.push(`    fd ${f.fd} ${fdWords(a, f)}`);
   for (const t of p.threads) if (!t.housekeeping) out.push(...threadLines(a, p, t));
-  if (hidden.length) out.push(`    (${hidden.length} more fds on pipes or sockets only this process holds, not shown)`);
+  if (hidden.length)
+    out.push(
+      `    (${hidden.length} more fd${hidden.length === 1 ? '' : 's'} on pipes or sockets only this process holds, not shown)`,
+    );
   if (p.stacks !== 'taken') out.push(`    stacks: ${p.stacks}`);
   if (p.handles?.length) out.push(`    event loop holds: ${p.handles.map((h) => handleWords(a, h)).join(', ')}`);
   if (p.resources?.length) out.push(`    keeps its loop alive: ${counted(p.resources)}`);

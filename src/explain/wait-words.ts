@@ -1,7 +1,7 @@
 // The wait-for facts in words: what a socket is, how a process ended, who outside the run could
 // end a wait, what an fd watched by select/poll/epoll is. Shared by the diagnosis and the text.
 import type { Channel, Endpoint, Exit, On, OutsideWaker, TakenAutopsy } from '../runner/schema.ts';
-import { channelLabel, pidLabel } from './labels.ts';
+import { channelLabel, pidLabel, roleOf } from './labels.ts';
 
 export const endpoint = (e: Endpoint) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
 
@@ -82,6 +82,18 @@ export function onWords(a: TakenAutopsy, on: On): string {
       return `a ${on.lock} lock on ${on.path}`;
     case 'poll':
       return `${on.call} over ${on.fds.length} fd${on.fds.length === 1 ? '' : 's'}`;
+    case 'children':
+      return on.children.length === 1
+        ? `the exit of ${roleOf(a, on.children[0]!.pid)}`
+        : `the exit of any of ${on.children.length} children`;
+    case 'futex': {
+      const shared = on.futexes.find((f) => !f.private);
+      return shared
+        ? `a futex in shared memory (${shared.mapping?.replace(/^[0-9a-f]+:[0-9a-f]+ \d+ ?/, '') ?? 'unknown mapping'})`
+        : 'a futex of its own memory';
+    }
+    case 'sleep':
+      return `a sleep (${on.call})`;
     case 'unknown':
       return on.detail;
     default:

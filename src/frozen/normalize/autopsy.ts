@@ -40,12 +40,12 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
       if (f) first(f.inode);
     }
   }
-  // Then what a thread waits on through select/poll/epoll and another process holds, then the rest.
+  // Then what a thread waits on through select/poll/epoll and another process holds; then the rest,
+  // in the order of the fds that hold them.
   for (const p of ordered)
     for (const t of p.threads)
       if (t.wait?.on.kind === 'poll')
         for (const w of t.wait.on.fds) if (w.wakers.inside.some((x) => x.pid !== p.pid)) inodesOf(w.on).forEach(first);
-  for (const p of ordered) for (const t of p.threads) if (t.wait) inodesOf(t.wait.on).forEach(first);
   for (const p of ordered) for (const f of p.fds) inodes.of(f.inode);
   for (const c of a.channels) {
     inodes.of(c.inode);
