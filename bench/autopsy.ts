@@ -66,16 +66,20 @@ try {
   const phase = (f: (a: TakenAutopsy) => number) => all.map(f).sort((x, y) => x - y)[ROUNDS / 2];
   console.log(`autopsy of a hung tree of ${N} processes (${ROUNDS} rounds; stacks asked of all ${N}):`);
   console.log(
-    `  reading /proc: median ${phase((a) => a.phases.procMs)} ms · waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`,
+    `  reading /proc: median ${phase((a) => a.phases.procMs)} ms · ` +
+      `waiting for stacks and helper: median ${phase((a) => a.phases.waitMs)} ms`,
   );
   console.log(
-    `  median ${median.toFixed(1)} ms · max ${costs.at(-1)!.toFixed(1)} ms · min ${costs[0]!.toFixed(1)} ms (budget: 100 ms)`,
+    `  median ${median.toFixed(1)} ms · max ${costs.at(-1)!.toFixed(1)} ms · ` +
+      `min ${costs[0]!.toFixed(1)} ms (budget: 100 ms)`,
   );
   console.log(
-    `  stacks in time: ${taken.join(' ')} of ${N} per round · pipe fill in time: ${filled.filter(Boolean).length} of ${ROUNDS} rounds`,
+    `  stacks in time: ${taken.join(' ')} of ${N} per round · ` +
+      `pipe fill in time: ${filled.filter(Boolean).length} of ${ROUNDS} rounds`,
   );
   console.log(
-    `  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+    `  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} ` +
+      `on ${availableParallelism()} cores`,
   );
   console.log(`  first sentence: ${cycle.split('. ')[0]}.`);
 } finally {

@@ -27,7 +27,8 @@ async function overhead(n = 20) {
   const b = median(bare);
   const e = median(engine);
   console.log(
-    `engine overhead (trivial .ts, median of ${n}): bare ${ms(b)}, through the engine ${ms(e)} → +${ms(e - b)}, ${(e / b).toFixed(2)}x`,
+    `engine overhead (trivial .ts, median of ${n}): bare ${ms(b)}, ` +
+      `through the engine ${ms(e)} → +${ms(e - b)}, ${(e / b).toFixed(2)}x`,
   );
 }
 
@@ -42,7 +43,9 @@ async function hangLatency(label: string, n = 20) {
     }
   }
   console.log(
-    `hang confirmation, queue hang, ${label} (${after.length}/${n} confirmed): after quiet median ${ms(median(after))}, max ${ms(max(after))}; spawn to kill median ${ms(median(total))}`,
+    `hang confirmation, queue hang, ${label} (${after.length}/${n} confirmed): ` +
+      `after quiet median ${ms(median(after))}, max ${ms(max(after))}; ` +
+      `spawn to kill median ${ms(median(total))}`,
   );
 }
 

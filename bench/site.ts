@@ -88,7 +88,8 @@ async function measurePages(): Promise<void> {
         ),
       );
       console.log(
-        `${(file || '(home)').padEnd(38)} ${`${js + inline} (${inline}+${js})`.padStart(24)}   ${String(total).padStart(11)}   ${String(requests).padStart(8)}`,
+        `${(file || '(home)').padEnd(38)} ${`${js + inline} (${inline}+${js})`.padStart(24)}   ` +
+          `${String(total).padStart(11)}   ${String(requests).padStart(8)}`,
       );
       await context.close();
     }

@@ -90,7 +90,8 @@ try {
   const freeze = await verifyOnce('freeze', ['--update']);
   if (freeze.failures.length > 0)
     console.log(
-      `  (freezing left failures: missed expectations, pins or errors; not counted below)\n${freeze.failures.map((f) => `    ${f}`).join('\n')}`,
+      '  (freezing left failures: missed expectations, pins or errors; not counted below)\n' +
+        freeze.failures.map((f) => `    ${f}`).join('\n'),
     );
   for (let i = 1; i <= runs; i++) rounds.push(await verifyOnce(`quiet ${i}/${runs}`));
   load = startLoad(cpus().length);
@@ -103,8 +104,10 @@ try {
 
 const perRun = rounds.length ? rounds[0]!.passed + rounds[0]!.failed : 0;
 const spurious = rounds.reduce((s, r) => s + r.failed, 0);
+const failedIn = (kind: string) => rounds.filter((r) => r.label.startsWith(kind)).reduce((s, r) => s + r.failed, 0);
 console.log(
-  `\nverify stability: ${rounds.length} rounds × ${perRun} runs; spurious diffs: ${spurious} (quiet ${rounds.filter((r) => r.label.startsWith('quiet')).reduce((s, r) => s + r.failed, 0)}, loaded ${rounds.filter((r) => r.label.startsWith('loaded')).reduce((s, r) => s + r.failed, 0)})`,
+  `\nverify stability: ${rounds.length} rounds × ${perRun} runs; spurious diffs: ${spurious} ` +
+    `(quiet ${failedIn('quiet')}, loaded ${failedIn('loaded')})`,
 );
 const counts = new Map<string, number>();
 for (const r of rounds) for (const f of r.failures) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -112,5 +115,6 @@ for (const [f, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${S
 const times = rounds.map((r) => r.seconds).sort((a, b) => a - b);
 if (times.length)
   console.log(
-    `time per verify: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, max ${times[times.length - 1]!.toFixed(1)} s`,
+    `time per verify: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, ` +
+      `max ${times[times.length - 1]!.toFixed(1)} s`,
   );

@@ -1,5 +1,5 @@
 // `npm test`: every suite the project has, in the order that fills the cache once —
-// types → unit → verify (fresh runs, filling the cache) → build (warm: every run a cache hit) → browser —
+// types → format → unit → verify (fresh runs, filling the cache) → build (warm: every run a cache hit) → browser —
 // then one plain line: `N passed, N failed`.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,8 @@ const node = process.execPath;
 const suites = [
   // TypeScript 7's native tsc: the whole project (engine, site code, snippets, tests) in ~2 s.
   { name: 'types', cmd: [node, 'node_modules/typescript/bin/tsc', '-p', '.'], count: exitOnly },
+  // Prettier's check, and no line over 120 characters in the files it formats (tests/format.mjs).
+  { name: 'format', cmd: [node, 'tests/format.mjs'], count: exitOnly },
   { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'], count: nodeTest },
   { name: 'lint', cmd: [node, 'src/cli/bin.mjs', 'lint'], count: exitOnly },
   { name: 'verify', cmd: [node, 'src/cli/bin.mjs', 'verify'], count: plainLine, env: { HANGTIME_RUNS: 'fresh' } },
@@ -63,7 +65,8 @@ function run(suite) {
       const result = counted ?? { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
       if (!ok && result.failed === 0) result.failed = 1; // a suite that crashed counts as a failure
       console.log(
-        `── ${suite.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s${signal ? `, ${signal}` : ''})`,
+        `── ${suite.name}: ${result.passed} passed, ${result.failed} failed ` +
+          `(${((Date.now() - started) / 1000).toFixed(1)} s${signal ? `, ${signal}` : ''})`,
       );
       resolve(result);
     });

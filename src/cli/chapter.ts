@@ -59,7 +59,8 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
       if (controller.signal.aborted) break;
       const expect = RunOptions.parse(run.options).expect;
       out.write(
-        `\n── [${index + 1}/${runs.length}] line ${run.line}: ${run.title ?? run.src} (expect ${formatExpect(expect)})\n`,
+        `\n── [${index + 1}/${runs.length}] line ${run.line}: ` +
+          `${run.title ?? run.src} (expect ${formatExpect(expect)})\n`,
       );
       const result = await runSnippet(path.join(snippetRoot(), run.src), run.options, {
         signal: controller.signal,
@@ -80,7 +81,9 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
     return 130;
   }
   out.write(
-    `\n${failures === 0 ? 'every run met its expectation' : `${failures} of ${runs.length} runs missed their expectation`}\n`,
+    failures === 0
+      ? '\nevery run met its expectation\n'
+      : `\n${failures} of ${runs.length} runs missed their expectation\n`,
   );
   return failures === 0 ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 // Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error). Each
 // command's code is loaded only when it is the one asked for.
+import { sweepOnce } from '../runner/contain/index.ts';
 
 const usage = `usage: hangtime <command> …
   run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
@@ -12,6 +13,8 @@ const usage = `usage: hangtime <command> …
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Every command, lint and verify --cached included: what a killed engine left running goes first.
+  sweepOnce();
   switch (command) {
     case 'run': {
       const { runCommand } = await import('./run.ts');

@@ -18,7 +18,10 @@ import {
 import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { repoRoot } from '../shared/paths.ts';
 
-/** Validates a file to run at the door: exists, is a file, has a known extension. Anywhere: a reader's own program too. */
+/**
+ * Validates a file to run at the door: exists, is a file, has a known extension. Anywhere: a reader's
+ * own program too.
+ */
 export function checkSnippetPath(file: string): string {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);

@@ -12,6 +12,9 @@ if (!['build', 'start', 'dev'].includes(command)) {
   console.error(USAGE);
   process.exit(2);
 }
+// What a killed build or engine left running (and its temporary folders) goes before anything else.
+const { sweepOnce } = await import('../runner/contain/index.ts');
+sweepOnce();
 const astro = await import('astro');
 try {
   if (command === 'dev') {
@@ -26,7 +29,7 @@ try {
 } catch (error) {
   // A chapter that is not true (RunsFailedError) says so in its message, file:line first; anything
   // else is unexpected and keeps its stack.
-  const failed = error instanceof Error && error.name === 'RunsFailedError';
+  const failed = error instanceof Error && (error.name === 'RunsFailedError' || error.name === 'LockTimeoutError');
   console.error(failed ? `\n${error.message}` : error);
   process.exit(1);
 }

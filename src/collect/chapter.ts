@@ -5,9 +5,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mdxToMdast } from 'satteri';
-import { COMPONENTS, isComponent, readProps, type Format, type RunSpec } from './components.ts';
+import {
+  COMPONENTS,
+  VALUE_PROPS,
+  isComponent,
+  readProps,
+  type ComponentName,
+  type Format,
+  type RunSpec,
+} from './components.ts';
 import type { Pin } from './pin.ts';
 import { PropError, type PropValue } from './props.ts';
+import { confineSnippet } from './confine.ts';
 import { parseSnippet, selectLines } from './region.ts';
 
 export interface CollectedRun extends RunSpec {
@@ -20,8 +29,10 @@ export interface ValueRef {
   chapterFile: string;
   line: number;
   /** The component that asked. */
-  component: 'Value' | 'Table' | 'BisectChart' | 'FitCalculator';
+  component: ComponentName;
   name: string;
+  /** The prop that named it, when not `name`. */
+  prop?: string;
   /** The article's number, read once by the Value schema (compare with pinMatches). */
   pin?: Pin;
   format?: Format;
@@ -154,8 +165,14 @@ export function collectSource(text: string, file: string, options: CollectOption
       case 'Timeline':
         timelines.push({ run: readProps(name, props).run, line });
         return;
-      case 'Article':
-        readProps(name, props);
+      default: {
+        // Article, and the teaching components: their props are checked; value names are referenced.
+        const parsed = readProps(name, props) as Record<string, unknown>;
+        for (const prop of VALUE_PROPS[name] ?? []) {
+          const value = parsed[prop];
+          if (typeof value === 'string') chapter.values.push({ ...ref(name, value), ...(prop !== 'name' && { prop }) });
+        }
+      }
     }
   };
   const collectRun = (spec: RunSpec, line: number): void => {
@@ -166,6 +183,7 @@ export function collectSource(text: string, file: string, options: CollectOption
         'Check the path; it is relative to runnable/.',
       );
     }
+    confineSnippet(snippetRoot, spec.src);
     if (spec.region) selectLines(parseSnippet(readFileSync(file, 'utf8'), spec.src), spec.region, spec.src);
     if (spec.id) {
       if (ids.has(spec.id)) throw new PropError(`two runs have id="${spec.id}"`, 'Give each run its own id.');

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { RUN_ID } from '../frozen/identity.ts';
 import { EXPECTATIONS, RunOptions, parseDuration, parseExpect, type RunOptionsInput } from '../runner/schema.ts';
 import { readPin } from './pin.ts';
+import { caption, text, valueName } from './prop-kinds.ts';
 import { help, parseProps } from './props.ts';
+import { TEACHING, TEACHING_VALUES } from './teaching.ts';
 
 /** How a published number reads in prose (src/components/format.ts). */
 export const FORMATS = ['int', 'bytes', 'ms', 's', 'x', 'raw'] as const;
@@ -74,13 +76,6 @@ const flag = (prop: string) =>
   z
     .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
     .meta(help({ takes: 'true or false', write: `${prop} (the bare word) or ${prop}={false}` }));
-
-const text = (takes: string, write: string) => z.string().meta(help({ takes, write }));
-const valueName = z
-  .string()
-  .min(1)
-  .meta(help({ takes: 'the name of a value a run of this chapter publishes', write: 'name="pipe_capacity"' }));
-const caption = text('text', 'caption="What the figure shows."');
 
 /** <Run>: a snippet executed when the site builds; its source, its output and what happened. */
 export const RunProps = z
@@ -211,8 +206,12 @@ export const COMPONENTS = {
   FitCalculator: FitCalculatorProps,
   Timeline: TimelineProps,
   Article: ArticleProps,
+  ...TEACHING,
 } as const;
 export type ComponentName = keyof typeof COMPONENTS;
+
+/** For the teaching components: which props name published values, checked at file:line when collected. */
+export const VALUE_PROPS: Partial<Record<ComponentName, readonly string[]>> = TEACHING_VALUES;
 
 /** What a chapter writes on a component: the component's Astro `Props`. */
 export type PropsOf<C extends ComponentName> = z.input<(typeof COMPONENTS)[C]>;

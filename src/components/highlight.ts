@@ -25,7 +25,10 @@ function lineElements(code: Element): Element[] {
   return code.children.filter((c): c is Element => c.type === 'element');
 }
 
-/** A snippet's shown lines, each `<span class="line" data-n="N">`: numbers come from CSS, so copying copies code only. */
+/**
+ * A snippet's shown lines, each `<span class="line" data-n="N">`: numbers come from CSS, so copying
+ * copies code only.
+ */
 export async function highlightSource(lines: SourceLine[], language: string): Promise<string> {
   const shiki = await getHighlighter();
   const root = shiki.codeToHast(lines.map((l) => l.text).join('\n'), {

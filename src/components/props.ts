@@ -20,8 +20,10 @@ export function parseWithFriendlyErrors<C extends ComponentName>(
   props: unknown,
   locals: { chapter?: string },
 ): ParsedProps<C> {
+  // A parent with scoped styles hands its children its scope (data-astro-cid-…): not a prop.
+  const own = Object.fromEntries(Object.entries(props as object).filter(([key]) => !key.startsWith('data-astro-cid-')));
   try {
-    return readProps(component, props);
+    return readProps(component, own);
   } catch (error) {
     if (!(error instanceof PropError)) throw error;
     throw new AstroError(`${chapterFile(locals)}: ${error.message}`, error.hint);

@@ -12,7 +12,8 @@ export function publishedValue(locals: { chapter?: string }, name: string, compo
   const value = chapter.values[name];
   if (!value) {
     throw new Error(
-      `${chapter.file}: <${component} name="${name}">: no run of this chapter published "${name}" (published: ${Object.keys(chapter.values).join(', ') || 'nothing'})`,
+      `${chapter.file}: <${component} name="${name}">: no run of this chapter published "${name}" ` +
+        `(published: ${Object.keys(chapter.values).join(', ') || 'nothing'})`,
     );
   }
   return value;

@@ -59,7 +59,8 @@ function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
 
 function threadLines(a: TakenAutopsy, p: Process, t: Thread): string[] {
   const out = [
-    `    thread ${tidLabel(a, t.tid)} ${t.name} [${t.state}${t.wchan && t.wchan !== '0' ? ` ${t.wchan}` : ''}] ${syscallText(a, p, t)}`,
+    `    thread ${tidLabel(a, t.tid)} ${t.name} ` +
+      `[${t.state}${t.wchan && t.wchan !== '0' ? ` ${t.wchan}` : ''}] ${syscallText(a, p, t)}`,
   ];
   const frames = (t.stack ?? [])
     .slice(0, 4)
@@ -78,7 +79,8 @@ function threadLines(a: TakenAutopsy, p: Process, t: Thread): string[] {
     );
     for (const x of shown)
       out.push(
-        `      watches fd ${x.fd} (${x.events.join('+')}): ${onWords(a, x.on)} — woken by ${wakerWords(a, p.pid, x.wakers)}`,
+        `      watches fd ${x.fd} (${x.events.join('+')}): ${onWords(a, x.on)} — ` +
+          `woken by ${wakerWords(a, p.pid, x.wakers)}`,
       );
     const hidden = w.on.fds.length - shown.length;
     if (hidden) out.push(`      (and ${hidden} fd${hidden === 1 ? '' : 's'} of its own: the runtime's wake-up pipes)`);
@@ -112,7 +114,8 @@ function processLines(a: TakenAutopsy, p: Process): string[] {
   for (const t of p.threads) if (!t.housekeeping) out.push(...threadLines(a, p, t));
   if (hidden.length)
     out.push(
-      `    (${hidden.length} more fd${hidden.length === 1 ? '' : 's'} on pipes or sockets only this process holds, not shown)`,
+      `    (${hidden.length} more fd${hidden.length === 1 ? '' : 's'} on pipes or sockets ` +
+        'only this process holds, not shown)',
     );
   if (p.stacks !== 'taken') out.push(`    stacks: ${p.stacks}`);
   if (p.handles?.length) out.push(`    event loop holds: ${p.handles.map((h) => handleWords(a, h)).join(', ')}`);
@@ -122,7 +125,8 @@ function processLines(a: TakenAutopsy, p: Process): string[] {
       .map((fd, i) => (fd === null ? '' : `${['stdin', 'stdout', 'stderr'][i]} on fd ${fd}`))
       .filter(Boolean);
     out.push(
-      `    started child ${pidLabel(a, c.pid)}: ${c.exit ? exitWords(c.exit) : 'running'}${open.length ? `; its ${open.join(', ')} still open here` : ''}`,
+      `    started child ${pidLabel(a, c.pid)}: ${c.exit ? exitWords(c.exit) : 'running'}` +
+        (open.length ? `; its ${open.join(', ')} still open here` : ''),
     );
   }
   return out;
@@ -141,7 +145,8 @@ export function renderAutopsyText(a: Autopsy, width = 100): string {
   }
   if (a.unreadable)
     out.push(
-      `  (${a.unreadable} process${a.unreadable === 1 ? '' : 'es'} of the machine could not be read: a holder among them would go unseen)`,
+      `  (${a.unreadable} process${a.unreadable === 1 ? '' : 'es'} of the machine could not be read: ` +
+        'a holder among them would go unseen)',
     );
   return out.join('\n');
 }

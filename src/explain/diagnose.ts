@@ -132,7 +132,9 @@ class Narrator {
       if (h && !h.active) return `${role}, which is not reading it (fd ${fd})`;
     }
     if (rest.length === 0 && pid === from.pid && (from.kind === 'write' || from.kind === 'read'))
-      return `${role}, which cannot ${from.kind === 'write' ? 'read while it is blocked writing' : 'write while it is blocked reading'}`;
+      return from.kind === 'write'
+        ? `${role}, which cannot read while it is blocked writing`
+        : `${role}, which cannot write while it is blocked reading`;
     if (rest.length === 0) return role;
     const single = this.program(p).length === 1;
     const clauses = rest.map((t) => {
@@ -180,10 +182,13 @@ class Narrator {
         out.push(`${cap(roleOf(this.a, p.pid))} ${exitWords(p.exit)} and has not been reaped.`);
   }
 
-  /** Who could still end the waits told: nobody (`nobody`), or whom the facts name outside, or that it cannot be said. */
+  /** Who could still end the waits told: nobody (`nobody`), whom the facts name outside, or that it cannot be said. */
   closing(nobody: string): string {
     if (this.outside.length)
-      return `Nothing inside the run will end ${this.told.size > 1 ? 'these waits' : 'this wait'}; only ${orList(this.outside.map((o) => outsideWords(this.a, o)))} could.`;
+      return (
+        `Nothing inside the run will end ${this.told.size > 1 ? 'these waits' : 'this wait'}; ` +
+        `only ${orList(this.outside.map((o) => outsideWords(this.a, o)))} could.`
+      );
     if (this.unknown.length) return `Whether anything else could end it, the system cannot say: ${this.unknown[0]}.`;
     if (this.timers.length) return `Nothing inside the run will end it but a timer (${this.timers.join('; ')}).`;
     return nobody;
@@ -214,7 +219,8 @@ export function diagnose(a: TakenAutopsy): string {
     const linked = links(a);
     if (linked.length && !findCycle(n.waits))
       out.push(
-        `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
+        `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
+          `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
       );
     out.push(
       n.closing(

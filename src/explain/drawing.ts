@@ -152,7 +152,7 @@ export function buildDrawing(a: TakenAutopsy): Drawing {
       const bend = w.kind === 'join' ? BOX.x - 6 : 2;
       edges.push({
         kind: 'wait',
-        title: `${threadName(t)} ${w.kind === 'join' ? 'waits for that thread to finish' : 'waits for that process to exit'}`,
+        title: `${threadName(t)} waits for that ${w.kind === 'join' ? 'thread to finish' : 'process to exit'}`,
         d: `M${BOX.x} ${row.y - 4} C${bend} ${row.y - 4} ${bend} ${ty} ${BOX.x - 1} ${ty}`,
       });
     }

@@ -39,7 +39,7 @@ export function stdioWords(a: TakenAutopsy, w: Io): string {
   return '';
 }
 
-/** A wait that is neither I/O on a channel nor a lock, in the words of its facts where they say more than the syscall. */
+/** A wait that is neither I/O on a channel nor a lock, in its facts' words where they say more than the syscall. */
 export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>): string {
   const p = a.processes.find((x) => x.pid === w.pid)!;
   const t = p.threads.find((x) => x.tid === w.tid)!;

@@ -24,7 +24,10 @@ export interface ScreenLine {
   isReturned: boolean;
 }
 
-/** Cursor moves clamp here (a terminal clamps at its right margin): `ESC[99999C` must not make a line of 99,999 spaces. */
+/**
+ * Cursor moves clamp here (a terminal clamps at its right margin): `ESC[99999C` must not make a line
+ * of 99,999 spaces.
+ */
 const MAX_COLUMN = 1024;
 /** All the blanks cursor moves may create over the whole transcript; past it, text lands at the line's end. */
 const MAX_PADDING = 1 << 20;

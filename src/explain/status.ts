@@ -24,10 +24,30 @@ export function describeOutcome(r: RunResult): string {
   if (o.kind === 'timeout') return `timed out after ${seconds(r.options.timeoutMs)}`;
   if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
   if (o.killedBy === 'interrupted') return 'interrupted';
+  if (o.killedBy === 'containment') return 'got out of its containment';
   return `killed by ${o.signal}`;
 }
 
-/** Whether the run met its expectation and, when not, a message: what was expected, what happened, the output's tail. */
+/**
+ * How the tree was held, when that is worth saying: a broken containment, or the weaker fallback
+ * (never silently). Nothing for the launcher that held, or for a frozen result that did not record it.
+ */
+export function describeContainment(r: RunResult): string | null {
+  const c = r.outcome.containment;
+  if (!c) return null;
+  if (!c.held) return `containment broken: ${c.reason ?? 'unknown why'}`;
+  if (c.mechanism === 'process-group')
+    return (
+      `held by process group only (${c.reason ?? 'no launcher'}): ` +
+      'a process that leaves its group and scrubs its environment is not seen'
+    );
+  return null;
+}
+
+/**
+ * Whether the run met its expectation and, when not, a message: what was expected, what happened,
+ * the output's tail.
+ */
 export function checkExpectation(r: RunResult): { pass: boolean; message: string } {
   const pass = meetsExpectation(r);
   if (pass) return { pass, message: '' };
@@ -39,8 +59,11 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
     .filter(Boolean)
     .slice(-10);
   const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
+  const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
+  const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
   const message = [
-    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${describeOutcome(r)}${left}`,
+    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, ` +
+      `but it ${describeOutcome(r)}${left}${caps.join('')}${broken}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
@@ -63,7 +86,10 @@ export function formatStatus(r: RunResult): string {
   if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
   if (o.killedBy) parts.push('process tree killed');
   if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');
-  for (const l of o.limits) if (l.kind === 'output') parts.push(l.detail);
+  // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
+  for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') parts.push(l.detail);
+  const held = describeContainment(r);
+  if (held) parts.push(held);
   if (r.transcript.droppedBytes > 0) parts.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
   return parts.join(' · ');
 }

@@ -78,11 +78,13 @@ export async function renderTranscript(
   const all = screen.lines;
   const notes = unterminated.map(
     (u) =>
-      `An escape sequence (${u.kind}) never ended: the ${count(u.chars)} characters after it are hidden, as a terminal hides them.`,
+      `An escape sequence (${u.kind}) never ended: the ${count(u.chars)} characters after it are hidden, ` +
+      'as a terminal hides them.',
   );
   if (screen.isOverworked) {
     notes.push(
-      'This output erased and shifted text inside its lines so often that the page stopped following those edits: some lines may differ from a terminal.',
+      'This output erased and shifted text inside its lines so often that the page stopped following those edits: ' +
+        'some lines may differ from a terminal.',
     );
   }
   const paragraphs = () => notes.map((n) => `<p class="terminal-note">${n}</p>`).join('');
@@ -109,14 +111,17 @@ export async function renderTranscript(
   if (colourEndsAt >= 0) {
     const n = all.indexOf(shipped[colourEndsAt]!) + 1;
     notes.push(
-      `Colours are shown up to line ${count(n)}: this output changes colour too often for the page to carry every change.`,
+      `Colours are shown up to line ${count(n)}: ` +
+        'this output changes colour too often for the page to carry every change.',
     );
   }
 
   const rendered = new Map(shipped.map((line, i) => [line, tags.get(line)![0] + inner[i] + tags.get(line)![1]]));
-  const preStyle = `--shiki-light:${light.fg};--shiki-dark:${dark.fg};--shiki-light-bg:${light.bg};--shiki-dark-bg:${dark.bg}`;
+  const preStyle =
+    `--shiki-light:${light.fg};--shiki-dark:${dark.fg};` + `--shiki-light-bg:${light.bg};--shiki-dark-bg:${dark.bg}`;
   const pre = (lines: ScreenLine[], extra?: string) =>
-    `<pre class="shiki terminal${extra ? ` ${extra}` : ''}" style="${preStyle}" tabindex="0"><code>${lines.map((l) => rendered.get(l)).join('\n')}</code></pre>`;
+    `<pre class="shiki terminal${extra ? ` ${extra}` : ''}" style="${preStyle}" tabindex="0">` +
+    `<code>${lines.map((l) => rendered.get(l)).join('\n')}</code></pre>`;
   if (!isFolded) return { html: pre(head) + paragraphs(), lines: all.length };
   const omitted = middle.length - shown.length;
   const summary = `${middle.length} more lines` + (omitted ? ` (${shown.length} kept on this page)` : '');

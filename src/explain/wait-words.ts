@@ -15,7 +15,8 @@ export function socketWords(s: NonNullable<Channel['socket']>): string {
   if (s.state === 'LISTEN') return `${name} listening on ${s.local ? endpoint(s.local) : '?'}`;
   const local = s.local ? endpoint(s.local) : '?';
   if (!s.remote) return `${name} bound to ${local}`;
-  return `${name} ${local} → ${endpoint(s.remote)}${s.proto === 'tcp' && s.state !== 'ESTABLISHED' ? ` (${s.state})` : ''}`;
+  const state = s.proto === 'tcp' && s.state !== 'ESTABLISHED' ? ` (${s.state})` : '';
+  return `${name} ${local} → ${endpoint(s.remote)}${state}`;
 }
 
 /** "exited with code 3", "was killed by SIGKILL". */

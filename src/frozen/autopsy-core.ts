@@ -22,7 +22,7 @@ class Renumber {
   }
 }
 
-/** A thread's wait, reduced: what it waits on, and which processes of the tree (and how many parties outside) could end it. */
+/** A thread's wait, reduced: what it waits on, which processes of the tree (how many parties outside) could end it. */
 function waitCore(w: ThreadWait | null, pid: number, pids: Renumber): unknown {
   if (!w) return null;
   const inside = (x: ThreadWait['wakers']) =>

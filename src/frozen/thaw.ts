@@ -39,6 +39,8 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
     leftBehind: doc.outcome.leftBehind,
     limits: doc.outcome.limits.map((kind) => ({ kind, detail: 'recorded' })),
     method: rec.method,
+    // How the tree was held is not part of a frozen result: unknown here, and shown as nothing.
+    containment: null,
   };
   return RunResult.parse({
     schemaVersion: SCHEMA_VERSION,

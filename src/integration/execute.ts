@@ -67,7 +67,8 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
         const { chapter, run } = jobs[event.index];
         const status = event.resolved.result ? `${formatStatus(event.resolved.result)} ` : '';
         log(
-          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} (${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.resolved.source]})`,
+          `[${String(event.done).padStart(width)}/${event.total}] ${run.src} ` +
+            `(${chapterId(chapter.chapterFile).slice(0, 2)}:${run.line}) … ${status}(${words[event.resolved.source]})`,
         );
       },
     },
@@ -92,7 +93,13 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     stored.runs.push(entry);
     for (const value of result.values) stored.values[value.name] = { ...value, src: run.src };
     const check = checkExpectation(result);
-    if (!check.pass) problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}`);
+    if (!check.pass) {
+      const again =
+        source === 'cache'
+          ? '\n(this result came from the cache, made by an earlier run: `HANGTIME_RUNS=fresh npm run build` runs it again)'
+          : '';
+      problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}${again}`);
+    }
   });
   for (const chapter of chapters) {
     const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= {
@@ -104,7 +111,8 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);
         problems.push(
-          `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}"> names a value no run of this chapter publishes. ` +
+          `${ref.chapterFile}:${ref.line}: <${ref.component} ${ref.prop ?? 'name'}="${ref.name}"> ` +
+            'names a value no run of this chapter publishes. ' +
             (known.length
               ? `Published here: ${known.join(', ')}.`
               : 'No run of this chapter publishes anything: call publish() in a snippet.'),

@@ -5,13 +5,15 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chaptersDir, snippetRoot } from '../collect/index.ts';
+import { sweepOnce } from '../runner/contain/index.ts';
 import { executeChapters } from './execute.ts';
 import { acquireBuildLock, type BuildLock } from './lock.ts';
 
 async function execute(logger: AstroIntegrationLogger): Promise<void> {
   const summary = await executeChapters({ log: (line) => logger.info(line) });
   logger.info(
-    `${summary.total} runs: ${summary.executed} executed, ${summary.hits} from the cache, ${summary.frozen} frozen, in ${(summary.ms / 1000).toFixed(1)} s`,
+    `${summary.total} runs: ${summary.executed} executed, ${summary.hits} from the cache, ` +
+      `${summary.frozen} frozen, in ${(summary.ms / 1000).toFixed(1)} s`,
   );
 }
 
@@ -22,10 +24,10 @@ export default function hangtime(): AstroIntegration {
     name: 'hangtime',
     hooks: {
       'astro:config:setup': async ({ command, config, logger }) => {
+        // Every mode (build, dev, preview; frozen runs too): what a killed build left running goes.
+        sweepOnce();
         if (command !== 'build') return;
-        lock = await acquireBuildLock(fileURLToPath(config.root), (holder) =>
-          logger.info(`waiting for another astro build in this checkout to finish (pid ${holder})`),
-        );
+        lock = await acquireBuildLock(fileURLToPath(config.root), (text) => logger.info(text));
       },
       'astro:build:start': async ({ logger }) => {
         await execute(logger);

@@ -69,7 +69,8 @@ let cached: { file: string; mtimeMs: number; store: SiteStore } | null = null;
 export function readStore(file = storeFile()): SiteStore {
   if (!existsSync(file)) {
     throw new Error(
-      `${file} does not exist: the hangtime integration did not run. Build with \`npm run build\` (astro.config.mjs adds it).`,
+      `${file} does not exist: the hangtime integration did not run. ` +
+        'Build with `npm run build` (astro.config.mjs adds it).',
     );
   }
   const { mtimeMs } = statSync(file);

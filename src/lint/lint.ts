@@ -3,7 +3,8 @@
 // anywhere else fails, naming file:line and the number, with how to fix it.
 // Parsed with satteri (the MDX parser Astro and src/collect use), so headings, code spans,
 // code blocks, frontmatter, import/export lines, {expressions} and every JSX component are
-// told apart exactly rather than guessed with regular expressions.
+// told apart exactly rather than guessed with regular expressions. A component's props are
+// not prose; the text it wraps is (<Predict>…</Predict>, <Term>…</Term>), so it is linted.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { mdxToMdast } from 'satteri';
@@ -33,8 +34,6 @@ const SKIP = new Set([
   'mdxjsEsm',
   'mdxFlowExpression',
   'mdxTextExpression',
-  'mdxJsxFlowElement',
-  'mdxJsxTextElement',
   'html',
 ]);
 
@@ -43,7 +42,8 @@ const SKIP = new Set([
 const NUMBER = /(?<![\p{L}_\d])\d+(?:[,.]\d+)*/gu;
 
 const HINT =
-  'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, as <Article n="…" /> when it is the article\'s number, or in `code`.';
+  'Write it in words ("four bytes"), as <Value name="…" /> when a run can produce it, ' +
+  'as <Article n="…" /> when it is the article\'s number, or in `code`.';
 
 /** Problems in one chapter's text; `file` names it. */
 export function lintSource(text: string, file: string): LintProblem[] {
@@ -57,7 +57,9 @@ export function lintSource(text: string, file: string): LintProblem[] {
         file,
         line,
         number: '',
-        message: `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); fix the syntax near that line.`,
+        message:
+          `${file}:${line}: this MDX does not parse (${String((e as Error).message).split('\n')[0]}); ` +
+          'fix the syntax near that line.',
       },
     ];
   }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join, relative, resolve as resolvePath } from 'node:path';
 import type { RunOptionsInput, RunResult } from '../runner/schema.ts';
 import { frozenPathFor } from '../frozen/identity.ts';
+import { sweepOnce } from '../runner/contain/index.ts';
 import { readFrozen } from '../frozen/store.ts';
 import { thaw } from '../frozen/thaw.ts';
 import { startHeartbeat, type InFlight } from './heartbeat.ts';
@@ -77,6 +78,7 @@ export function frozenResult(job: ResolveJob, why: string): RunResult {
 }
 
 export async function resolveRuns(jobs: ResolveJob[], o: ResolveOptions = {}): Promise<Resolved[]> {
+  sweepOnce(); // in every mode, frozen included: a killed build's runs go before anything else
   const mode = o.mode ?? modeFromEnv();
   const out = new Array<Resolved>(jobs.length);
   let done = 0;

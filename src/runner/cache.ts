@@ -2,24 +2,14 @@
 // of the run that made it. The key covers the snippet's bytes, the repository files it imports,
 // the interpreters (path and version), the run's options and the schema version.
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runSnippet, type RunEffects } from './engine.ts';
 import { chooseTsRunner, languageOf } from './launch/argv.ts';
 import { resolvePython } from './launch/python.ts';
 import { repoRoot } from '../shared/paths.ts';
 import { writeAtomic } from '../shared/fs.ts';
-import { sleep } from '../shared/time.ts';
+import { describeHolder, withLock, type WaitReport } from '../shared/lock.ts';
 import { localImports } from './launch/imports.ts';
 import { RunOptions, RunResult, SCHEMA_VERSION, type RunOptionsInput } from './result.ts';
 
@@ -69,51 +59,30 @@ function sha256(data: string | Buffer): string {
 function readEntry(path: string): RunResult | null {
   if (!existsSync(path)) return null;
   try {
-    return RunResult.parse(JSON.parse(readFileSync(path, 'utf8')));
+    const r = RunResult.parse(JSON.parse(readFileSync(path, 'utf8')));
+    return cacheable(r) ? r : null;
   } catch {
     return null;
   }
 }
 
-/** A lock file per key, so a dev server and a verify running together run a snippet once. */
-async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch {
-      const owner = Number(readFileSafe(lockPath));
-      if (owner && !isAlive(owner)) {
-        rmSync(lockPath, { force: true });
-        continue;
-      }
-      await sleep(50);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockPath, { force: true });
-  }
+/**
+ * Only what the snippet itself decides is kept: an outcome that depends on this moment or this
+ * machine's load (killed by a signal it did not expect, a timeout, a cap, an interruption, a broken
+ * containment, a failed autopsy) would be replayed as the truth by every later build.
+ */
+export function cacheable(r: RunResult): boolean {
+  const o = r.outcome;
+  if (o.killedBy && o.killedBy !== 'hang' && o.killedBy !== 'leftovers') return false;
+  if (o.kind === 'timeout' || o.containment?.held === false) return false;
+  const expected = r.options.expect;
+  if (o.kind === 'signal' && !(expected.kind === 'signal' && expected.name === o.signal)) return false;
+  if (r.autopsy?.status === 'failed') return false;
+  return true;
 }
 
-function readFileSafe(p: string): string {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return '';
-  }
-}
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** How long to wait for another engine running the same snippet: its own time budget, and more. */
+const lockTimeoutMs = (input: RunOptionsInput) => RunOptions.parse(input).timeoutMs + 60_000;
 
 const inFlight = new Map<string, Promise<{ result: RunResult; hit: boolean }>>();
 
@@ -121,6 +90,20 @@ export interface CacheOptions {
   cacheDir?: string;
   fresh?: boolean;
   effects?: RunEffects;
+  /** Hears who holds a key's lock while this run waits for it. @default a line on stderr every 3 s */
+  onLockWait?: (report: WaitReport) => void;
+  /** Give up waiting for a key's lock after this long. @default the run's timeout + 60 s */
+  lockTimeoutMs?: number;
+}
+
+function sayWait(file: string): (w: WaitReport) => void {
+  return (w) => {
+    const who =
+      w.state.kind === 'held' ? describeHolder(w.state.holder) : `an ${w.state.why} lock file (taken over soon)`;
+    process.stderr.write(
+      `hangtime: ${relative(process.cwd(), file)}: waiting ${Math.round(w.waitedMs / 1000)} s for ${w.path}, held by ${who}\n`,
+    );
+  };
 }
 
 export function runCached(
@@ -139,15 +122,23 @@ export function runCached(
       const hit = readEntry(path);
       if (hit) return { result: hit, hit: true };
     }
-    return withLock(`${path}.lock`, async () => {
-      if (!o.fresh) {
-        const hit = readEntry(path);
-        if (hit) return { result: hit, hit: true };
-      }
-      const result = await runSnippet(file, input, o.effects);
-      if (result.outcome.killedBy !== 'interrupted') writeAtomic(path, JSON.stringify(result));
-      return { result, hit: false };
-    });
+    return withLock(
+      `${path}.lock`,
+      async () => {
+        if (!o.fresh) {
+          const hit = readEntry(path);
+          if (hit) return { result: hit, hit: true };
+        }
+        const result = await runSnippet(file, input, o.effects);
+        if (cacheable(result)) writeAtomic(path, JSON.stringify(result));
+        return { result, hit: false };
+      },
+      {
+        command: `hangtime: running ${relative(repoRoot, resolve(file))}`,
+        timeoutMs: o.lockTimeoutMs ?? lockTimeoutMs(input),
+        onWait: o.onLockWait ?? sayWait(file),
+      },
+    );
   })();
   inFlight.set(key, job);
   job.finally(() => inFlight.delete(key)).catch(() => {});

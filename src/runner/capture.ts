@@ -2,10 +2,10 @@
 // opened here and unlinked, its write end handed to the child. The read end is wrapped in a
 // net.Socket, which polls the fd on the event loop (an fs stream would tie up libuv's pool).
 import { execFileSync } from 'node:child_process';
-import { constants, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
+import { makeRunDir } from './contain/registry.ts';
 import type { Chunk } from './result.ts';
 
 export interface PipePair {
@@ -24,7 +24,8 @@ let poolSerial = 0;
  */
 function takeFifo(): string {
   if (pool.length === 0) {
-    poolDir ??= mkdtempSync(join(tmpdir(), 'hangtime-fifos-'));
+    // Named for this engine: the next start removes it if this one is killed before its exit hook.
+    poolDir ??= makeRunDir('fifos');
     const batch = Array.from({ length: POOL_SIZE }, () => join(poolDir!, `f${poolSerial++}`));
     execFileSync('mkfifo', ['-m', '600', ...batch]);
     pool = batch;

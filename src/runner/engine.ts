@@ -10,7 +10,7 @@ import { start } from './run/start.ts';
 import { supervise } from './run/supervise.ts';
 import type { RunEffects } from './run/context.ts';
 import type { RunOptionsInput, RunResult, TimelineEvent } from './result.ts';
-import { sweepOrphanedRuns } from './terminate.ts';
+import { sweepOnce } from './contain/registry.ts';
 
 export type { RunEffects } from './run/context.ts';
 
@@ -52,14 +52,14 @@ export function runCommand(name: string, input: RunOptionsInput = {}, effects: R
 }
 
 async function run(target: Target, input: RunOptionsInput, effects: RunEffects): Promise<RunResult> {
+  sweepOnce(); // what an engine killed before its end left: processes and temporary folders
   const ctx = prepare(target, input);
-  sweepOrphanedRuns();
-  const started = start(ctx, effects);
+  const started = await start(ctx, effects);
   const { watcher, ended } = supervise(ctx, started, effects);
   inFlight.set(ctx.runId, {
     runId: ctx.runId,
     file: ctx.file,
-    rootPid: started.live.rootPid,
+    rootPid: started.tree.program.pid,
     startedAt: Date.now(),
     threads: () => watcher.lastLook(),
   });

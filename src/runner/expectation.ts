@@ -45,7 +45,10 @@ export function parseDuration(text: string): number {
   return n;
 }
 
-/** Whether a run's outcome meets the expectation its options name (leftovers fail unless allowed). */
+/**
+ * Whether a run's outcome meets the expectation its options name. Leftovers fail unless allowed; a
+ * run that got out of its containment (its launcher died first) fails whatever it did.
+ */
 export function meetsExpectation(r: RunResult): boolean {
   const e = r.options.expect;
   const o = r.outcome;
@@ -55,5 +58,5 @@ export function meetsExpectation(r: RunResult): boolean {
       : e.kind === 'signal'
         ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
         : o.kind === e.kind;
-  return met && (o.leftBehind === 0 || r.options.allowLeftovers);
+  return met && (o.leftBehind === 0 || r.options.allowLeftovers) && o.containment?.held !== false;
 }

@@ -4,7 +4,8 @@ export { runCommand, runSnippet, runsInFlight, type RunEffects, type RunInFlight
 export { UsageError, languageOf, displayPath } from './launch/argv.ts';
 export { runCached, cacheKey, defaultCacheDir } from './cache.ts';
 export { runMany, type Job, type ManyOptions } from './pool.ts';
-export { liveRuns, killTree } from './terminate.ts';
+export { liveRuns, killTree, type RunTree } from './terminate.ts';
+export { sweepOnce } from './contain/index.ts';
 export { resolvePython } from './launch/python.ts';
 export { hostInfo } from './launch/env.ts';
 import type { AutopsyContext } from './autopsy/take.ts';

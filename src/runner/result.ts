@@ -7,7 +7,7 @@ import { Autopsy } from './autopsy/schema.ts';
 import { Syscall } from './watch/syscalls.ts';
 
 /** Bumped whenever the shape changes: part of every cache key. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -79,6 +79,22 @@ export const Chunk = z.object({
 });
 export type Chunk = z.infer<typeof Chunk>;
 
+/**
+ * How the run's processes were held, so that all of them could be killed. 'subreaper': below a
+ * launcher process (PR_SET_CHILD_SUBREAPER) that every descendant stays under, whatever it does
+ * (setsid, double fork, a scrubbed environment). 'process-group': the fallback where no launcher
+ * could be built or started: the program's process group plus the processes carrying the run's
+ * id in their environment; a descendant that leaves both escapes.
+ */
+export const Containment = z.object({
+  mechanism: z.enum(['subreaper', 'process-group']),
+  /** False when the run got out of its containment (its launcher died, e.g. killed by the program). */
+  held: z.boolean(),
+  /** Why containment is weaker than the launcher's, or how it broke; null when it held as designed. */
+  reason: z.string().nullable(),
+});
+export type Containment = z.infer<typeof Containment>;
+
 export const Outcome = z.object({
   kind: z.enum(['exit', 'hang', 'signal', 'timeout']),
   /** Exit code of the main process, when it exited by itself. */
@@ -86,13 +102,15 @@ export const Outcome = z.object({
   /** Signal that ended the main process (sent by someone else than the engine for kind 'signal'). */
   signal: z.string().nullable(),
   /** Why the engine killed the tree, when it did. */
-  killedBy: z.enum(['hang', 'timeout', 'limit', 'leftovers', 'interrupted']).nullable(),
+  killedBy: z.enum(['hang', 'timeout', 'limit', 'leftovers', 'interrupted', 'containment']).nullable(),
   /** Processes still alive after the main one exited (then killed by the engine). */
   leftBehind: z.number().int(),
   /** A cap that was hit, e.g. "output: 1048576 bytes kept, 209715200 dropped". */
   limits: z.array(z.object({ kind: z.enum(['output', 'processes', 'memory']), detail: z.string() })),
   /** How the outcome was decided: from /proc samples, or (elsewhere than Linux) a quiet window. */
   method: z.enum(['proc', 'quiet-window']),
+  /** How the tree was held; null when not recorded (a frozen result written before it was). */
+  containment: Containment.nullable(),
 });
 export type Outcome = z.infer<typeof Outcome>;
 

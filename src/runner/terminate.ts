@@ -1,162 +1,175 @@
-// Killing a run's whole tree, and making sure nothing of a run outlives the engine.
-// Two steps (SIGTERM to the group, SIGKILL after a grace), then every process that left
-// the group (setsid, double fork), found by HANGTIME_RUN_ID. Live runs are registered in a
-// file per engine process so that, if the engine itself is SIGKILLed, the next start sweeps them.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findByRunId, findTree, hasProc, listProcesses, type ProcStat } from './watch/procfs.ts';
+// A run's process tree: which processes are the run's, and how to end them all. Two ways to hold it:
+// - below a launcher (contain/): the program runs under a child subreaper that every descendant
+//   stays under, whatever it does (setsid, double fork, an empty environment); the launcher signals
+//   them with pidfds when asked (term, stop, kill), and kills them all when its lifeline closes.
+// - by process group (the fallback where no launcher could be built or started; the RunResult
+//   says so): the program leads its own group and session; what leaves them is found by the
+//   HANGTIME_RUN_ID in its environment. A descendant that leaves both escapes.
+// Every signal from here goes to a process by identity (pid + start time), never to a bare pid.
+// Live runs are recorded in the per-user registry (contain/registry.ts) so that, if this engine is
+// SIGKILLed, the next start of any hangtime sweeps what the launcher's lifeline did not already end.
+import type { ContainedChild, TreeEnd } from './contain/spawn.ts';
+import { registerRun as recordRun } from './contain/registry.ts';
+import { signalIfSame, type ProcessId } from '../shared/process.ts';
+import { sleep, withDeadline } from '../shared/time.ts';
+import { descendants, findByRunId, hasProc, listProcesses, type ProcStat } from './watch/procfs.ts';
 
-export interface LiveRun {
+export interface RunTree {
   runId: string;
+  /** The program's own process (startTicks -1: it was gone before it could be identified). */
+  program: ProcessId;
+  /** The launcher holding the tree, or null: held by process group only. */
+  contained: ContainedChild | null;
+  launcher: ProcessId | null;
+  /** Where the tree is walked from: the launcher, or (by process group) the program. */
   rootPid: number;
+  /** Clock ticks since boot just before the run started: every process of it started after. */
   sinceTicks: number;
 }
 
-const registryDir = join(tmpdir(), `hangtime-live-${process.getuid?.() ?? 0}`);
-const live = new Map<string, LiveRun>();
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function signalPid(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Every pid that belongs to the run right now: its group/session, its descendants, and escapees. */
-export function runPids(run: LiveRun, all?: ProcStat[]): number[] {
-  if (!hasProc) return [];
-  all ??= listProcesses(); // one scan of /proc serves both searches
-  const pids = new Set(
-    findTree(run.rootPid, all)
-      .filter((p) => p.state !== 'Z')
-      .map((p) => p.pid),
-  );
-  for (const pid of findByRunId(run.runId, run.sinceTicks, all)) pids.add(pid);
-  pids.delete(process.pid);
-  return [...pids];
+/** The launcher is still there to ask (not exited, not killed). */
+export function launcherHolds(tree: RunTree): tree is RunTree & { contained: ContainedChild } {
+  const l = tree.contained?.launcher;
+  return !!l && l.exitCode === null && l.signalCode === null;
 }
 
 /**
- * Kills the whole tree: SIGTERM, a grace, then SIGKILL to whatever is left. Returns how many
- * processes it found. `freeze` (for a proven hang) first stops every process, then kills them:
- * otherwise a parent woken by its child's death could print lines the hang never let it print.
+ * The run's processes right now (never the launcher, never this engine), from one scan of /proc.
+ * Below a live launcher: its descendants. Otherwise (process group, or a launcher that is gone):
+ * the program and its descendants, the members of its group and session (a pid cannot be handed
+ * to a new process while it names a live group or session), and the processes carrying the run id.
  */
-export async function killTree(run: LiveRun, graceMs = 100, freeze = false): Promise<number> {
-  const first = runPids(run);
-  if (freeze) {
-    signalPid(-run.rootPid, 'SIGSTOP');
-    for (const pid of first) signalPid(pid, 'SIGSTOP');
-    killTreeNow(run);
-    for (let i = 0; i < 50 && runPids(run).length > 0; i++) {
-      await sleep(10);
-      killTreeNow(run);
+export function runProcesses(tree: RunTree, all?: ProcStat[]): ProcStat[] {
+  if (!hasProc) return [];
+  all ??= listProcesses();
+  const live = (p: ProcStat) => p.state !== 'Z' && p.state !== 'X' && p.pid !== process.pid;
+  if (launcherHolds(tree) && tree.launcher) {
+    const { pid, startTicks } = tree.launcher;
+    const root = all.find((p) => p.pid === pid && p.startTicks === startTicks);
+    return root ? descendants([root], all).filter((p) => p.pid !== pid && live(p)) : [];
+  }
+  const { pid, startTicks } = tree.program;
+  // A process holding the program's pid with another start time is a stranger that got the
+  // number after the program and its group were gone: then nothing is matched by that number.
+  const reused = all.some((p) => p.pid === pid && p.startTicks !== startTicks);
+  const roots = reused
+    ? []
+    : all.filter((p) => (p.pid === pid || p.pgrp === pid || p.session === pid) && p.startTicks >= tree.sinceTicks);
+  const found = new Map(descendants(roots, all).map((p) => [p.pid, p]));
+  const marked = new Set(findByRunId(tree.runId, tree.sinceTicks, all));
+  for (const p of all) if (marked.has(p.pid)) found.set(p.pid, p);
+  return [...found.values()].filter(live);
+}
+
+/** The pids of runProcesses (for the autopsy and the leftover count). */
+export function runPids(tree: RunTree, all?: ProcStat[]): number[] {
+  return runProcesses(tree, all).map((p) => p.pid);
+}
+
+function signalAll(procs: ProcStat[], signal: NodeJS.Signals): number {
+  let sent = 0;
+  for (const p of procs) if (signalIfSame({ pid: p.pid, startTicks: p.startTicks }, signal)) sent++;
+  return sent;
+}
+
+/** SIGKILL until nothing of the run is found (a fork may race one pass), for at most ~0.5 s. */
+async function killFound(tree: RunTree): Promise<void> {
+  signalAll(runProcesses(tree), 'SIGKILL');
+  for (let i = 0; i < 50; i++) {
+    const left = runProcesses(tree);
+    if (left.length === 0) return;
+    await sleep(10);
+    signalAll(left, 'SIGKILL');
+  }
+}
+
+/**
+ * Ends the whole tree; returns how many processes were found at the start. Not frozen: SIGTERM,
+ * up to `graceMs` to end, then SIGKILL to what is left. `freeze` (a proven hang): every process is
+ * stopped first, then killed, so that a parent woken by its child's death cannot print lines the
+ * hang never let it print.
+ */
+export async function killTree(tree: RunTree, graceMs = 100, freeze = false): Promise<number> {
+  if (launcherHolds(tree)) {
+    const c = tree.contained;
+    if (freeze) {
+      await c.stop();
+      return c.kill();
     }
-    return first.length;
+    const termed = await c.term();
+    await withDeadline(c.ended, graceMs, () => null);
+    const killed = await c.kill();
+    return Math.max(termed, killed);
   }
-  signalPid(-run.rootPid, 'SIGTERM');
-  for (const pid of first) signalPid(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  let left = first;
-  while (Date.now() < deadline) {
-    await sleep(10);
-    left = runPids(run);
-    if (left.length === 0) break;
+  const first = runProcesses(tree);
+  if (freeze) signalAll(first, 'SIGSTOP');
+  else {
+    signalAll(first, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && runProcesses(tree).length > 0) await sleep(10);
   }
-  killTreeNow(run);
-  for (let i = 0; i < 50 && runPids(run).length > 0; i++) {
-    await sleep(10);
-    killTreeNow(run);
-  }
+  await killFound(tree);
   return first.length;
 }
 
-/** SIGKILL, synchronously: for signal handlers and exit paths. */
-export function killTreeNow(run: LiveRun): void {
-  signalPid(-run.rootPid, 'SIGKILL');
-  for (const pid of runPids(run)) {
-    signalPid(-pid, 'SIGKILL');
-    signalPid(pid, 'SIGKILL');
-  }
+/**
+ * Whether the containment held to the end: true when the launcher saw nothing left below it (by
+ * process group there is nothing more to know). Otherwise the launcher died first (the program
+ * killed it, say): what is still found by group and run id is killed, and the reason says so.
+ */
+export async function settleTree(tree: RunTree, limitMs = 6000): Promise<{ held: boolean; reason: string | null }> {
+  if (!tree.contained) return { held: true, reason: null };
+  const end: TreeEnd | null = await withDeadline(tree.contained.ended, limitMs, () => null);
+  if (end?.empty) return { held: true, reason: null };
+  tree.contained.close();
+  await killFound(tree);
+  const how = end ? (end.launcher.signal ?? `exit ${end.launcher.code}`) : 'no answer';
+  return {
+    held: false,
+    reason: end
+      ? `its launcher ended (${how}) before its tree did: a process that left the program's group and run id could have escaped`
+      : `its launcher did not report its tree empty within ${limitMs / 1000} s`,
+  };
 }
 
-function registryFile(runId: string): string {
-  return join(registryDir, `${process.pid}.${runId}.json`);
+/** SIGKILL to every process of the run, synchronously (signal handlers, exit), then the lifeline closes. */
+export function killTreeNow(tree: RunTree): void {
+  signalAll(runProcesses(tree), 'SIGKILL');
+  tree.contained?.close();
 }
 
-export function registerRun(run: LiveRun): void {
-  live.set(run.runId, run);
+const live = new Map<string, { tree: RunTree; forget: () => void }>();
+
+/** Records a started run: in this process (for signals and exit) and in the per-user registry. */
+export function registerRun(tree: RunTree, tmpDirs: string[]): void {
+  const forget = recordRun({ runId: tree.runId, launcher: tree.launcher, root: tree.program, tmpDirs });
+  live.set(tree.runId, { tree, forget });
   installSignalHandlers();
-  try {
-    mkdirSync(registryDir, { recursive: true });
-    const tmp = registryFile(run.runId) + '.tmp';
-    writeFileSync(tmp, JSON.stringify(run));
-    renameSync(tmp, registryFile(run.runId));
-  } catch {
-    /* the sweep is best effort; killing in-process still works */
-  }
 }
 
 export function unregisterRun(runId: string): void {
+  live.get(runId)?.forget();
   live.delete(runId);
-  rmSync(registryFile(runId), { force: true });
   if (live.size === 0) removeSignalHandlers();
 }
 
-export function liveRuns(): LiveRun[] {
-  return [...live.values()];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-let swept = false;
-/** Kills what a previous engine process (SIGKILLed before it could clean up) left running. */
-export function sweepOrphanedRuns(): number {
-  if (swept) return 0;
-  swept = true;
-  let entries: string[];
-  try {
-    entries = readdirSync(registryDir);
-  } catch {
-    return 0;
-  }
-  let killed = 0;
-  for (const name of entries) {
-    const owner = Number(name.split('.')[0]);
-    if (owner === process.pid || isAlive(owner)) continue;
-    const path = join(registryDir, name);
-    try {
-      const run = JSON.parse(readFileSync(path, 'utf8')) as LiveRun;
-      const pids = runPids(run);
-      killed += pids.length;
-      killTreeNow(run);
-    } catch {
-      /* half-written entry: nothing to kill */
-    }
-    rmSync(path, { force: true });
-  }
-  return killed;
+export function liveRuns(): RunTree[] {
+  return [...live.values()].map((l) => l.tree);
 }
 
 const handled: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let installed = false;
 
-function onSignal(sig: NodeJS.Signals): void {
-  for (const run of live.values()) {
-    killTreeNow(run);
-    rmSync(registryFile(run.runId), { force: true });
+function killAllNow(): void {
+  for (const { tree, forget } of live.values()) {
+    killTreeNow(tree);
+    forget();
   }
   live.clear();
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  killAllNow();
   removeSignalHandlers();
   // Let the signal do what it would have done without us (usually: end the process).
   if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
@@ -166,19 +179,12 @@ function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
   for (const s of handled) process.on(s, onSignal);
-  process.on('exit', onExit);
+  process.on('exit', killAllNow);
 }
 
 function removeSignalHandlers(): void {
   if (!installed) return;
   installed = false;
   for (const s of handled) process.off(s, onSignal);
-  process.off('exit', onExit);
-}
-
-function onExit(): void {
-  for (const run of live.values()) {
-    killTreeNow(run);
-    rmSync(registryFile(run.runId), { force: true });
-  }
+  process.off('exit', killAllNow);
 }

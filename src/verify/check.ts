@@ -45,7 +45,8 @@ export function pinProblems(planned: PlannedRun, result: RunResult): string[] {
     if (!published) continue;
     if (!pinMatches(ref.pin, published.value)) {
       out.push(
-        `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}" pin={${JSON.stringify(ref.pin)}}>: this machine measured ${JSON.stringify(published.value)}, not the article's ${JSON.stringify(ref.pin)}`,
+        `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}" pin={${JSON.stringify(ref.pin)}}>: ` +
+          `this machine measured ${JSON.stringify(published.value)}, not the article's ${JSON.stringify(ref.pin)}`,
       );
     }
   }
@@ -80,7 +81,8 @@ function checkOne(
   if (!frozen) {
     problems.push(
       unreadable ||
-        `no frozen result at ${planned.frozenShown}${o.ci ? ' (CI: never written here)' : ': run `npx hangtime verify --update` to write it'}`,
+        `no frozen result at ${planned.frozenShown}` +
+          (o.ci ? ' (CI: never written here)' : ': run `npx hangtime verify --update` to write it'),
     );
     diff = createTwoFilesPatch(
       '/dev/null',
@@ -97,11 +99,13 @@ function checkOne(
     const c = compareRun(frozen, fresh, planned.frozenShown);
     if (c.unmeasured)
       notes.push(
-        `autopsy: ${c.unmeasured} measurement${c.unmeasured > 1 ? 's' : ''} not taken this time (kept from the frozen result)`,
+        `autopsy: ${c.unmeasured} measurement${c.unmeasured > 1 ? 's' : ''} not taken this time ` +
+          '(kept from the frozen result)',
       );
     if (c.gained) {
       notes.push(
-        `autopsy: ${c.gained} measurement${c.gained > 1 ? 's' : ''} taken now that the frozen result lacks${o.update ? ' (recorded)' : ' (--update records them)'}`,
+        `autopsy: ${c.gained} measurement${c.gained > 1 ? 's' : ''} taken now that the frozen result lacks` +
+          (o.update ? ' (recorded)' : ' (--update records them)'),
       );
       if (c.pass && o.update && !o.ci)
         writeFrozen(planned.frozenPath, {
@@ -159,6 +163,10 @@ export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[
         const report: RunReport = resolved.result
           ? checkRun(planned, plan.runnable, resolved.result, o)
           : { planned, pass: false, status: 'not run', problems: [`cannot run here: ${resolved.reason}`], diff: '' };
+        if (!report.pass && resolved.source === 'cache')
+          report.problems.push(
+            'this result came from the cache (an earlier run): without --cached, verify runs it again',
+          );
         reports.push(report);
         o.onReport?.(report);
       },

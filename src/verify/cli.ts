@@ -88,7 +88,8 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
   if (args.update && ci) {
     io.stderr.write(
-      'hangtime verify: --update is refused when CI is set: frozen results are written on a developer machine and reviewed, never by CI.\n',
+      'hangtime verify: --update is refused when CI is set: ' +
+        'frozen results are written on a developer machine and reviewed, never by CI.\n',
     );
     return 2;
   }
@@ -100,8 +101,10 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
     return 2;
   }
   const scope = args.shard ? ` (shard ${args.shard.index}/${args.shard.count} of ${plan.selected})` : '';
+  const atOnce = Math.min(args.concurrency ?? cpus().length, cpus().length);
   io.stdout.write(
-    `verify: ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'}${scope}, ${args.cached ? 'cache allowed' : 'fresh'}, ${Math.min(args.concurrency ?? cpus().length, cpus().length)} at a time\n`,
+    `verify: ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'}${scope}, ` +
+      `${args.cached ? 'cache allowed' : 'fresh'}, ${atOnce} at a time\n`,
   );
   let reports: RunReport[];
   try {

@@ -49,7 +49,8 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   const pass = before === after;
   if (frozen.format !== fresh.format)
     problems.push(
-      `recorded in format ${frozen.format}, not the current ${fresh.format}: \`npx hangtime verify --update\` rewrites it`,
+      `recorded in format ${frozen.format}, not the current ${fresh.format}: ` +
+        '`npx hangtime verify --update` rewrites it',
     );
   if (!pass && problems.length === 0)
     problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
@@ -67,7 +68,7 @@ function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {
     );
     return `snippet changed since it was frozen: ${changed.join(', ')}`;
   }
-  if (key === 'outcome')
-    return `outcome changed: was ${a.outcome.kind}${a.outcome.code !== null ? ` ${a.outcome.code}` : ''}, now ${b.outcome.kind}${b.outcome.code !== null ? ` ${b.outcome.code}` : ''}`;
+  const outcome = (o: FrozenDoc['outcome']) => o.kind + (o.code !== null ? ` ${o.code}` : '');
+  if (key === 'outcome') return `outcome changed: was ${outcome(a.outcome)}, now ${outcome(b.outcome)}`;
   return `${key} changed`;
 }

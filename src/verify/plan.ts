@@ -55,13 +55,15 @@ export function makePlan(o: PlanOptions): Plan {
   const dir = chaptersDir(root);
   if (!existsSync(dir))
     throw new Error(
-      `${relative(process.cwd(), dir) || dir}: no chapters folder here. Give --root DIR where DIR/content/chapters holds the chapters.`,
+      `${relative(process.cwd(), dir) || dir}: no chapters folder here. ` +
+        'Give --root DIR where DIR/content/chapters holds the chapters.',
     );
   const chapters = collectChapters(dir, { snippetRoot: runnable, root });
   for (const selector of o.select ?? []) {
     if (!chapters.some((c) => selects(c, selector, root))) {
       throw new Error(
-        `no chapter matches "${selector}". Chapters are: ${chapters.map((c) => basename(c.chapterFile)).join(', ') || 'none'}.`,
+        `no chapter matches "${selector}". ` +
+          `Chapters are: ${chapters.map((c) => basename(c.chapterFile)).join(', ') || 'none'}.`,
       );
     }
   }
@@ -84,7 +86,8 @@ export function makePlan(o: PlanOptions): Plan {
     const twin = seen.get(p.frozenPath);
     if (twin && JSON.stringify(twin.run.options) !== JSON.stringify(p.run.options)) {
       throw new Error(
-        `${p.run.chapterFile}:${p.run.line}: this run and ${twin.run.chapterFile}:${twin.run.line} would share ${p.frozenShown} with different options. Give one of them another id.`,
+        `${p.run.chapterFile}:${p.run.line}: this run and ${twin.run.chapterFile}:${twin.run.line} ` +
+          `would share ${p.frozenShown} with different options. Give one of them another id.`,
       );
     }
     seen.set(p.frozenPath, p);

@@ -29,7 +29,8 @@ function build(spec: SiteSpec): void {
   });
   if (result.status !== 0) {
     throw new Error(
-      `astro build of the ${spec.name} site failed (exit ${result.status}):\n${(result.stdout + result.stderr).slice(-4000)}`,
+      `astro build of the ${spec.name} site failed (exit ${result.status}):\n` +
+        (result.stdout + result.stderr).slice(-4000),
     );
   }
   console.log(`built the ${spec.name} site in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -53,11 +53,11 @@ export function storeOf(site: Site): SiteStore {
   return JSON.parse(readFileSync(site.stateFile, 'utf8'));
 }
 
-/** The pages a site has, known before it is built: home, 404 and one per chapter file. */
+/** The pages a site has, known before it is built: home, 404, the glossary and one per chapter file. */
 export function pagePaths(name: SiteSpec['name']): string[] {
   const dir = name === 'story' ? path.join(root, 'content/chapters') : fixtureEnv.HANGTIME_CONTENT_DIR;
   const chapters = readdirSync(dir)
     .filter((f) => /^\d\d-.*\.mdx$/.test(f))
     .sort();
-  return ['./', '404.html', ...chapters.map((f) => `${f.replace(/\.mdx$/, '')}/`)];
+  return ['./', '404.html', 'glossary/', ...chapters.map((f) => `${f.replace(/\.mdx$/, '')}/`)];
 }

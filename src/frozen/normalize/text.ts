@@ -44,7 +44,8 @@ export function compileRedaction(r: Redaction): RegExp {
     return new RegExp(r.pattern, 'g');
   } catch (e) {
     throw new Error(
-      `redaction pattern ${JSON.stringify(r.pattern)} is not a regular expression (${(e as Error).message}); write it as a JavaScript RegExp source, e.g. "speed-up [0-9.]+x"`,
+      `redaction pattern ${JSON.stringify(r.pattern)} is not a regular expression (${(e as Error).message}); ` +
+        'write it as a JavaScript RegExp source, e.g. "speed-up [0-9.]+x"',
     );
   }
 }
@@ -52,15 +53,23 @@ export function compileRedaction(r: Redaction): RegExp {
 const PATH_END = `[^\\s'"\`,;:()\\[\\]{}<>]*`;
 const DURATION = /(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|minutes?|min)\b/g;
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
-const C_DATE =
-  /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})? \d{4}\b/g;
+const WEEKDAY = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.source;
+const MONTH = /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/.source;
+const C_DATE = new RegExp(String.raw`\b${WEEKDAY} ${MONTH} +\d{1,2} \d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})? \d{4}\b`, 'g');
 const CLOCK = /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g;
 const VERSION = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
 // One pass per kind, so labels follow the order in which the text mentions them.
-const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b(?![,.]\d)/g; // "pipe 131,072 bytes" is a size
-const PID =
-  /\/proc\/(\d+)(?=\/|\b)|\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b|\b(parent|child|process|Process)=(\d{2,})\b/g;
+// "pipe 131,072 bytes" is a size, not an inode.
+const INODE = /\b(pipe|socket|anon_inode|inode):\[(\d+)\]|\b(pipe|socket|fifo|inode) (\d{3,})\b(?![,.]\d)/g;
+const PID = new RegExp(
+  [
+    /\/proc\/(\d+)(?=\/|\b)/.source,
+    /\b(pid|PID|Pid|ppid|tid|TID)(\s*[=:#]?\s*)(\d{2,})\b/.source,
+    /\b(parent|child|process|Process)=(\d{2,})\b/.source,
+  ].join('|'),
+  'g',
+);
 
 /** Normalizes one text (a transcript, an autopsy string) with the run's labels. */
 export function normalizeText(text: string, ctx: NormalizeContext, labels: Labeller): string {

@@ -16,6 +16,8 @@ export interface RawThread {
 }
 export interface RawProcess {
   pid: number;
+  /** Its start time (clock ticks since boot): with the pid, who it is (a signal goes to it alone). */
+  startTicks?: number;
   ppid: number;
   state: string;
   /** A zombie's exit status; null for a live process. */
@@ -169,6 +171,7 @@ export function readProcess(root: string, pid: number): RawProcess | null {
   }
   return {
     pid,
+    startTicks: st.startTicks,
     ppid: st.ppid,
     state: st.state,
     exit: null,

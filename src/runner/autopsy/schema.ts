@@ -96,7 +96,10 @@ export const Process = z.object({
   exit: Exit.nullable(),
   /** Node: the children its ChildProcess objects know, ended or not; null: not a hooked Node. */
   spawned: z.array(Spawned).nullable(),
-  /** Node: what keeps its event loop alive, as process.getActiveResourcesInfo() names it (TCPServerWrap, Timeout, FSReqCallback…). */
+  /**
+   * Node: what keeps its event loop alive, as process.getActiveResourcesInfo() names it (TCPServerWrap,
+   * Timeout, FSReqCallback…).
+   */
   resources: z.array(z.string()).nullable(),
 });
 export type Process = z.infer<typeof Process>;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Frame, Handle, Spawned } from './schema.ts';
 import type { RawProcess } from './proc.ts';
+import { signalIfSame } from '../../shared/process.ts';
 
 export interface PyThreadInfo {
   ident: string;
@@ -67,7 +68,7 @@ export interface NodeFacts {
   spawned: Spawned[] | null;
 }
 
-/** The libuv handles that say what a loop waits for (our own signal handle excluded), and the rest of the hook's report. */
+/** The handles that say what a loop waits for (our own signal handle excluded), and the rest of the hook's report. */
 export function parseNodeHandles(json: string): NodeFacts {
   const r = JSON.parse(json) as {
     handles?: Record<string, unknown>[];
@@ -167,12 +168,9 @@ export async function takeStacks(
     }
     // A file from an earlier signal must not pass for this one's answer.
     rmSync(join(stacksDir, hook === 'py' ? `py-${p.pid}.threads` : `node-${p.pid}.json`), { force: true });
-    try {
-      process.kill(p.pid, 'SIGUSR2');
-      pending.set(p.pid, hook);
-    } catch {
-      out.set(p.pid, { status: 'unavailable: the process is gone' });
-    }
+    // Only the process that was read (same start time): a pid reused meanwhile is a stranger.
+    if (signalIfSame({ pid: p.pid, startTicks: p.startTicks ?? null }, 'SIGUSR2')) pending.set(p.pid, hook);
+    else out.set(p.pid, { status: 'unavailable: the process is gone' });
   }
   const deadline = performance.now() + waitMs;
   while (pending.size) {

@@ -14,6 +14,7 @@ export {
   type ContainedOptions,
   type ProgramExit,
   type ProgramStart,
+  type StartError,
   type TreeEnd,
 } from './spawn.ts';
 export {

@@ -5,9 +5,19 @@
 // is not an error: the caller gets the reason and must say that containment is weaker.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { withLock, type LockOptions } from '../../shared/lock.ts';
 
@@ -19,7 +29,7 @@ export type LauncherBuild =
 export interface LauncherOptions {
   /** Where binaries are kept. @default $XDG_CACHE_HOME/hangtime/launcher, else ~/.cache/…, else $TMPDIR/hangtime-UID/launcher */
   cacheDir?: string;
-  /** The C compiler. @default $CC, else cc */
+  /** The C compiler. @default $CC, else the first of cc, gcc, clang on PATH */
   cc?: string;
   /** Hears who holds the compile lock while another engine compiles. */
   onWait?: LockOptions['onWait'];
@@ -55,6 +65,13 @@ export function defaultCacheDir(): string | null {
   ];
   for (const dir of candidates) if (dir && ensurePrivateDir(dir)) return dir;
   return null;
+}
+
+/** The first C compiler on PATH ('cc' when there is none, so the error names what to install). */
+function findCompiler(): string {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of ['cc', 'gcc', 'clang']) if (dirs.some((d) => existsSync(join(d, name)))) return name;
+  return 'cc';
 }
 
 function compile(cc: string, source: string, out: string): Promise<string | null> {
@@ -109,7 +126,7 @@ async function buildLauncher(options: LauncherOptions): Promise<LauncherBuild> {
     }
   };
   if (ready()) return { ok: true, path, sha256, compiled: false, ms: performance.now() - t0 };
-  const cc = options.cc ?? process.env.CC ?? 'cc';
+  const cc = options.cc ?? process.env.CC ?? findCompiler();
   try {
     return await withLock(
       `${path}.lock`,

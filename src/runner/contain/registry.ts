@@ -14,6 +14,8 @@
 //   scrubbed its environment. That gap is why the launcher exists.
 // Temporary directories of runs carry their engine's identity in their name
 // (hangtime-run-PID.START-XXXXXX) and are removed once that engine is gone.
+// The registry of older engines ($TMPDIR/hangtime-live-UID, entries naming bare pids) is not read:
+// a bare pid cannot be checked, and acting on one is how a stranger got killed. It is removed.
 import {
   lstatSync,
   mkdirSync,
@@ -157,6 +159,10 @@ export function sweepTmp(base = tmpdir(), legacyAgeMs = 24 * 3600_000): number {
   }
   for (const name of names) {
     if (!name.startsWith('hangtime-')) continue;
+    if (name === `hangtime-live-${uid}`) {
+      removeOwnDir(join(base, name));
+      continue;
+    }
     const owner = RUN_DIR.exec(name)?.[1];
     const legacy = !owner && LEGACY_RUN_DIR.test(name);
     if (!owner && !legacy) continue;
@@ -174,6 +180,15 @@ export function sweepTmp(base = tmpdir(), legacyAgeMs = 24 * 3600_000): number {
     }
   }
   return removed;
+}
+
+function removeOwnDir(path: string): void {
+  try {
+    const st = lstatSync(path);
+    if (st.isDirectory() && st.uid === uid) rmSync(path, { recursive: true, force: true });
+  } catch {
+    /* gone */
+  }
 }
 
 /** Kills what dead engines left running and removes their temporary files. Cheap when there is nothing. */

@@ -25,6 +25,11 @@ export interface ProgramStart {
   pidfd: boolean;
 }
 
+export interface StartError {
+  error: string;
+  launcher: boolean;
+}
+
 export interface ProgramExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -46,8 +51,12 @@ export interface ContainedChild {
   /** The launcher process (the program is its child). */
   launcher: ChildProcess;
   launcherId: ProcessId | null;
-  /** The program was exec'd — or could not be (`error`: then `exited` reports code 127). */
-  started: Promise<ProgramStart | { error: string }>;
+  /**
+   * The program was exec'd — or not: `error` says why. `launcher` false: the program could not be
+   * executed (then `exited` reports code 127, as a shell would); true: the launcher itself failed
+   * (could not start, or could not hold the tree), and the program did not run.
+   */
+  started: Promise<ProgramStart | StartError>;
   /** The program itself ended (its descendants may live on, held by the launcher). */
   exited: Promise<ProgramExit>;
   /** Nothing of the run is left; the launcher has exited. */
@@ -90,10 +99,10 @@ export function spawnContained(
     /* EPIPE after the launcher exited: its exit tells the rest */
   });
 
-  let onStarted!: (s: ProgramStart | { error: string }) => void;
+  let onStarted!: (s: ProgramStart | StartError) => void;
   let onExited!: (e: ProgramExit) => void;
   let onEnded!: (e: TreeEnd) => void;
-  const started = new Promise<ProgramStart | { error: string }>((r) => {
+  const started = new Promise<ProgramStart | StartError>((r) => {
     onStarted = r;
   });
   const exited = new Promise<ProgramExit>((r) => {
@@ -118,7 +127,7 @@ export function spawnContained(
       });
     } else if (word === 'exec-failed') {
       execError = `cannot execute ${program[0]}: ${rest.slice(1).join(' ')}`;
-      onStarted({ error: execError });
+      onStarted({ error: execError, launcher: false });
     } else if (word === 'exit') {
       const n = Number(rest[2]);
       onExited({
@@ -132,7 +141,7 @@ export function spawnContained(
     } else if (word === 'empty') {
       emptyAt = BigInt(rest[0]!);
     } else if (word === 'error') {
-      onStarted({ error: `launcher: ${rest.join(' ')}` });
+      onStarted({ error: `launcher: ${rest.join(' ')}`, launcher: true });
     }
   };
   let buffered = '';
@@ -155,6 +164,7 @@ export function spawnContained(
         execError ??
         spawnError ??
         `the launcher ended before starting the program (${exit.signal ?? `exit ${exit.code}`})`,
+      launcher: execError === null,
     });
     onExited({ code: null, signal: null, atNs: null, lost: true });
     for (const list of Object.values(replies)) for (const reply of list.splice(0)) reply(0);

@@ -24,7 +24,8 @@ export function languageOf(file: string): Exclude<Language, 'command'> {
   if (ext === '.py') return 'py';
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return 'js';
   throw new UsageError(
-    `${file}: unknown extension '${ext}' (hangtime runs .py, .ts, .mts, .js, .mjs and .cjs files; any other program as hangtime run -- COMMAND)`,
+    `${file}: unknown extension '${ext}' (hangtime runs .py, .ts, .mts, .js, .mjs and .cjs files; ` +
+      'any other program as hangtime run -- COMMAND)',
   );
 }
 
@@ -61,8 +62,15 @@ export function resolveCommand(name: string, path: string, cwd: string): string 
  * needs no check; one that has any (or only mentions one in a string or a comment) is checked by
  * Node's own stripper, whose WebAssembly start-up costs more than running a small snippet.
  */
-const MAYBE_NOT_ERASABLE =
-  /\b(?:enum|namespace|module|public|private|protected|readonly|override)\b|\bimport\s+[\w$]+\s*=|\bexport\s*=|^\s*@[\w$]/m;
+const MAYBE_NOT_ERASABLE = new RegExp(
+  [
+    String.raw`\b(?:enum|namespace|module|public|private|protected|readonly|override)\b`,
+    String.raw`\bimport\s+[\w$]+\s*=`,
+    String.raw`\bexport\s*=`,
+    String.raw`^\s*@[\w$]`,
+  ].join('|'),
+  'm',
+);
 
 /** 'strip' when Node can run every file natively, else tsx's loader. */
 export function chooseTsRunner(file: string, wanted: RunOptions['tsRunner']): 'strip' | 'tsx' {

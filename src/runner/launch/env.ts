@@ -62,5 +62,8 @@ export function buildEnv(
   // A run's own PYTHONPATH goes after the engine's startup hook, not instead of it.
   if (launch.PYTHONPATH && o.env.PYTHONPATH) merged.PYTHONPATH = `${launch.PYTHONPATH}${delimiter}${o.env.PYTHONPATH}`;
   if (launch.NODE_OPTIONS && o.env.NODE_OPTIONS) merged.NODE_OPTIONS = `${launch.NODE_OPTIONS} ${o.env.NODE_OPTIONS}`;
+  // The engine's own variables are not the run's to change: the run id finds processes that left
+  // the tree, the publish file and the stacks folder are where the engine reads.
+  for (const [k, v] of Object.entries({ ...env, ...launch })) if (k.startsWith('HANGTIME_')) merged[k] = v;
   return merged;
 }

@@ -2,7 +2,7 @@
 // what was asked, where it runs, and what happened so far. Each phase reads what the earlier
 // ones set and writes its own part; nothing else holds a run's state.
 import type { Language } from '../launch/argv.ts';
-import type { Chunk, Outcome, RunOptions, RunResult } from '../result.ts';
+import type { Chunk, Containment, Outcome, RunOptions, RunResult } from '../result.ts';
 import type { Autopsy } from '../autopsy/schema.ts';
 
 export interface RunEffects {
@@ -10,7 +10,7 @@ export interface RunEffects {
   onChunk?: (c: Chunk) => void;
   /** Aborting kills the tree and ends the run as 'interrupted'. */
   signal?: AbortSignal;
-  /** Once the process tree exists: the run's id and its root pid (heartbeats find the run by it). */
+  /** Once the process tree exists: the run's id and the program's pid (heartbeats find the run by it). */
   onStart?: (e: { runId: string; rootPid: number }) => void;
 }
 
@@ -39,5 +39,7 @@ export interface RunContext {
   limits: Outcome['limits'];
   hang: RunResult['hang'];
   autopsy: Autopsy | null;
+  /** How the tree is held (start decides; finish says whether it held to the end). */
+  containment: Containment;
   wallMs: number;
 }

@@ -1,15 +1,19 @@
 // Phase 4: end the run whole. An engine stop (hang, timeout, limit, abort) takes the autopsy of a
-// hang while the tree is still there, then kills the tree (a hang is frozen first). A program
-// that exited by itself gets a grace for its descendants; what stays is killed and counted.
-// Then the output pipes drain and the published values are read.
+// hang while the tree still runs (its stacks come from signal handlers, which a stopped process
+// cannot run), then stops and kills the tree; any other stop is SIGTERM, a grace, SIGKILL. A
+// program that exited by itself gets a grace for its descendants (held below the launcher, however
+// they left): what stays is counted, then killed; the caps still apply meanwhile. Then whether the
+// containment held to the end, the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { PublishedValue } from '../result.ts';
-import { killTree, runPids, unregisterRun, type LiveRun } from '../terminate.ts';
-import { listProcesses, sampleThreads } from '../watch/procfs.ts';
+import { killTree, runPids, runProcesses, settleTree, unregisterRun, type RunTree } from '../terminate.ts';
+import { sampleThreads } from '../watch/procfs.ts';
 import { sleep, withDeadline } from '../../shared/time.ts';
 import { AUTOPSY_LIMIT_MS, EOF_GRACE_MS, KILL_GRACE_MS, LEFTOVER_GRACE_MS, LEFTOVER_KILL_GRACE_MS } from './budgets.ts';
 import type { Ending, RunContext } from './context.ts';
 import type { Started } from './start.ts';
+
+const PAGE = 4096;
 
 export interface Finished {
   code: number | null;
@@ -26,23 +30,28 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   let signal: string | null;
   let leftBehind = 0;
   if (ending.kind === 'engine') {
-    if (ctx.killedBy === 'hang') ctx.autopsy = await boundedAutopsy(ctx, s.live);
-    await killTree(s.live, KILL_GRACE_MS, ctx.killedBy === 'hang');
+    if (ctx.killedBy === 'hang') ctx.autopsy = await boundedAutopsy(ctx, s.tree);
+    await killTree(s.tree, KILL_GRACE_MS, ctx.killedBy === 'hang');
     ({ code, signal } = await s.exited);
   } else {
     ({ code, signal } = ending);
     // The main process is gone; give its descendants a moment to finish on their own.
     const deadline = Date.now() + LEFTOVER_GRACE_MS;
-    let left = remaining(s.live);
-    while (left.program.length > 0 && Date.now() < deadline) {
+    let left = remaining(ctx, s.tree);
+    while (left.program.length > 0 && !left.capped && Date.now() < deadline) {
       await sleep(10);
-      left = remaining(s.live);
+      left = remaining(ctx, s.tree);
     }
     if (left.program.length > 0) {
       leftBehind = left.program.length;
-      ctx.killedBy = 'leftovers';
+      ctx.killedBy ??= 'leftovers';
     }
-    if (left.all.length > 0) await killTree(s.live, LEFTOVER_KILL_GRACE_MS);
+    if (left.all.length > 0) await killTree(s.tree, LEFTOVER_KILL_GRACE_MS);
+  }
+  const settled = await settleTree(s.tree);
+  if (!settled.held && ctx.containment.held) {
+    ctx.containment = { ...ctx.containment, held: false, reason: settled.reason };
+    ctx.killedBy ??= 'containment';
   }
   await withDeadline(s.eof, EOF_GRACE_MS, () => undefined);
   // destroy() closes the read fds; closing them again here could close another run's fd
@@ -56,13 +65,15 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
 }
 
 /** The autopsy of a hung tree, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
-async function boundedAutopsy(ctx: RunContext, live: LiveRun): Promise<RunContext['autopsy']> {
+async function boundedAutopsy(ctx: RunContext, tree: RunTree): Promise<RunContext['autopsy']> {
   // Loaded only for a hang: a run that ends by itself loads none of the autopsy's code.
   const { takeAutopsy } = await import('../autopsy/take.ts');
-  const took = takeAutopsy(runPids(live), { stacksDir: ctx.stacksDir, rootPid: live.rootPid }).catch((e: unknown) => ({
-    status: 'failed' as const,
-    reason: `the autopsy failed (${String(e)})`,
-  }));
+  const took = takeAutopsy(runPids(tree), { stacksDir: ctx.stacksDir, rootPid: tree.program.pid }).catch(
+    (e: unknown) => ({
+      status: 'failed' as const,
+      reason: `the autopsy failed (${String(e)})`,
+    }),
+  );
   return withDeadline(took, AUTOPSY_LIMIT_MS, () => ({
     status: 'failed' as const,
     reason: `it took longer than ${AUTOPSY_LIMIT_MS} ms`,
@@ -71,17 +82,29 @@ async function boundedAutopsy(ctx: RunContext, live: LiveRun): Promise<RunContex
 
 /**
  * What of the run is still alive after the main process exited (from one scan of /proc): every
- * process, and those that are the program rather than a runtime helper.
+ * process, and those that are the program rather than a runtime helper. The caps count them all:
+ * one hit is recorded (and `capped` ends the grace).
  */
-function remaining(run: LiveRun): { all: number[]; program: number[] } {
-  const list = listProcesses();
-  const pids = new Set(runPids(run, list));
-  if (pids.size === 0) return { all: [], program: [] };
-  const procs = list.filter((p) => pids.has(p.pid) && p.state !== 'Z');
+function remaining(ctx: RunContext, tree: RunTree): { all: number[]; program: number[]; capped: boolean } {
+  const procs = runProcesses(tree);
+  if (procs.length === 0) return { all: [], program: [], capped: false };
+  const { maxProcesses, maxMemoryBytes } = ctx.options;
+  const rss = procs.reduce((sum, p) => sum + p.rssPages * PAGE, 0);
+  const hit =
+    procs.length > maxProcesses
+      ? { kind: 'processes' as const, detail: `${procs.length} processes alive, cap ${maxProcesses}` }
+      : rss > maxMemoryBytes
+        ? { kind: 'memory' as const, detail: `${rss} bytes resident, cap ${maxMemoryBytes}` }
+        : null;
+  if (hit) {
+    ctx.limits.push(hit);
+    ctx.killedBy ??= 'limit';
+  }
   const threads = sampleThreads(procs);
   return {
-    all: [...pids],
+    all: procs.map((p) => p.pid),
     program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid),
+    capped: hit !== null,
   };
 }
 

@@ -2,10 +2,10 @@
 // and the environment. Nothing is started here; a UsageError means nothing ran. What runs is a
 // snippet file (its interpreter chosen by its extension) or a command (an executable on PATH).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autopsyLaunch } from '../autopsy/launch.ts';
+import { makeRunDir } from '../contain/registry.ts';
 import { commandArgv, languageOf, launchArgv, UsageError, type Language } from '../launch/argv.ts';
 import { buildEnv } from '../launch/env.ts';
 import { RunOptions, type RunOptionsInput } from '../result.ts';
@@ -40,7 +40,10 @@ function launch(target: Target, options: RunOptions, env: () => Record<string, s
   return { file: abs, language: language as Language, ...launchArgv(abs, language, options) };
 }
 
-/** A RunContext for a file or a command, or a UsageError (no such file or command, a folder, an unknown extension, bad options). */
+/**
+ * A RunContext for a file or a command, or a UsageError (no such file or command, a folder, an
+ * unknown extension, bad options).
+ */
 export function prepare(target: Target | string, input: RunOptionsInput): RunContext {
   if (typeof target === 'string') target = { file: target };
   const what = 'file' in target ? target.file : target.command;
@@ -54,7 +57,8 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
   const pathOnly = () => buildEnv(options, { runId: '', publishFile: '', tmp: '' }, {});
   const { file, language, argv, command } = launch(target, options, pathOnly);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'hangtime-run-'));
+  // Named for this engine (pid + start time): the next start removes it if this one is killed.
+  const tmp = makeRunDir('run');
   const cwd = options.cwd ? resolve(options.cwd) : join(tmp, 'work');
   mkdirSync(cwd, { recursive: true });
   const stacksDir = join(tmp, 'stacks');
@@ -85,6 +89,7 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
     limits: [],
     hang: null,
     autopsy: null,
+    containment: { mechanism: 'subreaper', held: true, reason: null },
     wallMs: 0,
   };
 }

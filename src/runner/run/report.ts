@@ -48,6 +48,7 @@ export function report(
       leftBehind: end.leftBehind,
       limits: ctx.limits,
       method: hasProc ? 'proc' : 'quiet-window',
+      containment: ctx.containment,
     },
     transcript,
     timing: { wallMs: round(ctx.wallMs), cpuMs: round(watcher.cpuMs) },

@@ -19,11 +19,16 @@ export function supervise(
 ): { watcher: Watcher; ended: Promise<Ending> } {
   let finish!: (e: Ending) => void;
   const ended = new Promise<Ending>((resolve) => (finish = resolve));
-  void s.exited.then((e) => finish({ kind: 'exit', ...e }));
   const stopBy = (why: NonNullable<Outcome['killedBy']>) => {
     ctx.killedBy ??= why;
     finish({ kind: 'engine' });
   };
+  void s.exited.then((e) => {
+    if (!e.lost) return finish({ kind: 'exit', code: e.code, signal: e.signal });
+    // The launcher died before the program (the program killed it, say): the tree is no longer held.
+    ctx.containment = { ...ctx.containment, held: false, reason: 'its launcher died while the program ran' };
+    stopBy('containment');
+  });
   const hung = (quietAtMs: number, confirmedAtMs: number) => {
     ctx.hang = {
       quietAtMs: round(quietAtMs),
@@ -33,8 +38,13 @@ export function supervise(
     stopBy('hang');
   };
   const o = ctx.options;
+  const tree = s.tree;
   const watcher = new Watcher({
-    rootPid: s.live.rootPid,
+    // Walked from the launcher, which is engine machinery and left out of the samples; the caps
+    // count every process below it. The watcher looks while the program itself lives.
+    rootPid: tree.rootPid,
+    programPid: tree.program.pid,
+    rootIsHousekeeping: tree.contained !== null,
     now: ctx.now,
     intervalMs: SAMPLE_INTERVAL_MS,
     quietMs: o.quietMs,
@@ -49,8 +59,8 @@ export function supervise(
       stopBy('limit');
     },
   });
-  if (s.child.pid && hasProc) watcher.start();
-  else if (s.child.pid) quietFallback(ctx, s, ended, hung);
+  if (tree.rootPid > 0 && hasProc) watcher.start();
+  else if (tree.rootPid > 0) quietFallback(ctx, s, ended, hung);
   const timer = setTimeout(() => stopBy('timeout'), o.timeoutMs);
   const onAbort = () => stopBy('interrupted');
   effects.signal?.addEventListener('abort', onAbort);

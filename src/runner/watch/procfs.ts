@@ -63,8 +63,8 @@ export function listProcesses(): ProcStat[] {
   return out;
 }
 
-/** The processes of a run: same session as the root, or descended from it. */
-export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): ProcStat[] {
+/** `roots` and every process below them, from one list of the machine's processes. */
+export function descendants(roots: ProcStat[], all: ProcStat[]): ProcStat[] {
   const children = new Map<number, ProcStat[]>();
   for (const p of all) {
     const list = children.get(p.ppid);
@@ -72,15 +72,23 @@ export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): Pr
     else children.set(p.ppid, [p]);
   }
   const seen = new Map<number, ProcStat>();
-  for (const p of all) if (p.session === rootPid) seen.set(p.pid, p);
-  const root = all.find((p) => p.pid === rootPid);
-  const stack = root ? [root] : [...seen.values()];
+  const stack = [...roots];
   while (stack.length) {
     const p = stack.pop()!;
+    if (seen.has(p.pid)) continue;
     seen.set(p.pid, p);
-    for (const c of children.get(p.pid) ?? []) if (!seen.has(c.pid)) stack.push(c);
+    stack.push(...(children.get(p.pid) ?? []));
   }
   return [...seen.values()];
+}
+
+/** The processes of a run: same session as the root, or descended from it. */
+export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): ProcStat[] {
+  const session = all.filter((p) => p.session === rootPid);
+  const root = all.find((p) => p.pid === rootPid);
+  const found = new Map(session.map((p) => [p.pid, p]));
+  for (const p of descendants(root ? [root] : session, all)) found.set(p.pid, p);
+  return [...found.values()];
 }
 
 /** Does this kernel list a thread's children in /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN)? */

@@ -25,7 +25,8 @@ const ptrTimeout =
 /** futex(uaddr, op, val, timeout…): only WAIT-like ops with a timeout pointer wake by themselves. */
 const futexTimed: Timed = (a) => {
   const op = Number((a[1] ?? 0n) & 0x7fn);
-  const waits = op === 0 || op === 9 || op === 6 || op === 11 || op === 13; // WAIT, WAIT_BITSET, LOCK_PI, WAIT_REQUEUE_PI, LOCK_PI2
+  // WAIT, WAIT_BITSET, LOCK_PI, WAIT_REQUEUE_PI, LOCK_PI2
+  const waits = op === 0 || op === 9 || op === 6 || op === 11 || op === 13;
   return waits && (a[3] ?? 0n) !== 0n;
 };
 
@@ -59,7 +60,8 @@ const common: Record<string, Timed> = {
   pselect6: ptrTimeout(4),
   rt_sigtimedwait: ptrTimeout(2),
   futex_waitv: ptrTimeout(3),
-  io_uring_enter: never,
+  // With IORING_ENTER_EXT_ARG (8) in its flags, argp may point to a timeout this reader cannot see.
+  io_uring_enter: (a) => ((a[3] ?? 0n) & 8n) !== 0n,
   io_getevents: ptrTimeout(4),
   semtimedop: ptrTimeout(3),
   msgrcv: never,

@@ -13,7 +13,12 @@ import type { TimelineEvent } from '../result.ts';
 import { syscallFacts, type Syscall } from './syscalls.ts';
 
 export interface WatchOptions {
+  /** Where the tree is walked from. */
   rootPid: number;
+  /** The program's own process: the watcher looks while it lives. @default rootPid */
+  programPid?: number;
+  /** The root is not the program but machinery holding it (the launcher): left out of every sample. */
+  rootIsHousekeeping?: boolean;
   /** Milliseconds since the run started (the run's clock). */
   now: () => number;
   quietMs: number;
@@ -112,8 +117,10 @@ export class Watcher {
     if (this.done) return;
     const t = this.o.now();
     const walk = !full && canWalkChildren && this.samples++ % FULL_SCAN_EVERY !== 0;
-    const tree = walk ? walkTree(this.o.rootPid, this.lastTree) : findTree(this.o.rootPid, listProcesses());
-    if (!tree.some((p) => p.pid === this.o.rootPid && p.state !== 'Z')) return; // exit path takes over
+    const { rootPid, programPid = rootPid, rootIsHousekeeping } = this.o;
+    const walked = walk ? walkTree(rootPid, this.lastTree) : findTree(rootPid, listProcesses());
+    const tree = rootIsHousekeeping ? walked.filter((p) => p.pid !== rootPid) : walked;
+    if (!tree.some((p) => p.pid === programPid && p.state !== 'Z')) return; // exit path takes over
     const threads = sampleThreads(tree);
     this.lastTree = tree;
     this.lastThreads = threads;

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { collectChapters, collectSource } from '../../../src/collect/index.ts';
-import { runIdentity } from '../../../src/frozen/identity.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixtureRunnable = path.join(root, 'tests/fixtures/site/runnable');
@@ -15,9 +14,13 @@ test('collects runs and values of the fixture site in page order, with lines', (
   });
   assert.deepEqual(
     chapters.map((c) => c.chapterFile),
-    ['tests/fixtures/site/chapters/01-edge-cases.mdx', 'tests/fixtures/site/chapters/02-figures.mdx'],
+    [
+      'tests/fixtures/site/chapters/01-edge-cases.mdx',
+      'tests/fixtures/site/chapters/02-figures.mdx',
+      'tests/fixtures/site/chapters/03-teaching.mdx',
+    ],
   );
-  const [edge, figures] = chapters;
+  const [edge, figures, teaching] = chapters;
   assert.deepEqual(
     edge.runs.map((r) => [r.src, r.line]),
     [
@@ -40,6 +43,21 @@ test('collects runs and values of the fixture site in page order, with lines', (
       ['BisectChart', 'bisect_steps', 17, null],
     ],
   );
+  // A teaching figure references each published value it draws, by the prop that names it.
+  const diagram = teaching.values.filter((v) => v.component === 'QueueDiagram');
+  assert.deepEqual(
+    diagram.map((v) => [v.prop ?? 'name', v.name]),
+    [
+      ['pipe', 'slots_pipe_bytes'],
+      ['page', 'slots_page_size'],
+      ['slots', 'slots_count'],
+      ['frame', 'message_bytes'],
+      ['payload', 'hp_bob_payload'],
+      ['held', 'hp_queue_bob_held'],
+    ],
+  );
+  // A <Run> inside a <Predict> is collected like any other.
+  assert.ok(teaching.runs.some((r) => r.id === 'queue-hang' && r.options.expect?.kind === 'hang'));
 });
 
 test('a tag inside a code block or inline code is not collected', () => {
@@ -156,7 +174,16 @@ const mistakes: [string, RegExp][] = [
   ['Text <Article n={true} /> end', /:1: <Article> n=\{true\} is not the article's number\. Write n="65,514"\./],
   ['<Chart name="x" />', /:1: <Chart> is not a hangtime component\. Valid components are: Run, Value, Table, /],
   // The page provides no <Autopsy>: a chapter cannot use it (a hung <Run> shows its own).
-  ['<Autopsy run="x" />', /:1: <Autopsy> is not a hangtime component\. Valid components are: .*Article\.$/],
+  [
+    '<Autopsy run="x" />',
+    /:1: <Autopsy> is not a hangtime component\. Valid components are: (?!.*Autopsy).*Predict\.$/,
+  ],
+  ['Text <Term id="futx">futex</Term> end', /:1: <Term> id="futx" is not a glossary entry\. .*futex/],
+  [
+    '<Predict question="Which?" choices={["only one"]}>x</Predict>',
+    /:1: <Predict> choices=\{\["only one"\]\} is not an array of two or more answers/,
+  ],
+  ['<ByteMap name="bytemap_hi" />', /:1: <ByteMap> needs hex .*Write hex="bytemap_hi_hex"\./],
   [
     '<Run scr="edge/colors.ts" timeout="1" />',
     /:1: <Run> has no prop "scr"; <Run> needs src .*; <Run> timeout="1" is not a duration.*\. Did you mean src\?/,
@@ -192,11 +219,4 @@ test('props that need no run are collected too: captions, formats, FitCalculator
       ['Value', 'v', 5, 'bytes'],
     ],
   );
-});
-
-test('a run identity ignores prop order but not values', () => {
-  const a = runIdentity('a.py', { expect: { kind: 'hang' }, timeoutMs: 5 });
-  const b = runIdentity('a.py', { timeoutMs: 5, expect: { kind: 'hang' } });
-  assert.equal(a, b);
-  assert.notEqual(a, runIdentity('a.py', { timeoutMs: 6, expect: { kind: 'hang' } }));
 });

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { checkExpectation } from '../../../src/explain/status.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { run, stdoutOf, survivors } from './helpers.ts';
+import { run, stdoutOf, survivors } from '../_support/runner.ts';
 
 // What the engine holds on to (heap and buffers after a full GC), not what the allocator keeps.
 setFlagsFromString('--expose-gc');
@@ -91,7 +91,7 @@ describe('exits and transcripts', { concurrency: 2 }, () => {
 });
 
 describe('hangs', { concurrency: 2 }, () => {
-  test("the Python queue hang is confirmed and killed, both processes' lines shown, PYTHONUNBUFFERED unset", async () => {
+  test("the Python queue hang is confirmed and killed, both processes' lines shown, no PYTHONUNBUFFERED", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' } });
     assert.equal(r.outcome.kind, 'hang');
     assert.equal(r.outcome.killedBy, 'hang');
@@ -100,7 +100,7 @@ describe('hangs', { concurrency: 2 }, () => {
     assert.ok(checkExpectation(r).pass);
   });
 
-  test("with block buffering (the default over a pipe) the hung child's line never shows: the choice is deliberate", async () => {
+  test("with a pipe's block buffering the hung child's line never shows: the choice is deliberate", async () => {
     const r = await run('queue-hang.py', { expect: { kind: 'hang' }, pythonBuffering: 'default' });
     assert.equal(r.outcome.kind, 'hang');
     // The parent's line survives only because multiprocessing flushes stdio before it forks.
@@ -150,6 +150,20 @@ describe('not hangs', { concurrency: 4 }, () => {
     const r = await run('event-wait.py', { args: ['3'] });
     assert.equal(r.outcome.kind, 'exit');
   });
+
+  test(
+    'a worker started through the forkserver, asleep for 1.5 s, while its parent joins it',
+    {
+      todo:
+        'the worker carries the forkserver argv, so it is taken for housekeeping and its sleep ignored: ' +
+        'the hang is "confirmed" ~40 ms after start (runner/watch/housekeeping.ts)',
+    },
+    async () => {
+      const r = await run('forkserver.py', { args: ['1.5'] });
+      assert.equal(r.outcome.kind, 'exit');
+      assert.match(stdoutOf(r), /^started \d+\njoined\n$/);
+    },
+  );
 
   test('a stuck write with a pending setTimeout(3000) hangs only after the timer fired', async () => {
     const r = await run('stuck-write-timer.ts', { expect: { kind: 'hang' } });

@@ -2,7 +2,7 @@
 // files each get one clear message; unused frozen files are reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyFixture, fixtureRoot, verify } from './helpers.ts';
+import { copyFixture, fixtureRoot, verify } from '../_support/verify.ts';
 
 test('bad arguments and unknown chapters exit 2 with what to write instead', async () => {
   const unknown = await verify(['--root', fixtureRoot, '--fast']);
@@ -39,11 +39,20 @@ test('a malformed frozen file fails its run at file:line; an unused one is repor
     assert.match(r.out, /FAIL content\/chapters\/01-fixture\.mdx:9 {2}01-fixture\/greet\.py \(greet\)/);
     assert.match(
       r.out,
-      /runnable\/01-fixture\/greet\.py\.greet\.frozen\.md:\d+: the front block is not valid YAML .*Fix it by hand, or delete the file/,
+      new RegExp(
+        /runnable\/01-fixture\/greet\.py\.greet\.frozen\.md:\d+: /.source +
+          /the front block is not valid YAML .*Fix it by hand, or delete the file/.source,
+      ),
     );
     assert.match(r.out, /unused frozen result: runnable\/01-fixture\/old\.py\.frozen\.md \(no chapter runs it/);
     assert.match(r.out, /\n2 passed, 1 failed\n$/);
   } finally {
     copy.remove();
   }
+});
+
+test('--shard is validated', async () => {
+  const r = await verify(['--root', fixtureRoot, '--shard', '3/2']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--shard 3\/2: write i\/n with 1 <= i <= n/);
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { autopsyOf, fixture } from '../../explain/harness.ts';
+import { autopsyOf, fixture } from '../../_support/diagnosis.ts';
 import { roleOf } from '../../../../src/explain/labels.ts';
 import { autopsyLaunch, takeAutopsy } from '../../../../src/runner/autopsy/index.ts';
 import { readWaits, stopUnixDiag } from '../../../../src/runner/waits/index.ts';
@@ -18,7 +18,7 @@ import { python } from '../waits/harness.ts';
 
 after(stopUnixDiag);
 
-test('TCP: a listening server, a connection with output queued, its paused peer; Node handles as Node types them', async () => {
+test('TCP: a listening server, a connection with output queued, its paused peer; Node handles typed', async () => {
   const { raw } = await autopsyOf('hangs/node-server-paused.ts');
   const p = raw.processes[0]!;
   const channel = (fd: number) => raw.channels.find((c) => c.inode === p.fds.find((f) => f.fd === fd)?.inode)!;
@@ -50,7 +50,7 @@ test('TCP: a listening server, a connection with output queued, its paused peer;
   );
 });
 
-test('Node: the child that exited (code 0) with its stdout still open in the parent, and the orphan that holds the other end', async () => {
+test('Node: a child that exited (code 0), its stdout open in the parent; the orphan holds the other end', async () => {
   const { raw } = await autopsyOf('hangs/node-grandchild-holds-pipe.ts');
   const parent = raw.processes.find((p) => p.pid === raw.rootPid)!;
   const [child] = parent.spawned!;
@@ -73,7 +73,7 @@ test('a zombie child: recorded with its exit status, no threads', async () => {
   assert.equal(zombie.ppid, raw.rootPid);
 });
 
-test("a bare os.fork() child: its stack is filed under its own thread (3.11 keeps the parent's native id)", async () => {
+test("a bare os.fork() child: its stack is filed under its own thread (3.11 kept the parent's id)", async () => {
   const { raw } = await autopsyOf('hangs/fork-while-locked.py');
   const child = raw.processes.find((p) => p.pid !== raw.rootPid)!;
   const main = child.threads.find((t) => t.isMain)!;
@@ -125,7 +125,7 @@ test('TCP and UDP between two processes of the run: addresses, states, peers', a
   }
 });
 
-test('the wait-for facts the verdict judged are the ones the autopsy keeps; without them it reads its own', async () => {
+test('the wait-for facts the verdict judged are the ones the autopsy keeps; else it reads its own', async () => {
   const stacks = mkdtempSync(join(tmpdir(), 'hangtime-facts-'));
   const child = spawn(python, [fixture('hangs/socketpair-both-read.py')], {
     detached: true,

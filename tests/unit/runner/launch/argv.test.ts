@@ -1,5 +1,6 @@
-// What is launched: how a .ts file runs (Node's own stripping unless some file needs more), what a
-// command name resolves to (a shell's rules: a slash is a path, else PATH), and what a reader types.
+// What is executed for a snippet and what a reader types to do the same: the language from the
+// extension, how TypeScript runs (Node's type stripping, or tsx when a file needs more), and a
+// command line quoted for a shell; for a command run, what its name resolves to (a shell's rules).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,44 +9,88 @@ import { after, test } from 'node:test';
 import {
   chooseTsRunner,
   commandArgv,
+  displayPath,
   languageOf,
+  launchArgv,
   resolveCommand,
   UsageError,
 } from '../../../../src/runner/launch/argv.ts';
+import { tsxLoader } from '../../../../src/runner/launch/env.ts';
+import { resolvePython } from '../../../../src/runner/launch/python.ts';
+import { RunOptions, type RunOptionsInput } from '../../../../src/runner/result.ts';
+import { repoRoot } from '../../../../src/shared/paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hangtime-argv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string, mode = 0o644) => {
-  const f = join(dir, name);
-  writeFileSync(f, text);
-  chmodSync(f, mode);
-  return f;
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
 };
+const plain = file('plain.ts', "import { x } from './erasable.ts';\nconst n: number = x;\nconsole.log(n);\n");
+file('erasable.ts', 'export const x: number = 1;\n');
+const needsTsx = file('main.ts', "import { Color } from './enum.ts';\nconsole.log(Color.Red);\n");
+file('enum.ts', 'export enum Color { Red, Green }\n');
+const options = (o: RunOptionsInput = {}) => RunOptions.parse(o);
 
-test('TypeScript: erasable files strip, non-erasable ones (or their imports) go to tsx, words in comments do not mislead', () => {
-  assert.equal(chooseTsRunner(file('plain.ts', 'const n: number = 1;\nconsole.log(n);\n'), 'auto'), 'strip');
-  assert.equal(chooseTsRunner(file('enum.ts', 'enum Color { Red }\nconsole.log(Color.Red);\n'), 'auto'), 'tsx');
+test('the language comes from the extension; any other is a usage error naming the file and the way to run it', () => {
+  assert.deepEqual(['a/b.ts', 'a/b.mts', 'a/b.py', 'a/b.js', 'a/b.mjs', 'a/b.cjs'].map(languageOf), [
+    'ts',
+    'ts',
+    'py',
+    'js',
+    'js',
+    'js',
+  ]);
+  assert.throws(
+    () => languageOf('a/b.rb'),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      /^a\/b\.rb: unknown extension '\.rb' \(hangtime runs \.py, \.ts.*hangtime run -- COMMAND\)$/.test(e.message),
+  );
+});
+
+test("Node strips the types when every imported file allows it; an enum anywhere needs tsx's loader", () => {
+  const emit = process.emitWarning;
+  assert.equal(chooseTsRunner(plain, 'auto'), 'strip');
+  assert.equal(chooseTsRunner(needsTsx, 'auto'), 'tsx', 'the enum is in a file it imports');
+  assert.equal(chooseTsRunner(plain, 'tsx'), 'tsx', 'asked for');
+  assert.equal(chooseTsRunner(needsTsx, 'strip'), 'strip', 'asked for');
+  assert.equal(process.emitWarning, emit, "the engine's own warning switch is put back");
+});
+
+test('a path is shown relative to the repository when inside it, absolute otherwise', () => {
+  assert.equal(displayPath(join(repoRoot, 'runnable', 'x.py')), 'runnable/x.py');
+  assert.equal(displayPath(plain), plain);
+});
+
+test('a Python snippet: the resolved interpreter runs it; the reader types python3, arguments quoted', () => {
+  const abs = join(repoRoot, 'tests/fixtures/runner/hello.py');
+  const launch = launchArgv(abs, 'py', options({ args: ['--size', 'two words', "it's", '$HOME'] }));
+  assert.deepEqual(launch.argv, [resolvePython()!.path, abs, '--size', 'two words', "it's", '$HOME']);
+  assert.equal(launch.command, `python3 tests/fixtures/runner/hello.py --size 'two words' 'it'\\''s' '$HOME'`);
+});
+
+test("a TypeScript snippet: this Node, V8's memory reducer off, tsx's loader only when needed", () => {
+  const stripped = launchArgv(plain, 'ts', options({ args: ['1'] }));
+  assert.deepEqual(stripped.argv, [process.execPath, '--no-memory-reducer', plain, '1']);
+  assert.equal(stripped.command, `node ${plain} 1`);
+  const tsx = launchArgv(needsTsx, 'ts', options());
+  assert.deepEqual(tsx.argv, [process.execPath, '--no-memory-reducer', '--import', tsxLoader, needsTsx]);
+  assert.equal(tsx.command, `node --import tsx ${needsTsx}`);
+});
+
+test('TypeScript: erasable files strip, non-erasable ones (or imports) go to tsx, words in comments do not', () => {
+  assert.equal(chooseTsRunner(file('plain2.ts', 'const n: number = 1;\nconsole.log(n);\n'), 'auto'), 'strip');
+  assert.equal(chooseTsRunner(file('enum2.ts', 'enum Color { Red }\nconsole.log(Color.Red);\n'), 'auto'), 'tsx');
   assert.equal(
     chooseTsRunner(file('props.ts', 'class A { constructor(private x: number) {} }\nnew A(1);\n'), 'auto'),
     'tsx',
   );
   // "private" only in a comment: the stripper is asked, and it says the file is erasable.
   assert.equal(chooseTsRunner(file('comment.ts', '// a private note\nconst x: string = "a";\n'), 'auto'), 'strip');
-  file('lib.ts', 'export namespace N { export const x = 1; }\n');
-  assert.equal(chooseTsRunner(file('main.ts', "import { N } from './lib.ts';\nconsole.log(N.x);\n"), 'auto'), 'tsx');
-  assert.equal(chooseTsRunner(join(dir, 'enum.ts'), 'strip'), 'strip');
-});
-
-test('languages by extension, and the way to any other program', () => {
-  assert.deepEqual(['a.py', 'a.ts', 'a.mts', 'a.js', 'a.mjs', 'a.cjs'].map(languageOf), [
-    'py',
-    'ts',
-    'ts',
-    'js',
-    'js',
-    'js',
-  ]);
-  assert.throws(() => languageOf('a.rb'), /unknown extension '\.rb'.*hangtime run -- COMMAND/);
+  file('lib2.ts', 'export namespace N { export const x = 1; }\n');
+  assert.equal(chooseTsRunner(file('main2.ts', "import { N } from './lib2.ts';\nconsole.log(N.x);\n"), 'auto'), 'tsx');
+  assert.equal(chooseTsRunner(join(dir, 'enum2.ts'), 'strip'), 'strip');
 });
 
 test('a command resolves like a shell resolves it: a slash from the current folder, else the PATH in order', () => {

@@ -1,0 +1,23 @@
+// The lint command: each problem printed, exit 1; exit 0 when the chapters are clean.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+test('lintCommand prints each problem and exits 1, 0 when clean', async () => {
+  const { lintCommand } = await import('../../../src/lint/cli.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'hangtime-lint-'));
+  try {
+    writeFileSync(join(dir, '01-a.mdx'), 'A pipe of 65536 bytes.\n');
+    let out = '';
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) } };
+    assert.equal(await lintCommand([dir], io), 1);
+    assert.match(out, /01-a\.mdx:1: bare number 65536 in prose/);
+    assert.match(out, /lint: 1 problem in /);
+    writeFileSync(join(dir, '01-a.mdx'), 'A pipe of <Value name="cap" /> bytes.\n');
+    assert.equal(await lintCommand([dir], io), 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
