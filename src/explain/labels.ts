@@ -48,8 +48,11 @@ export function roleOf(a: TakenAutopsy, pid: number): string {
   const byPid = new Map(a.processes.map((p) => [p.pid, p]));
   const depth = depthOf(a, byPid, pid);
   if (depth === null) {
-    // Adopted: the first of its line is the orphan; its own descendants are just processes.
-    return byPid.has(byPid.get(pid)?.ppid ?? -1) ? `process ${pidLabel(a, pid)}` : `orphan ${pidLabel(a, pid)}`;
+    // Adopted: the first of its line is the orphan (a runtime helper above it is no parent of the
+    // program); its own descendants are just processes.
+    let up = byPid.get(byPid.get(pid)?.ppid ?? -1);
+    while (up?.housekeeping) up = byPid.get(up.ppid);
+    return up ? `process ${pidLabel(a, pid)}` : `orphan ${pidLabel(a, pid)}`;
   }
   const procs = programProcesses(a);
   const peers = procs.filter((p) => depthOf(a, byPid, p.pid) === depth);
