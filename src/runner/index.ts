@@ -1,9 +1,21 @@
 // The engine's public face: everything the CLI, the site, verify and the tests call. Its shapes
-// (RunResult, Autopsy…) are also reachable alone, without the engine, through ./schema.ts.
+// (RunResult, Autopsy…) are also reachable alone, without the engine, through ./schema.ts. What a
+// single run does not need (the cache, the pool, the autopsy) is loaded on first use, so the CLI's
+// `hangtime run` loads none of it.
+import type { Job, ManyOptions } from './pool.ts';
 export { runCommand, runSnippet, runsInFlight, type RunEffects, type RunInFlight } from './engine.ts';
 export { UsageError, languageOf, displayPath } from './launch/argv.ts';
-export { runCached, cacheKey, defaultCacheDir } from './cache.ts';
-export { runMany, type Job, type ManyOptions } from './pool.ts';
+export type { Job, ManyOptions };
+/** A run through the content-addressed cache (cache.ts), its code loaded on first use. */
+export async function runCached(
+  ...args: Parameters<typeof import('./cache.ts').runCached>
+): ReturnType<typeof import('./cache.ts').runCached> {
+  return (await import('./cache.ts')).runCached(...args);
+}
+/** Many runs at once, through the cache (pool.ts), its code loaded on first use. */
+export async function runMany(...args: Parameters<typeof import('./pool.ts').runMany>) {
+  return (await import('./pool.ts')).runMany(...args);
+}
 export { liveRuns, killTree, type RunTree } from './terminate.ts';
 export { sweepOnce } from './contain/index.ts';
 export { resolvePython } from './launch/python.ts';
