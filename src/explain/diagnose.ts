@@ -7,7 +7,7 @@
 import { findCycle, links, waitGraph, type Ends, type Io, type Wait } from './graph.ts';
 import { channelLabel, group3, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
 import { exitWords, outsideWords } from './wait-words.ts';
-import { cap, fillWords, listWith, orList, otherWords, stdioWords } from './phrases.ts';
+import { cap, fillWords, listWith, orList, order, otherWords, stdioWords } from './phrases.ts';
 import type { Autopsy, OutsideWaker, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 
 type Linked = Io | Extract<Wait, { kind: 'lock' }>;
@@ -195,13 +195,6 @@ class Narrator {
   }
 }
 
-/** Holders as a list of pids: other processes in tree order first, the blocked one last. */
-function order(a: TakenAutopsy, holders: { pid: number }[], self: number): number[] {
-  const pids = [...new Set(holders.map((h) => h.pid))].filter((pid) => a.processes.some((p) => p.pid === pid));
-  const rank = (pid: number) => (pid === self ? 1e9 : a.processes.findIndex((p) => p.pid === pid));
-  return pids.sort((x, y) => rank(x) - rank(y));
-}
-
 /** The diagnosis of a hung tree, in sentences, from the autopsy's facts (computed when shown). */
 export function diagnose(a: TakenAutopsy): string {
   const n = new Narrator(a);
@@ -239,13 +232,8 @@ export function diagnose(a: TakenAutopsy): string {
   const reading = chain.some((w) => w.kind === 'read');
   const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid && !p.exit)).length;
   const who = count <= 1 ? 'it cannot move' : count === 2 ? 'neither can move' : 'none can move';
-  const verb =
-    start.kind === 'lock'
-      ? 'Nobody will let go'
-      : start.kind === 'write' && !reading
-        ? 'Nobody will read'
-        : 'Nobody will write';
-  out.push(n.closing(`${verb}: ${who}.`));
+  const verb = start.kind === 'lock' ? 'let go' : start.kind === 'write' && !reading ? 'read' : 'write';
+  out.push(n.closing(`Nobody will ${verb}: ${who}.`));
   return out.join(' ');
 }
 

@@ -17,6 +17,13 @@ export const orList = (items: string[]) =>
 const andList = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
+/** Holders as a list of pids: other processes of the tree in tree order first, the waiting one last. */
+export function order(a: TakenAutopsy, holders: { pid: number }[], self: number): number[] {
+  const pids = [...new Set(holders.map((h) => h.pid))].filter((pid) => a.processes.some((p) => p.pid === pid));
+  const rank = (pid: number) => (pid === self ? 1e9 : a.processes.findIndex((p) => p.pid === pid));
+  return pids.sort((x, y) => rank(x) - rank(y));
+}
+
 /**
  * ", which is full" for a blocked pipe writer: the kernel blocks a writer only when a pipe has no
  * room for it. A socket's room is memory accounting, not a byte count, and varies run to run: the

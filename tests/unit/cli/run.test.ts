@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { repoRoot } from '../../../src/shared/paths.ts';
 import { isAlive, type ProcessId } from '../../../src/shared/process.ts';
 import { fixture } from '../_support/runner.ts';
+import { alive } from '../_support/autopsy.ts';
 import {
   isRoot,
   killEngineMidRun,
@@ -135,22 +136,6 @@ after(() => rmSync(home, { recursive: true, force: true }));
 /** The CLI, started from `cwd` (a folder outside the repository by default). */
 const runIn = (args: string[], cwd = home) =>
   spawnSync(process.execPath, [bin, 'run', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
-
-/** Pids of live processes whose command line contains `mark`. */
-function alive(mark: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'latin1');
-      const state = readFileSync(`/proc/${name}/stat`, 'latin1').split(') ')[1]?.[0];
-      if (cmd.includes(mark) && state !== 'Z') out.push(Number(name));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
 
 function write(name: string, text: string): string {
   const file = join(home, name);
