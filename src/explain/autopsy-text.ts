@@ -1,9 +1,9 @@
 // The autopsy as plain text: for the CLI (after the status line) and build errors.
 import { channelLabel, group3, isPrivate, pidLabel, roleOf, syscallText, tidLabel } from './labels.ts';
-import type { Autopsy, Handle, Process, TakenAutopsy, Thread, Wakers } from '../runner/schema.ts';
+import type { Autopsy, Handle, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 import { diagnose } from './diagnose.ts';
 import { groupHousekeeping } from './housekeeping.ts';
-import { exitWords, onWords, outsideWords, socketWords } from './wait-words.ts';
+import { exitWords, onWords, socketWords, wakerWords } from './wait-words.ts';
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
@@ -39,22 +39,6 @@ function fdWords(a: TakenAutopsy, f: Process['fds'][number]): string {
       ? ` (${group3(c.filled)} of ${group3(c.capacity)} bytes)`
       : ' (fill unknown)';
   return `${f.dir === 'both' ? 'read+write' : f.dir} end of ${label}${fill}`;
-}
-
-/** Who could end a wait, in one line: processes of the tree, parties outside, a timer, what is unknown. */
-function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
-  const parts = w.inside.map((x) => {
-    const who = x.pid === self ? 'itself' : roleOf(a, x.pid);
-    return x.role.role === 'holds'
-      ? `${who} (fd ${x.role.fd})`
-      : x.role.role === 'locks'
-        ? `${who} (holds the lock)`
-        : who;
-  });
-  parts.push(...w.outside.map((o) => outsideWords(a, o)));
-  if (w.timer) parts.push(`a timer (${w.timer})`);
-  parts.push(...w.unknown.map((u) => `unknown: ${u}`));
-  return parts.length ? parts.join('; ') : 'nobody';
 }
 
 function threadLines(a: TakenAutopsy, p: Process, t: Thread): string[] {

@@ -1,6 +1,6 @@
 // The wait-for facts in words: what a socket is, how a process ended, who outside the run could
 // end a wait, what an fd watched by select/poll/epoll is. Shared by the diagnosis and the text.
-import type { Channel, Endpoint, Exit, On, OutsideWaker, TakenAutopsy } from '../runner/schema.ts';
+import type { Channel, Endpoint, Exit, On, OutsideWaker, TakenAutopsy, Wakers } from '../runner/schema.ts';
 import { channelLabel, pidLabel, roleOf } from './labels.ts';
 
 export const endpoint = (e: Endpoint) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
@@ -100,4 +100,20 @@ export function onWords(a: TakenAutopsy, on: On): string {
     default:
       return on.kind;
   }
+}
+
+/** Who could end a wait, in one line: processes of the tree, parties outside, a timer, what is unknown. */
+export function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
+  const parts = w.inside.map((x) => {
+    const who = x.pid === self ? 'itself' : roleOf(a, x.pid);
+    return x.role.role === 'holds'
+      ? `${who} (fd ${x.role.fd})`
+      : x.role.role === 'locks'
+        ? `${who} (holds the lock)`
+        : who;
+  });
+  parts.push(...w.outside.map((o) => outsideWords(a, o)));
+  if (w.timer) parts.push(`a timer (${w.timer})`);
+  parts.push(...w.unknown.map((u) => `unknown: ${u}`));
+  return parts.length ? parts.join('; ') : 'nobody';
 }
