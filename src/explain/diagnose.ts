@@ -7,7 +7,7 @@
 import { findCycle, links, waitGraph, type Ends, type Io, type Wait } from './graph.ts';
 import { channelLabel, group3, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
 import { exitWords, outsideWords } from './wait-words.ts';
-import { cap, fillWords, listWith, orList, order, otherWords, stdioWords } from './phrases.ts';
+import { cap, fillWords, listWith, orList, order, otherWords, stdioWords, unreaped } from './phrases.ts';
 import type { Autopsy, OutsideWaker, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 
 type Linked = Io | Extract<Wait, { kind: 'lock' }>;
@@ -20,6 +20,7 @@ class Narrator {
   outside: OutsideWaker[] = [];
   unknown: string[] = [];
   timers: string[] = [];
+  named = new Set<string>(); // outside parties a sentence already described (as JSON)
   constructor(a: TakenAutopsy) {
     this.a = a;
     this.waits = waitGraph(a);
@@ -157,7 +158,13 @@ class Narrator {
       w.kind === 'lock' ? 'lock' : c?.kind === 'socket' ? 'other end' : w.kind === 'write' ? 'read end' : 'write end';
     const lockers = w.ends.inside.filter((x) => x.role === 'locks');
     const inside = w.kind === 'lock' && lockers.length ? lockers : w.ends.inside.filter((x) => x.role === 'holds');
-    const far = w.ends.outside.filter((o) => o.kind !== 'door').map((o) => outsideWords(this.a, o));
+    const farOnes = w.ends.outside.filter((o) => o.kind !== 'door');
+    for (const o of farOnes) this.named.add(JSON.stringify(o));
+    const far = farOnes.map((o) =>
+      o.kind === 'process'
+        ? `by ${outsideWords(this.a, o)}`
+        : `at ${outsideWords(this.a, o, true)}, where no process this user can see holds it`,
+    );
     const pids = order(this.a, inside, w.pid);
     const next: Linked[] = [];
     const items = pids.map((pid) => this.holder(pid, w, next));
@@ -165,7 +172,9 @@ class Narrator {
     const open = w.kind === 'lock' ? (lockers.length ? 'is held by' : 'may be held by') : 'is open in';
     if (items.length) out.push(`Its ${end}${where} ${open} ${listWith(items, 'in ').slice(3)}.`);
     if (far.length)
-      out.push(`${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run: ${far.join('; ')}.`);
+      out.push(
+        `${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run, by ${far.join(' and ')}.`,
+      );
     if (!items.length && !far.length)
       out.push(
         w.ends.unknown.length
@@ -175,19 +184,12 @@ class Narrator {
     return next[0] ?? null;
   }
 
-  /** Processes of the tree that exited and were never reaped, not named yet. */
-  dead(out: string[]): void {
-    for (const p of programProcesses(this.a))
-      if (p.exit && !this.involved.has(p.pid))
-        out.push(`${cap(roleOf(this.a, p.pid))} ${exitWords(p.exit)} and has not been reaped.`);
-  }
-
   /** Who could still end the waits told: nobody (`nobody`), whom the facts name outside, or that it cannot be said. */
   closing(nobody: string): string {
     if (this.outside.length)
       return (
         `Nothing inside the run will end ${this.told.size > 1 ? 'these waits' : 'this wait'}; ` +
-        `only ${orList(this.outside.map((o) => outsideWords(this.a, o)))} could.`
+        `only ${orList(this.outside.map((o) => outsideWords(this.a, o, this.named.has(JSON.stringify(o)))))} could.`
       );
     if (this.unknown.length) return `Whether anything else could end it, the system cannot say: ${this.unknown[0]}.`;
     if (this.timers.length) return `Nothing inside the run will end it but a timer (${this.timers.join('; ')}).`;
@@ -207,7 +209,7 @@ export function diagnose(a: TakenAutopsy): string {
       n.involved.add(w.pid);
       out.push(`${cap(n.subject(w))} ${n.phrase(w)}.`);
     }
-    n.dead(out);
+    out.push(...unreaped(a, n.involved));
     if (!out.length) return 'No program thread was found alive.';
     const linked = links(a);
     if (linked.length && !findCycle(n.waits))
@@ -228,7 +230,7 @@ export function diagnose(a: TakenAutopsy): string {
   }
   let link: Linked | null = start;
   for (let first = true; link; first = false) link = n.link(link, first, out);
-  n.dead(out);
+  out.push(...unreaped(a, n.involved));
   const reading = chain.some((w) => w.kind === 'read');
   const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid && !p.exit)).length;
   const who = count <= 1 ? 'it cannot move' : count === 2 ? 'neither can move' : 'none can move';

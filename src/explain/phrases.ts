@@ -2,7 +2,7 @@
 // whose stdio an fd is, and the words for waits that are neither I/O nor a lock.
 import type { TakenAutopsy } from '../runner/schema.ts';
 import type { Io, Wait } from './graph.ts';
-import { roleOf, syscallText } from './labels.ts';
+import { programProcesses, roleOf, syscallText } from './labels.ts';
 import { exitWords } from './wait-words.ts';
 
 export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -73,4 +73,11 @@ export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>)
       return 'is waiting for a change to a watched path (inotify)';
   }
   return `is in ${syscallText(a, p, t)}`;
+}
+
+/** "Child P3 exited with code 3 and has not been reaped.": processes of the tree that exited, not named yet. */
+export function unreaped(a: TakenAutopsy, named: Set<number>): string[] {
+  return programProcesses(a)
+    .filter((p) => p.exit && !named.has(p.pid))
+    .map((p) => `${cap(roleOf(a, p.pid))} ${exitWords(p.exit!)} and has not been reaped.`);
 }

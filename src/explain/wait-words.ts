@@ -25,18 +25,23 @@ export function exitWords(e: Exit): string {
   return e.code === null ? 'exited' : `exited with code ${e.code}`;
 }
 
-/** Someone outside the run who could end a wait, in words. */
-export function outsideWords(a: TakenAutopsy, o: OutsideWaker): string {
+/**
+ * Someone outside the run who could end a wait, in words: "pid 812 (python3 server.py --port 8080)",
+ * "TCP 10.0.0.7:443 (no process this user can see holds it)", "a client connecting to …". `short`
+ * names a process or a peer without the detail, for a sentence that gave it already.
+ */
+export function outsideWords(a: TakenAutopsy, o: OutsideWaker, short = false): string {
   switch (o.kind) {
     case 'process': {
+      const pid = `pid ${a.normalized ? o.pid || '?' : o.pid}`;
       const cmd = o.command
         .split(' ')
-        .slice(0, 3)
-        .map((w, i) => (i === 0 ? w.slice(w.lastIndexOf('/') + 1) : w));
-      return `pid ${a.normalized ? o.pid || '?' : o.pid} (${cmd.join(' ')}), outside the run`;
+        .slice(0, 4)
+        .map((w, i) => (i === 0 || w.startsWith('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
+      return short ? pid : `${pid} (${cmd.join(' ')})`;
     }
     case 'remote':
-      return `${o.proto.toUpperCase()} ${endpoint(o)}, which no process this user can see holds`;
+      return `${o.proto.toUpperCase()} ${endpoint(o)}${short ? '' : ' (no process this user can see holds it)'}`;
     case 'door':
       switch (o.door) {
         case 'connect':
@@ -112,7 +117,7 @@ export function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
         ? `${who} (holds the lock)`
         : who;
   });
-  parts.push(...w.outside.map((o) => outsideWords(a, o)));
+  parts.push(...w.outside.map((o) => `${outsideWords(a, o)}${o.kind === 'process' ? ', outside the run' : ''}`));
   if (w.timer) parts.push(`a timer (${w.timer})`);
   parts.push(...w.unknown.map((u) => `unknown: ${u}`));
   return parts.length ? parts.join('; ') : 'nobody';
