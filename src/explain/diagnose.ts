@@ -197,6 +197,9 @@ class Narrator {
   }
 }
 
+/** The last words over waits that no chain links: none can move, or nothing links them (when nothing does). */
+const none = (linked: boolean) => (linked ? 'None of them can move.' : 'No pipe or socket links these waits.');
+
 /** The diagnosis of a hung tree, in sentences, from the autopsy's facts (computed when shown). */
 export function diagnose(a: TakenAutopsy): string {
   const n = new Narrator(a);
@@ -212,20 +215,13 @@ export function diagnose(a: TakenAutopsy): string {
     out.push(...unreaped(a, n.involved));
     if (!out.length) return 'No program thread was found alive.';
     const linked = links(a);
-    if (linked.length && !findCycle(n.waits))
+    const cycle = findCycle(n.waits);
+    if (linked.length && !cycle)
       out.push(
         `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
           `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
       );
-    out.push(
-      n.closing(
-        findCycle(n.waits)
-          ? 'They wait on one another: none can move.'
-          : linked.length
-            ? 'None of them can move.'
-            : 'No pipe or socket links these waits.',
-      ),
-    );
+    out.push(n.closing(cycle ? 'They wait on one another: none can move.' : none(linked.length > 0)));
     return out.join(' ');
   }
   let link: Linked | null = start;
@@ -234,8 +230,13 @@ export function diagnose(a: TakenAutopsy): string {
   const reading = chain.some((w) => w.kind === 'read');
   const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid && !p.exit)).length;
   const who = count <= 1 ? 'it cannot move' : count === 2 ? 'neither can move' : 'none can move';
-  const verb = start.kind === 'lock' ? 'let go' : start.kind === 'write' && !reading ? 'read' : 'write';
-  out.push(n.closing(`Nobody will ${verb}: ${who}.`));
+  const nobody =
+    start.kind === 'lock'
+      ? 'Nobody will let go'
+      : start.kind === 'write' && !reading
+        ? 'Nobody will read'
+        : 'Nobody will write';
+  out.push(n.closing(`${nobody}: ${who}.`));
   return out.join(' ');
 }
 
