@@ -172,9 +172,7 @@ class Narrator {
     const open = w.kind === 'lock' ? (lockers.length ? 'is held by' : 'may be held by') : 'is open in';
     if (items.length) out.push(`Its ${end}${where} ${open} ${listWith(items, 'in ').slice(3)}.`);
     if (far.length)
-      out.push(
-        `${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run, by ${far.join(' and ')}.`,
-      );
+      out.push(`${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run, ${far.join(' and ')}.`);
     if (!items.length && !far.length)
       out.push(
         w.ends.unknown.length

@@ -33,12 +33,14 @@ export function exitWords(e: Exit): string {
 export function outsideWords(a: TakenAutopsy, o: OutsideWaker, short = false): string {
   switch (o.kind) {
     case 'process': {
-      const pid = `pid ${a.normalized ? o.pid || '?' : o.pid}`;
+      // A normalized autopsy numbers only the tree's processes: one outside it has no number there.
+      const pid = a.normalized || o.pid <= 0 ? null : `pid ${o.pid}`;
       const cmd = o.command
         .split(' ')
         .slice(0, 4)
-        .map((w, i) => (i === 0 || w.startsWith('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
-      return short ? pid : `${pid} (${cmd.join(' ')})`;
+        .map((w, i) => (i === 0 || w.includes('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
+      if (short) return pid ?? 'that process';
+      return `${pid ?? 'a process'} (${cmd.join(' ')})`;
     }
     case 'remote':
       return `${o.proto.toUpperCase()} ${endpoint(o)}${short ? '' : ' (no process this user can see holds it)'}`;

@@ -5,6 +5,7 @@
 // the autopsy of every fixture (the autopsy fixtures, the in-tree hangs, the server left listening),
 // raw and normalized; and the two cases that once broke it, sentence by sentence.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { after, test } from 'node:test';
 import { diagnose, explainAutopsy } from '../../../src/explain/diagnose.ts';
 import { findCycle, waitGraph } from '../../../src/explain/graph.ts';
 import { hungAutopsy } from '../_support/autopsy.ts';
-import { autopsyOf, checkDiagnosis } from '../_support/diagnosis.ts';
+import { autopsyOf, checkDiagnosis, fixture } from '../_support/diagnosis.ts';
+import { alive } from '../_support/autopsy.ts';
 import { stopUnixDiag } from '../../../src/runner/waits/index.ts';
 
 test("two processes each blocked writing into the other one's full pipe", async () => {
@@ -179,4 +181,35 @@ test('a server left listening, its one connection paused, its client with output
         'Nothing inside the run will end this wait; only a client connecting to tcp 127\\.0\\.0\\.1:\\d+ could\\.$',
     ),
   );
+});
+
+test('a client waiting on a server outside the run: the sentence names that process, never "nobody"', async () => {
+  const server = spawn('python3', [fixture('hangs/outside/tcp-server-late.py'), '--delay', '60'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const port = await new Promise<string>((resolve) => server.stdout!.once('data', (d) => resolve(String(d).trim())));
+    const { raw, norm } = await autopsyOf('hangs/tcp-recv.py', ['127.0.0.1', port], 5000);
+    const client = raw.processes[0]!.threads[0]!.wait!;
+    assert.equal(client.on.kind, 'tcp');
+    const outside = client.wakers.outside.find((o) => o.kind === 'process');
+    assert.ok(outside?.kind === 'process' && /tcp-server-late\.py/.test(outside.command), JSON.stringify(client));
+    for (const a of [raw, norm]) {
+      const text = checkDiagnosis(a);
+      assert.match(
+        text,
+        /^The program is blocked reading from socket \w+\. Its other end \(socket \w+\) is held outside /,
+      );
+      assert.match(
+        text,
+        /, by (?:pid \d+|a process) \(python3 tcp-server-late\.py --delay 60\)\. Nothing inside the run will end/,
+      );
+      assert.doesNotMatch(text, /Nobody will/);
+    }
+  } finally {
+    process.kill(-server.pid!, 'SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+  }
+  assert.deepEqual(alive(fixture('hangs/outside/tcp-server-late.py')), [], 'the server is gone');
 });
