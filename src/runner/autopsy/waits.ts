@@ -1,6 +1,7 @@
 // The wait-for facts of each thread, as the autopsy keeps them: those the verdict judged when the
 // caller passes them, else read here (before the stacks signal, which moves threads).
 import { readWaits, type WaitFacts } from '../waits/index.ts';
+import { listProcesses } from '../watch/procfs.ts';
 import type { On as FactOn, ThreadWait as FactWait, Wakers as FactWakers } from '../waits/facts.ts';
 import type { On, ThreadWait, Wakers } from './wait-schema.ts';
 
@@ -8,7 +9,9 @@ import type { On, ThreadWait, Wakers } from './wait-schema.ts';
 export async function waitFactsFor(pids: number[], root: string, given?: WaitFacts): Promise<WaitFacts | null> {
   if (given) return given;
   try {
-    return await readWaits({ pids, procRoot: root });
+    // The machine's processes, so that kernel threads (no fds) are left out of the fd scan.
+    const machine = root === '/proc' ? listProcesses() : undefined;
+    return await readWaits({ pids, procRoot: root, machine });
   } catch {
     return null;
   }
