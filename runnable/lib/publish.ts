@@ -5,13 +5,21 @@
 import { appendFileSync } from 'node:fs';
 
 export interface PublishOptions {
-  /** How verify compares the value with its frozen copy. @default 'exact' */
-  compare?: 'exact' | 'range' | 'shape';
+  /**
+   * How verify compares the value with its frozen copy: 'exact', 'range' (within min/max), 'shape'
+   * (types and keys only) or 'order' (for an object or array of numbers: which is larger). @default 'exact'
+   */
+  compare?: 'exact' | 'range' | 'shape' | 'order';
   /** Bounds for compare: 'range'. */
   min?: number;
   max?: number;
   /** A short unit or label ("bytes", "×"). */
   unit?: string;
+  /**
+   * A measurement that means something only on a quiet machine: when the machine was busy, the
+   * page shows a note in its place and verify does not compare it. @default false
+   */
+  quiet?: boolean;
 }
 
 export function publish(name: string, value: unknown, options: PublishOptions = {}): void {

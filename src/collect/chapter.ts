@@ -155,6 +155,7 @@ export function collectSource(text: string, file: string, options: CollectOption
       }
       case 'Table':
       case 'BisectChart':
+      case 'Quiet':
         chapter.values.push(ref(name, readProps(name, props).name));
         return;
       case 'FitCalculator': {

@@ -171,6 +171,15 @@ export const BisectChartProps = z.strictObject({
   caption: caption.optional(),
 });
 
+/**
+ * <Quiet name="…">a claim</Quiet>: a claim a measurement supports only on a quiet machine; when the
+ * run that published `name` started on a busy one, a visible note takes its place.
+ */
+export const QuietProps = z.strictObject({
+  /** A value the claim rests on: its run's load average decides. */
+  name: valueName,
+});
+
 /** <FitCalculator>: whether a message of some size fits the pipe, from published values. */
 export const FitCalculatorProps = z.strictObject({
   /** The published pipe capacity, in bytes. */
@@ -206,6 +215,7 @@ export const COMPONENTS = {
   FitCalculator: FitCalculatorProps,
   Timeline: TimelineProps,
   Article: ArticleProps,
+  Quiet: QuietProps,
   ...TEACHING,
 } as const;
 export type ComponentName = keyof typeof COMPONENTS;

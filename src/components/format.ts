@@ -29,12 +29,16 @@ export function formatCell(value: unknown): { text: string; numeric: boolean } {
   return { text: String(value), numeric: false };
 }
 
-/** "ran 2026-11-25 17:40 UTC on Linux 6.1.0 (x86_64, 2 cores) · Node v24.21.0 · Python 3.11.7 (start method fork)". */
+/**
+ * "ran 2026-11-25 17:40 UTC on Linux 6.1.0 (x86_64, 2 cores, load average 0.42) · Node v24.21.0 ·
+ * Python 3.11.7 (start method fork)": where, when, and how busy the machine was.
+ */
 export function provenance(result: RunResult): string {
   const { host } = result;
   const when = result.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
   const os = host.os === 'linux' ? 'Linux' : host.os;
-  const parts = [`ran ${when} on ${os} ${host.kernel} (${host.arch}, ${host.cpus} cores)`, `Node ${host.node}`];
+  const load = host.load ? `, load average ${host.load[0].toFixed(2)}` : '';
+  const parts = [`ran ${when} on ${os} ${host.kernel} (${host.arch}, ${host.cpus} cores${load})`, `Node ${host.node}`];
   if (result.snippet.language === 'py' && host.python) {
     parts.push(`Python ${host.python.version} (start method ${host.python.startMethod})`);
   }

@@ -16,5 +16,15 @@ export function publishedValue(locals: { chapter?: string }, name: string, compo
         `(published: ${Object.keys(chapter.values).join(', ') || 'nothing'})`,
     );
   }
+  if (value.conflict) {
+    throw new Error(
+      `${chapter.file}: <${component} name="${name}">: "${name}" is ${value.conflict}; a page shows one run's numbers: publish each under its own name`,
+    );
+  }
   return value;
+}
+
+/** The stored run that published a value of the current chapter (its host says how busy the machine was). */
+export function publishingRun(locals: { chapter?: string }, value: { run: string }) {
+  return currentChapter(locals).runs.find((r) => r.key === value.run) ?? null;
 }

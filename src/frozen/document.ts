@@ -1,15 +1,21 @@
-// The frozen-result document: one Markdown file per run, next to its snippet.
+// The frozen-result document: one Markdown file per run, next to its snippet. It holds one
+// execution, whole: what a page shows comes from that run alone; what verify compares is its
+// normalized form, where a reviewer may widen the match by hand.
 //
 //   <!-- header: what this is, what may be edited -->
 //   ---                      compared front block (YAML): snippet, files, id, options,
-//   …                        outcome, values, autopsy (normalized), redact (yours to edit)
+//   …                        outcome, values (as published), autopsy (normalized core), redact
 //   ---
-//   ## stdout  + fenced block   normalized lines; may hold `...` and `[..]` wildcards
+//   ## stdout  + fenced block   normalized lines, compared; may hold `...` and `[..]` wildcards
 //   ## stderr  + fenced block
-//   ## recorded …  + yaml block context for frozen builds (host, date, timing, timeline):
-//                               never compared
+//   ## shown   + yaml block     the transcript as the run printed it: chunks, streams, times
+//                               (transcript.ts); what a frozen page shows; never compared
+//   ## recorded …  + yaml block the run's other facts (engine schema, host and its load, timing,
+//                               timeline, the whole autopsy): drawn by frozen pages, never compared
 import type { z } from 'zod';
+import type { Chunk } from '../runner/schema.ts';
 import { describeIssue, FrozenFront, FrozenRecorded } from './schema.ts';
+import { parseTranscript, renderTranscript } from './transcript.ts';
 import { fromYaml, toYaml } from './yaml.ts';
 
 export type { FrozenOutcome, FrozenValue, FrozenRecorded } from './schema.ts';
@@ -20,22 +26,30 @@ export type FrozenCompared = FrozenFront & {
   stderr: string[];
 };
 
-export type FrozenDoc = FrozenCompared & { recorded: FrozenRecorded };
+export type FrozenDoc = FrozenCompared & {
+  /** The transcript as the run printed it (every stream, the engine's notes too). */
+  shown: Chunk[];
+  recorded: FrozenRecorded;
+};
 
 export class FrozenFormatError extends Error {}
 
 /**
  * The document format, bumped when what a frozen result records changes. 1: the autopsy kept its
- * diagnosis sentence and a string per timeline syscall; 2: facts only (words are made when shown).
+ * diagnosis sentence and a string per timeline syscall; 2: facts only (words are made when shown),
+ * the transcript stored normalized only (pages showed placeholders); 3: one execution whole: the
+ * transcript as printed (`## shown`) beside its normalized, compared form, values as published, the
+ * engine's schema version and the host's load average recorded.
  */
-export const FROZEN_FORMAT = 2;
+export const FROZEN_FORMAT = 3;
 
 export const HEADER = [
   '<!-- hangtime frozen result: written by `npx hangtime verify --update`, checked by `npx hangtime verify`.',
-  '     Compared (after normalization): the front block and the stdout/stderr blocks.',
+  '     One execution, whole. Compared (after normalization): the front block and the stdout/stderr blocks.',
   '     Yours to edit: a line `...` matches any number of lines, `[..]` matches part of a line,',
   '     and `redact:` entries ({pattern: regex, label: text}) replace matches before comparing.',
-  '     `--update` keeps a block whose old text still matches. The recorded block is never compared. -->',
+  '     `--update` keeps a block whose old text still matches. Shown, never compared: the values,',
+  '     the `shown` block (the transcript as printed) and the `recorded` block. -->',
 ];
 
 function fence(lines: string[]): string {
@@ -76,12 +90,13 @@ export function renderCompared(doc: FrozenCompared): string {
 }
 
 export function renderFrozen(doc: FrozenDoc): string {
+  const shown = section('shown as the run printed it (never compared)', 'yaml', renderTranscript(doc.shown));
   const recorded = section(
     'recorded on the machine that froze it (never compared)',
     'yaml',
     toYaml(doc.recorded).split('\n'),
   );
-  return [...HEADER, renderCompared(doc), ...recorded].join('\n');
+  return [...HEADER, renderCompared(doc), ...shown, ...recorded].join('\n');
 }
 
 /** Parses a frozen document; errors name the file and line and say what to fix. */
@@ -157,11 +172,16 @@ export function parseFrozen(text: string, file: string): FrozenDoc {
     }
     recorded = check(FrozenRecorded, data, 'the recorded block', from, from + body.length);
   }
+  const shownBlock = blocks.get('shown');
+  const shown = shownBlock
+    ? parseTranscript(shownBlock.body.join('\n'), (what) => fail(shownBlock.start - 1, what))
+    : [];
+  // An older format is read as it is, to be reported stale and rewritten whole (current.ts).
   return {
     ...compared,
-    autopsy: legacyAutopsy(compared.format, compared.autopsy),
     stdout: blocks.get('stdout')!.body,
     stderr: blocks.get('stderr')!.body,
+    shown,
     recorded,
   };
 }
@@ -185,6 +205,7 @@ function keyLine(lines: string[], from: number, to: number, path: readonly Prope
 
 export function emptyRecorded(): FrozenRecorded {
   return {
+    schemaVersion: 0,
     command: '',
     argv: [],
     startedAt: '',
@@ -192,18 +213,9 @@ export function emptyRecorded(): FrozenRecorded {
     method: 'proc',
     timing: { wallMs: 0, cpuMs: 0 },
     hang: null,
-    order: [],
-    noEol: [],
     totalBytes: 0,
     droppedBytes: 0,
     timeline: [],
     autopsy: null,
   };
-}
-
-/** Format 1 compared the diagnosis sentence with the autopsy's facts: it is words now, made when shown. */
-function legacyAutopsy(format: number, autopsy: unknown): unknown {
-  if (format > 1 || !autopsy || typeof autopsy !== 'object') return autopsy;
-  const { diagnosis: _words, ...facts } = autopsy as Record<string, unknown>;
-  return facts;
 }

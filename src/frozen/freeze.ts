@@ -1,5 +1,6 @@
-// Freezing a RunResult into a FrozenDoc: normalized, so that a re-run on any machine compares
-// equal. The way back, for frozen builds, is thaw.ts.
+// Freezing a RunResult into a FrozenDoc: one execution whole. Its compared part is normalized, so
+// that a re-run on any machine compares equal; what a page shows (the transcript as printed, the
+// values as published, the recorded facts) is kept as the run made it. The way back is thaw.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -59,23 +60,20 @@ export function frozenValues(r: RunResult): FrozenValue[] {
     if (v.min !== undefined) out.min = v.min;
     if (v.max !== undefined) out.max = v.max;
     if (v.unit !== undefined) out.unit = v.unit;
+    if (v.quiet) out.quiet = true;
     return out;
   });
 }
 
 /**
- * The autopsy twice: `full` is its machine-independent form (pids P1…, pipes A…, paths
- * relative), kept in the recorded block for frozen builds to draw; `core` is the part verify
- * compares (see autopsy-core.ts).
+ * The part of the autopsy verify compares (see autopsy-core.ts), from its machine-independent
+ * form (pids P1…, pipes A…, paths relative). The recorded block keeps the autopsy as taken: a
+ * frozen page draws the same pids and pipes as the transcript beside it printed.
  */
-function frozenAutopsy(
-  autopsy: RunResult['autopsy'],
-  runnableRoot: string,
-): { full: RunResult['autopsy']; core: unknown } {
-  if (!autopsy) return { full: null, core: null };
+function comparedAutopsy(autopsy: RunResult['autopsy'], runnableRoot: string): unknown {
+  if (!autopsy) return null;
   // Snippet paths become runnable/… wherever the tree lives (a test copies it to a temporary folder).
-  const full = normalizeAutopsy(moveRoot(autopsy, runnableRoot, 'runnable'));
-  return { full, core: autopsyCore(full) };
+  return autopsyCore(normalizeAutopsy(moveRoot(autopsy, runnableRoot, 'runnable')));
 }
 
 /** Normalizes a fresh result into the document verify compares and --update writes. */
@@ -89,22 +87,7 @@ export function freeze(
   const ctx: NormalizeContext = { host: r.host, runId: r.runId, redactions: redact, runnableRoot: base };
   const labels = new Labeller();
   const streams = { stdout: '', stderr: '' };
-  const order: FrozenRecorded['order'] = [];
-  const pending: Record<string, string> = { stdout: '', stderr: '' };
-  for (const c of r.transcript.chunks) {
-    if (c.stream === 'engine') continue;
-    streams[c.stream] += c.text;
-    pending[c.stream] += c.text;
-    const complete = pending[c.stream]!.split('\n').length - 1;
-    if (complete > 0) {
-      pending[c.stream] = pending[c.stream]!.slice(pending[c.stream]!.lastIndexOf('\n') + 1);
-      const last = order[order.length - 1];
-      if (last && last[0] === c.stream) last[2] += complete;
-      else order.push([c.stream, Math.round(c.t), complete]);
-    }
-  }
-  for (const s of ['stdout', 'stderr'] as const) if (pending[s]) order.push([s, Math.round(r.timing.wallMs), 1]);
-  const autopsy = frozenAutopsy(r.autopsy, base);
+  for (const c of r.transcript.chunks) if (c.stream !== 'engine') streams[c.stream] += c.text;
   const out = toLines(normalizeText(streams.stdout, ctx, labels));
   const err = toLines(normalizeText(streams.stderr, ctx, labels));
   return {
@@ -115,25 +98,26 @@ export function freeze(
     options: significantOptions(r.options),
     outcome: frozenOutcome(r),
     values: frozenValues(r),
-    autopsy: autopsy.core,
+    autopsy: comparedAutopsy(r.autopsy, base),
     redact,
     stdout: out.lines,
     stderr: err.lines,
+    shown: r.transcript.chunks.map((c) => ({ ...c })),
     recorded: {
       ...emptyRecorded(),
+      schemaVersion: r.schemaVersion,
       command: r.command,
-      argv: r.argv.map((a) => a.split(repoRoot).join('[ROOT]')),
+      // Paths in the repository as a reader of it writes them (no placeholder: this is shown).
+      argv: r.argv.map((a) => a.split(`${repoRoot}/`).join('')),
       startedAt: r.startedAt,
       host: r.host,
       method: r.outcome.method,
       timing: r.timing,
       hang: r.hang,
-      order,
-      noEol: [...(out.eol ? [] : (['stdout'] as const)), ...(err.eol ? [] : (['stderr'] as const))],
       totalBytes: r.transcript.totalBytes,
       droppedBytes: r.transcript.droppedBytes,
       timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })),
-      autopsy: autopsy.full,
+      autopsy: r.autopsy,
     },
   };
 }

@@ -75,11 +75,10 @@ export const FrozenFront = z.strictObject({
 });
 export type FrozenFront = z.output<typeof FrozenFront>;
 
-/** A stream the recorded output order names. */
-const Stream = z.enum(['stdout', 'stderr']);
-
 /** What a frozen build needs to draw the page as it was; never compared. */
 export const FrozenRecorded = z.object({
+  /** The engine's SCHEMA_VERSION when the run was made (absent before format 3: 0). */
+  schemaVersion: z.number().int().nonnegative().default(0),
   command: RunResult.shape.command,
   argv: RunResult.shape.argv,
   startedAt: RunResult.shape.startedAt,
@@ -88,10 +87,6 @@ export const FrozenRecorded = z.object({
   method: Outcome.shape.method,
   timing: RunResult.shape.timing,
   hang: RunResult.shape.hang,
-  /** Output order: [stream, ms since start, lines] runs, to rebuild chunks in arrival order. */
-  order: z.array(z.tuple([Stream, z.number(), z.number().int()])),
-  /** Streams whose text did not end with a newline. */
-  noEol: z.array(Stream),
   totalBytes: RunResult.shape.transcript.shape.totalBytes,
   droppedBytes: RunResult.shape.transcript.shape.droppedBytes,
   timeline: RunResult.shape.timeline,

@@ -1,33 +1,25 @@
-// Thawing a FrozenDoc back into a RunResult that a frozen build can render: the recorded facts,
-// the normalized transcript, this job's options. Only the engine's shapes are loaded here
-// (runner/schema.ts): a frozen build runs nothing and loads no engine.
+// Thawing a FrozenDoc back into a RunResult that a frozen build can render: the one execution it
+// records, as it was: the transcript as printed, the values as published, the recorded facts; with
+// this job's options. Only the engine's shapes are loaded here (runner/schema.ts): a frozen build
+// runs nothing and loads no engine. A stale record is refused (current.ts): never shown.
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import { RunOptions, RunResult, SCHEMA_VERSION, type Chunk, type RunOptionsInput } from '../runner/schema.ts';
+import { RunOptions, RunResult, type RunOptionsInput } from '../runner/schema.ts';
 import { repoRoot } from '../shared/paths.ts';
+import { staleProblem } from './current.ts';
 import type { FrozenDoc } from './document.ts';
 
-/** Rebuilds output chunks in arrival order from the normalized streams and the recorded order. */
-function thawChunks(doc: FrozenDoc): Chunk[] {
-  const cursor = { stdout: 0, stderr: 0 };
-  const chunks: Chunk[] = [];
-  const take = (stream: 'stdout' | 'stderr', n: number, t: number) => {
-    const all = doc[stream];
-    const lines = all.slice(cursor[stream], cursor[stream] + n);
-    cursor[stream] += lines.length;
-    if (lines.length === 0) return;
-    const last = cursor[stream] >= all.length && doc.recorded.noEol.includes(stream);
-    chunks.push({ stream, t, text: lines.join('\n') + (last ? '' : '\n') });
-  };
-  for (const [stream, t, n] of doc.recorded.order) if (stream === 'stdout' || stream === 'stderr') take(stream, n, t);
-  const end = doc.recorded.timing.wallMs;
-  take('stdout', Infinity, end);
-  take('stderr', Infinity, end);
-  return chunks;
-}
+export class StaleRecordError extends Error {}
 
-/** A RunResult for a frozen build: recorded facts, normalized transcript, this job's options. */
-export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): RunResult {
+/** A RunResult for a frozen build; `shownPath` names the frozen file in errors. */
+export function thaw(
+  doc: FrozenDoc,
+  file: string,
+  options: RunOptionsInput,
+  where: { shownPath?: string; chapter?: string } = {},
+): RunResult {
+  const stale = staleProblem(doc, where.shownPath ?? `the frozen result of ${file}`, where.chapter);
+  if (stale) throw new StaleRecordError(stale);
   const rec = doc.recorded;
   const snippetSha = doc.files[doc.snippet] ?? '';
   const shown = relative(repoRoot, resolve(file));
@@ -43,7 +35,7 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
     containment: null,
   };
   return RunResult.parse({
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: rec.schemaVersion,
     runId: `frozen-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`,
     snippet: {
       path: shown.startsWith('..') ? resolve(file) : shown,
@@ -56,7 +48,7 @@ export function thaw(doc: FrozenDoc, file: string, options: RunOptionsInput): Ru
     startedAt: rec.startedAt,
     host: rec.host,
     outcome,
-    transcript: { chunks: thawChunks(doc), totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
+    transcript: { chunks: doc.shown, totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
     timing: rec.timing,
     hang: rec.hang,
     timeline: rec.timeline,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chapterId, chaptersDir, collectChapters, snippetRoot } from '../collect/index.ts';
 import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { runIdentity } from '../frozen/identity.ts';
+import { agreementProblems, chapterValues, type ChapterRun } from '../results/agree.ts';
 import { resolveRuns, type Resolved, type RunsMode } from '../results/resolve.ts';
 import { storeFile, writeStore, type SiteStore, type StoredRun } from './store.ts';
 
@@ -59,6 +60,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
       options,
       key: run.id,
       shown: `${chapter.chapterFile}:${run.line} ${run.src}`,
+      chapter: chapter.chapterFile,
     })),
     {
       mode: options.mode,
@@ -75,6 +77,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
   );
   const problems: string[] = [];
   const store: SiteStore = { version: 1, writtenAt: new Date().toISOString(), chapters: {} };
+  const byChapter = new Map<string, ChapterRun[]>();
   jobs.forEach(({ chapter, run }, index) => {
     const id = chapterId(chapter.chapterFile);
     const stored = (store.chapters[id] ??= { file: chapter.chapterFile, runs: [], values: {} });
@@ -91,7 +94,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     if (reason) entry.reason = reason;
     if (run.id) entry.id = run.id;
     stored.runs.push(entry);
-    for (const value of result.values) stored.values[value.name] = { ...value, src: run.src };
+    byChapter.set(id, [...(byChapter.get(id) ?? []), { run, key: entry.key, result }]);
     const check = checkExpectation(result);
     if (!check.pass) {
       const again =
@@ -102,11 +105,11 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     }
   });
   for (const chapter of chapters) {
-    const stored = (store.chapters[chapterId(chapter.chapterFile)] ??= {
-      file: chapter.chapterFile,
-      runs: [],
-      values: {},
-    });
+    const id = chapterId(chapter.chapterFile);
+    const stored = (store.chapters[id] ??= { file: chapter.chapterFile, runs: [], values: {} });
+    const runs = byChapter.get(id) ?? [];
+    stored.values = chapterValues(runs);
+    problems.push(...agreementProblems(chapter, runs));
     for (const ref of chapter.values) {
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);

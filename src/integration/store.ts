@@ -27,8 +27,17 @@ export const StoredChapter = z.object({
   /** The chapter's file, relative to the repository. */
   file: z.string(),
   runs: z.array(StoredRun),
-  /** Every value a run of this chapter published, by name (the last one wins), with the snippet that did. */
-  values: z.record(z.string(), PublishedValue.extend({ src: z.string() })),
+  /** Every value a run of this chapter published, by name: its one publisher, or the disagreement. */
+  values: z.record(
+    z.string(),
+    PublishedValue.extend({
+      src: z.string(),
+      /** The key of the run that published it. */
+      run: z.string(),
+      /** Set when two publishers disagree: a page that shows this name fails, naming them. */
+      conflict: z.string().optional(),
+    }),
+  ),
 });
 export type StoredChapter = z.infer<typeof StoredChapter>;
 

@@ -19,6 +19,7 @@ export interface LintProblem {
 
 interface Node {
   type: string;
+  name?: string | null;
   value?: string;
   children?: Node[];
   position?: { start: { line: number } };
@@ -65,7 +66,8 @@ export function lintSource(text: string, file: string): LintProblem[] {
   }
   const problems: LintProblem[] = [];
   const visit = (node: Node) => {
-    if (SKIP.has(node.type)) return;
+    // <Quiet>…</Quiet> wraps prose (a claim): its text is linted like any other.
+    if (SKIP.has(node.type) && node.name !== 'Quiet') return;
     if (node.type === 'text' && node.value && node.position) {
       for (const m of node.value.matchAll(NUMBER)) {
         const line = node.position.start.line + (node.value.slice(0, m.index).match(/\n/g)?.length ?? 0);

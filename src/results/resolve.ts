@@ -24,6 +24,8 @@ export interface ResolveJob {
   key?: string;
   /** How the heartbeat names the job, e.g. "content/chapters/01-….mdx:31 01-…/bob.py". */
   shown?: string;
+  /** The chapter file that declares it (a stale record's error names the command for it). */
+  chapter?: string;
 }
 
 export type Resolved =
@@ -67,14 +69,15 @@ export function cannotExecute(job: Pick<ResolveJob, 'file' | 'options'>): string
 /** The frozen result of a job as a RunResult; a missing one is an error naming the file to create. */
 export function frozenResult(job: ResolveJob, why: string): RunResult {
   const path = frozenPathFor(resolvePath(job.file), job.options, job.key);
-  const doc = readFrozen(path, relative(process.cwd(), path));
+  const shownPath = relative(process.cwd(), path);
+  const doc = readFrozen(path, shownPath);
   if (!doc) {
     throw new Error(
       `${relative(process.cwd(), path)}: no frozen result for ${job.file} (${why}). ` +
         'Run `npx hangtime verify --update` on a machine that can run it, and commit the file.',
     );
   }
-  return thaw(doc, job.file, job.options);
+  return thaw(doc, job.file, job.options, { shownPath, chapter: job.chapter });
 }
 
 export async function resolveRuns(jobs: ResolveJob[], o: ResolveOptions = {}): Promise<Resolved[]> {

@@ -6,8 +6,13 @@ import { z } from 'zod';
 import { Autopsy } from './autopsy/schema.ts';
 import { Syscall } from './watch/syscalls.ts';
 
-/** Bumped whenever the shape changes: part of every cache key. */
-export const SCHEMA_VERSION = 4;
+/**
+ * Bumped whenever the shape changes: part of every cache key. 2: the autopsy holds facts only;
+ * 3: how the tree was held (outcome.containment); 4: the host's load average, quiet values, 'order';
+ * 5: what ran may be a command (snippet.language 'js' or 'command', no sha256 for a command), the
+ * autopsy's wait-for facts (AUTOPSY_VERSION 3).
+ */
+export const SCHEMA_VERSION = 5;
 
 /** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -135,13 +140,21 @@ export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export const PublishedValue = z.object({
   name: z.string(),
   value: z.unknown(),
-  /** How verify compares it: exactly, within a range, or by shape (type) only. */
-  compare: z.enum(['exact', 'range', 'shape']).default('exact'),
+  /**
+   * How verify compares it: exactly, within a range, by shape (type) only, or by order (which
+   * key or index of an object or array of numbers is larger: "processes > threads").
+   */
+  compare: z.enum(['exact', 'range', 'shape', 'order']).default('exact'),
   /** For 'range': allowed bounds. */
   min: z.number().optional(),
   max: z.number().optional(),
   /** Short human label/unit, for tables and notes. */
   unit: z.string().optional(),
+  /**
+   * A measurement that means something only on a quiet machine (speed-ups, cores busy): when
+   * the run's host was busy, pages show a note in its place and verify does not compare it.
+   */
+  quiet: z.boolean().optional(),
 });
 export type PublishedValue = z.infer<typeof PublishedValue>;
 
@@ -150,6 +163,8 @@ export const Host = z.object({
   kernel: z.string(),
   arch: z.string(),
   cpus: z.number().int(),
+  /** The load average (1, 5 and 15 minutes) when the run started: how busy the machine was. */
+  load: z.tuple([z.number(), z.number(), z.number()]),
   node: z.string(),
   /** The one python3 resolved for the build, when the run used Python. */
   python: z.object({ path: z.string(), version: z.string(), startMethod: z.string() }).nullable(),

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { pinMatches } from '../collect/index.ts';
 import type { RunResult } from '../runner/schema.ts';
 import { checkExpectation, formatStatus } from '../explain/status.ts';
-import { fillUnmeasured } from '../frozen/autopsy-core.ts';
+import { conditionsOf } from '../explain/conditions.ts';
 import { compareRun } from './compare.ts';
 import { freeze } from '../frozen/freeze.ts';
 import { HEADER, renderCompared, type FrozenDoc } from '../frozen/document.ts';
@@ -72,12 +72,14 @@ function checkOne(
   } catch (e) {
     unreadable = (e as Error).message;
   }
-  const redact = frozen?.redact ?? [];
-  const fresh = freeze(result, { id: planned.run.id, redact, file: planned.file, runnableRoot });
-  let diff = '';
-  let toWrite: FrozenDoc | null = null;
-  let wrote: RunReport['wrote'];
+  const fresh = freeze(result, { id: planned.run.id, redact: frozen?.redact ?? [], file: planned.file, runnableRoot });
   const notes: string[] = [];
+  const busy = quietNote(fresh);
+  if (busy) notes.push(busy);
+  // What --update would write: always one execution whole (this one), never parts of two.
+  let toWrite: FrozenDoc | null = null;
+  let diff = '';
+  let wrote: RunReport['wrote'];
   if (!frozen) {
     problems.push(
       unreadable ||
@@ -97,27 +99,34 @@ function checkOne(
     wrote = 'written';
   } else {
     const c = compareRun(frozen, fresh, planned.frozenShown);
+    notes.push(...c.notes);
     if (c.unmeasured)
       notes.push(
         `autopsy: ${c.unmeasured} measurement${c.unmeasured > 1 ? 's' : ''} not taken this time ` +
-          '(kept from the frozen result)',
+          '(kept in the compared autopsy)',
       );
     if (c.gained) {
       notes.push(
         `autopsy: ${c.gained} measurement${c.gained > 1 ? 's' : ''} taken now that the frozen result lacks` +
           (o.update ? ' (recorded)' : ' (--update records them)'),
       );
-      if (c.pass && o.update && !o.ci)
-        writeFrozen(planned.frozenPath, {
-          ...c.patched,
-          autopsy: fillUnmeasured(frozen.autopsy, fresh.autopsy).merged,
-          recorded: fresh.recorded,
-        });
+      if (c.pass) {
+        toWrite = c.rewrite;
+        wrote = 'updated';
+      }
+    }
+    if (c.pass && quieter(frozen, fresh)) {
+      // A quiet run supersedes a record whose quiet measurements were taken on a busy machine.
+      notes.push(
+        `quiet measurements frozen on a busy machine; this run was quiet${o.update ? ' (recorded)' : ' (--update records it)'}`,
+      );
+      toWrite = c.rewrite;
+      wrote = 'updated';
     }
     if (!c.pass) {
       problems.push(...c.problems);
       diff = c.diff;
-      toWrite = { ...c.patched, recorded: fresh.recorded };
+      toWrite = c.rewrite;
       wrote = 'updated';
     }
   }
@@ -130,18 +139,23 @@ function checkOne(
   } else if (o.update && !o.ci && toWrite) {
     writeFrozen(planned.frozenPath, toWrite);
     // What --update fixes (frozen text) no longer fails.
-    const remaining = untrue;
-    return {
-      planned,
-      pass: remaining.length === 0,
-      status,
-      problems: remaining,
-      diff: remaining.length ? diff : '',
-      wrote,
-      notes,
-    };
+    return { planned, pass: true, status, problems: [], diff: '', wrote, notes };
   }
   return { planned, pass: problems.length === 0, status, problems, diff, notes };
+}
+
+/** Whether the fresh run measured quietly what the record measured on a busy (or unknown) machine. */
+export function quieter(frozen: FrozenDoc, fresh: FrozenDoc): boolean {
+  if (!fresh.values.some((v) => v.quiet)) return false;
+  return conditionsOf(fresh.recorded.host).quiet === true && conditionsOf(frozen.recorded.host).quiet !== true;
+}
+
+/** A note when this run published quiet measurements on a busy machine: pages show a note in their place. */
+function quietNote(doc: FrozenDoc): string | null {
+  const quiet = doc.values.filter((v) => v.quiet).map((v) => v.name);
+  const c = conditionsOf(doc.recorded.host);
+  if (quiet.length === 0 || c.quiet === true) return null;
+  return `quiet measurement${quiet.length > 1 ? 's' : ''} ${quiet.join(', ')} taken at ${c.words}: a page built from this run shows a note in their place; run it again on a quiet machine`;
 }
 
 export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[]> {
@@ -152,6 +166,7 @@ export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[
       options: p.run.options,
       key: p.run.id,
       shown: `${p.run.chapterFile}:${p.run.line} ${p.run.src}`,
+      chapter: p.run.chapterFile,
     })),
     {
       mode: (o.fresh ?? true) ? 'fresh' : 'auto',

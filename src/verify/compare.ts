@@ -1,25 +1,43 @@
 // Comparing a fresh run (frozen into a document) with its committed frozen result.
-// Both are rendered to the same text; where the fresh side matches the frozen one under
-// the rules (wildcards, ranges, shapes) it is rewritten to the frozen text first, so the
-// run passes exactly when the two texts are equal and the diff shows only real changes.
+// Both are rendered to the same text; where the fresh side matches the frozen one under the rules
+// (wildcards, ranges, shapes, orders) it is rewritten to the frozen text first, so the run passes
+// exactly when the two texts are equal and the diff shows only real changes.
+//
+// What --update writes is another document: the fresh run whole (values as published, the
+// transcript as printed, the recorded facts), with only the hand-editable comparison carried over
+// (wildcards that still match, redactions, autopsy measurements this run could not take). A record
+// never holds numbers of one run beside a transcript of another.
 import { createTwoFilesPatch } from 'diff';
+import { conditionsOf } from '../explain/conditions.ts';
 import { HEADER, renderCompared, type FrozenDoc } from '../frozen/document.ts';
 import { fillUnmeasured } from '../frozen/autopsy-core.ts';
+import { staleness } from '../frozen/current.ts';
 import { linesMatch, patchActual } from './match.ts';
 import { compareValues } from './values.ts';
 
 export interface Comparison {
   pass: boolean;
-  /** The fresh document with matching parts taken from the frozen one: what --update writes. */
-  patched: FrozenDoc;
+  /** What --update writes: the fresh run whole, with the frozen file's wildcards and redactions. */
+  rewrite: FrozenDoc;
   /** One line per difference, in words. */
   problems: string[];
+  /** Remarks that do not fail the run (quiet values not compared on a busy machine). */
+  notes: string[];
   /** Unified diff, frozen → fresh ('' when passing). */
   diff: string;
   /** Autopsy measurements missing this time (taken from the frozen result, not a failure). */
   unmeasured: number;
   /** Autopsy measurements taken now that the frozen result lacks: --update records them. */
   gained: number;
+}
+
+function quietness(frozen: FrozenDoc, fresh: FrozenDoc) {
+  const [was, now] = [conditionsOf(frozen.recorded.host), conditionsOf(fresh.recorded.host)];
+  const words = [
+    was.quiet !== true ? `frozen at ${was.words}` : '',
+    now.quiet !== true ? `run now at ${now.words}` : '',
+  ].filter(Boolean);
+  return { frozen: was.quiet, fresh: now.quiet, words: `${words.join(', ')} (too busy to compare)` };
 }
 
 /** Compares; `frozenName` labels the diff (the frozen file's path). */
@@ -30,10 +48,11 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
     streams[s] = patchActual(frozen[s], fresh[s]);
     if (!linesMatch(frozen[s], fresh[s])) problems.push(`${s} differs`);
   }
-  const values = compareValues(frozen.values, fresh.values);
+  const values = compareValues(frozen.values, fresh.values, quietness(frozen, fresh));
   problems.push(...values.problems);
   const autopsy = fillUnmeasured(frozen.autopsy, fresh.autopsy);
-  const patched: FrozenDoc = {
+  // For the diff alone: the fresh run seen through the frozen file's rules.
+  const seen: FrozenDoc = {
     ...fresh,
     ...streams,
     values: values.patched,
@@ -41,24 +60,32 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
     autopsy: autopsy.compared,
   };
   const before = [...HEADER, renderCompared(frozen)].join('\n');
-  const after = [...HEADER, renderCompared(patched)].join('\n');
+  const after = [...HEADER, renderCompared(seen)].join('\n');
   for (const key of ['snippet', 'id', 'files', 'options', 'outcome', 'autopsy'] as const) {
-    if (JSON.stringify(frozen[key] ?? null) !== JSON.stringify(patched[key] ?? null))
-      problems.push(describe(key, frozen, patched));
+    if (JSON.stringify(frozen[key] ?? null) !== JSON.stringify(seen[key] ?? null))
+      problems.push(describe(key, frozen, seen));
   }
-  const pass = before === after;
-  if (frozen.format !== fresh.format)
-    problems.push(
-      `recorded in format ${frozen.format}, not the current ${fresh.format}: ` +
-        '`npx hangtime verify --update` rewrites it',
-    );
+  const stale = staleness(frozen);
+  if (stale) problems.push(`${stale}: \`npx hangtime verify --update\` rewrites it`);
+  const pass = before === after && !stale;
   if (!pass && problems.length === 0)
     problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
-  const diff = pass
-    ? ''
-    : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', { context: 3 });
-  if (!pass) patched.autopsy = autopsy.merged;
-  return { pass, patched, problems, diff, unmeasured: autopsy.unmeasured, gained: autopsy.gained };
+  const diff =
+    before === after
+      ? ''
+      : createTwoFilesPatch(`${frozenName} (frozen)`, `${frozenName} (fresh run)`, before, after, '', '', {
+          context: 3,
+        });
+  const rewrite: FrozenDoc = { ...fresh, ...streams, redact: frozen.redact, autopsy: autopsy.merged };
+  return {
+    pass,
+    rewrite,
+    problems,
+    notes: values.notes,
+    diff,
+    unmeasured: autopsy.unmeasured,
+    gained: autopsy.gained,
+  };
 }
 
 function describe(key: string, a: FrozenDoc, b: FrozenDoc): string {

@@ -1,7 +1,7 @@
 // The world a snippet runs in: the environment built by the engine (never the caller's), and
 // what the result says about where it ran.
 import { readFileSync } from 'node:fs';
-import { cpus, release, platform, arch } from 'node:os';
+import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { delimiter, dirname } from 'node:path';
 import { resolvePython } from './python.ts';
 import type { Host, RunOptions } from '../result.ts';
@@ -17,13 +17,21 @@ function kernelVersion(): string {
   }
 }
 
-export function hostInfo(usesPython: boolean): Host {
+/** The load average now, rounded to hundredths (1, 5, 15 minutes). */
+export function loadNow(): [number, number, number] {
+  const [a = 0, b = 0, c = 0] = loadavg().map((l) => Math.round(l * 100) / 100);
+  return [a, b, c];
+}
+
+/** Where the run ran; `load` is the load average taken when it started (before its own work). */
+export function hostInfo(usesPython: boolean, load: [number, number, number] = loadNow()): Host {
   const py = usesPython ? resolvePython() : null;
   return {
     os: platform(),
     kernel: kernelVersion(),
     arch: arch(),
     cpus: cpus().length,
+    load,
     node: process.version,
     python: py,
   };

@@ -32,6 +32,8 @@ export interface RunContext {
   command: string;
   env: Record<string, string>;
   startedAt: string;
+  /** The machine's load average when the tree was started (1, 5, 15 minutes). */
+  load: [number, number, number];
   /** Milliseconds since the process tree was started. */
   now: () => number;
   /** Why the engine ended the run, once decided (the first reason wins). */

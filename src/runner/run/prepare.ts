@@ -84,6 +84,7 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
     command,
     env,
     startedAt: '',
+    load: [0, 0, 0],
     now: () => 0,
     killedBy: null,
     limits: [],

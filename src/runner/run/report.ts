@@ -39,7 +39,7 @@ export function report(
     command: ctx.command,
     options: ctx.options,
     startedAt: ctx.startedAt,
-    host: hostInfo(ctx.language === 'py'),
+    host: hostInfo(ctx.language === 'py', ctx.load),
     outcome: {
       kind,
       code: kind === 'exit' ? end.code : null,

@@ -10,6 +10,7 @@ import { makePipes, readPipe, Transcript, type PipePair } from '../capture.ts';
 import { ensureLauncher } from '../contain/launcher.ts';
 import { spawnContained } from '../contain/spawn.ts';
 import { closingFds } from '../launch/fds.ts';
+import { loadNow } from '../launch/env.ts';
 import { registerRun, type RunTree } from '../terminate.ts';
 import { nowTicks } from '../watch/procfs.ts';
 import { identify, type ProcessId } from '../../shared/process.ts';
@@ -39,6 +40,7 @@ export async function start(ctx: RunContext, effects: RunEffects): Promise<Start
   const t0 = performance.now();
   ctx.now = () => performance.now() - t0;
   ctx.startedAt = new Date().toISOString();
+  ctx.load = loadNow();
   const transcript = new Transcript(ctx.options.maxOutputBytes, ctx.now, effects.onChunk);
   const stdout = readPipe(out!.readFd, (b) => transcript.add('stdout', b));
   const stderr = readPipe(err!.readFd, (b) => transcript.add('stderr', b));

@@ -1,5 +1,5 @@
-// The frozen document: written, read back unchanged; long strings stay strings; parse errors
-// name file:line.
+// The frozen document: written, read back unchanged (the shown transcript byte for byte, control
+// characters included); long strings stay strings; parse errors name file:line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -34,7 +34,17 @@ const doc: FrozenDoc = {
   redact: [{ pattern: 'took [0-9.]+ s', label: 'took [S]' }],
   stdout: ['parent: child started', '```', 'child: put returned', ''],
   stderr: [],
-  recorded: { ...emptyRecorded(), command: 'python3 runnable/01-x/bob.py', order: [['stdout', 12, 4]] },
+  shown: [
+    { stream: 'stdout', t: 12.5, text: 'parent: child started\n```\nchild: put returned\n\n' },
+    {
+      stream: 'stderr',
+      t: 13,
+      text: 'progress 10%\rprogress 100%\r\n\u0000 nul \u001b[31mred\u001b[0m \u007f\u0085 é 😀 "q" \\',
+    },
+    { stream: 'stdout', t: 20, text: 'no newline at the end' },
+    { stream: 'engine', t: 21, text: '[hangtime: output capped]\n' },
+  ],
+  recorded: { ...emptyRecorded(), schemaVersion: 3, command: 'python3 runnable/01-x/bob.py' },
 };
 
 test('a document survives writing and reading, fences and long strings included', () => {
@@ -42,6 +52,23 @@ test('a document survives writing and reading, fences and long strings included'
   assert.deepEqual(parseFrozen(text, 'f.md'), doc);
   assert.match(text, /^````text$/m, 'a fence longer than any backtick run inside');
   assert.match(text, /^ {2}diagnosis: x{300}$/m);
+});
+
+test('the shown transcript keeps chunks, streams, times and every character; one piece a line', () => {
+  const text = renderFrozen(doc);
+  const back = parseFrozen(text, 'f.md');
+  assert.deepEqual(back.shown, doc.shown);
+  assert.match(text, /^## shown as the run printed it \(never compared\)$/m);
+  assert.match(text, /^- \[stdout, 12\.5, "parent: child started\\n",$/m);
+  assert.match(text, /^ {2}"child: put returned\\n",$/m);
+  assert.match(text, /\\r\\n", *\n? *"\\u0000 nul \\u001b\[31mred/);
+  assert.match(text, /\\u007f\\u0085/);
+  assert.doesNotMatch(text, /[\u0000\u007f\u0085]/, 'no raw control character in the file');
+});
+
+test('a record with no output shows an empty transcript', () => {
+  const back = parseFrozen(renderFrozen({ ...doc, shown: [] }), 'f.md');
+  assert.deepEqual(back.shown, []);
 });
 
 test('parse errors name the file and line and say how to fix', () => {

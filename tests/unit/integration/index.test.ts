@@ -1,11 +1,11 @@
 // Real Astro builds of broken fixture sites through the integration: the build must fail and say
 // where and why.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { astroBuild, buildDirs } from '../../astro-build.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixtures = path.join(root, 'tests/fixtures/site');
@@ -13,21 +13,12 @@ const fixtures = path.join(root, 'tests/fixtures/site');
 function build(contentDir: string): { status: number | null; output: string } {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hangtime-build-'));
   try {
-    const result = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        HANGTIME_CONTENT_DIR: contentDir,
-        HANGTIME_RUNNABLE_DIR: path.join(fixtures, 'runnable'),
-        HANGTIME_OUT_DIR: path.join(scratch, 'dist'),
-        HANGTIME_STATE_DIR: path.join(scratch, 'state'),
-        HANGTIME_ASTRO_CACHE_DIR: path.join(scratch, 'astro'),
-        HANGTIME_CACHE_DIR: path.join(scratch, 'cache'),
-      },
+    return astroBuild({
+      HANGTIME_CONTENT_DIR: contentDir,
+      HANGTIME_RUNNABLE_DIR: path.join(fixtures, 'runnable'),
+      HANGTIME_CACHE_DIR: path.join(scratch, 'cache'),
+      ...buildDirs(scratch),
     });
-    return { status: result.status, output: result.stdout + result.stderr };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

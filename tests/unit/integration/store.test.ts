@@ -26,7 +26,15 @@ const store: SiteStore = {
           result,
         },
       ],
-      values: { greeting: { name: 'greeting', value: 'hi', compare: 'exact', src: '01-fixture/greet.py' } },
+      values: {
+        greeting: {
+          name: 'greeting',
+          value: 'hi',
+          compare: 'exact',
+          src: '01-fixture/greet.py',
+          run: '01-fixture/greet.py#greet',
+        },
+      },
     },
   },
 };

@@ -43,6 +43,11 @@ test('frozen mode: every result from its frozen file, nothing spawned', async ()
   const [greet, wait, count] = results.map((r) => r.result);
   assert.equal(greet!.outcome.kind, 'exit');
   assert.equal(greet!.values.find((v) => v.name === 'answer')?.value, 42);
+  // The transcript as the run printed it: its pid, temporary file and duration, no placeholder.
+  const printed = greet!.transcript.chunks.map((c) => c.text).join('');
+  assert.match(printed, /^hello from pid \d+\nscratch file: \/\S+\ntook \d+\.\d\d ms\n$/);
+  const elapsed = greet!.values.find((v) => v.name === 'elapsed_ms')?.value as number;
+  assert.equal(elapsed.toFixed(2), /took ([\d.]+)/.exec(printed)![1], 'the value and the transcript of one run');
   assert.equal(wait!.outcome.kind, 'hang');
   assert.ok(wait!.hang && wait!.timeline.length > 0 && wait!.autopsy, 'a hang keeps its timing, timeline and autopsy');
   assert.equal(count!.transcript.chunks.map((c) => c.text).join(''), 'count 1\ncount 2\ncount 3\n');

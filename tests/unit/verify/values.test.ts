@@ -1,7 +1,7 @@
-// Published values compare as they declare: exact, range or shape.
+// Published values compare as they declare: exact, range, shape or order; quiet ones not on a busy machine.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareValues, valueProblem } from '../../../src/verify/values.ts';
+import { compareValues, orderOf, valueProblem } from '../../../src/verify/values.ts';
 
 test('exact: deep equality, key order aside', () => {
   assert.equal(
@@ -70,4 +70,34 @@ test('compareValues pairs by name, reports new and vanished values, keeps passin
       .problems[0]!,
     /compare changed from exact to shape/,
   );
+});
+
+test('order: which key is larger, not by how much', () => {
+  assert.equal(orderOf({ threads: 1.2, processes: 1.9, one: 1 }), 'processes > threads > one');
+  assert.equal(orderOf({ a: 1, b: 1 }), 'a = b');
+  assert.equal(orderOf([3, 5]), '1 > 0');
+  assert.equal(orderOf({ a: 'x' }), null);
+  const v = (value: unknown) => ({ name: 'speedups', value, compare: 'order' as const, quiet: true });
+  assert.equal(valueProblem(v({ threads: 1.2, processes: 1.9 }), v({ threads: 0.9, processes: 1.4 })), null);
+  assert.match(
+    valueProblem(v({ threads: 1.2, processes: 1.9 }), v({ threads: 1.1, processes: 0.6 }))!,
+    /order changed from processes > threads to threads > processes/,
+  );
+  assert.match(valueProblem(v({ a: 1 }), v('fast'))!, /"order" needs an object or array of numbers/);
+});
+
+test('quiet: a range or exact comparison is refused; a busy run leaves the order uncompared, with a note', () => {
+  const range = { name: 's', value: 1.9, compare: 'range' as const, min: 0, max: 3, quiet: true };
+  assert.match(valueProblem(range, range)!, /a quiet measurement compares by order or shape/);
+  const frozen = [{ name: 'o', value: { threads: 1.2, processes: 1.9 }, compare: 'order' as const, quiet: true }];
+  const fresh = [{ name: 'o', value: { threads: 1.1, processes: 0.6 }, compare: 'order' as const, quiet: true }];
+  const quiet = compareValues(frozen, fresh, { frozen: true, fresh: true, words: '' });
+  assert.match(quiet.problems[0]!, /order changed/);
+  const busy = compareValues(frozen, fresh, {
+    frozen: true,
+    fresh: false,
+    words: 'run now at a load average of 3.10 on 2 cores',
+  });
+  assert.deepEqual(busy.problems, []);
+  assert.match(busy.notes[0]!, /value "o" \(quiet\) not compared: run now at a load average of 3\.10 on 2 cores/);
 });

@@ -10,6 +10,7 @@ const host = {
   kernel: '6.1.0',
   arch: 'x64',
   cpus: 2,
+  load: [0.1, 0.2, 0.3] as [number, number, number],
   node: 'v24.21.0',
   python: { path: '/opt/py/bin/python3', version: '3.11.7', startMethod: 'fork' },
 };
