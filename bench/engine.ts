@@ -49,7 +49,8 @@ async function hangLatency(label: string, n = 20) {
   );
 }
 
-function loadCores(): ChildProcess[] {
+/** Two busy loops, one a core (the machine this measures has two). */
+export function loadCores(): ChildProcess[] {
   return [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 

@@ -5,8 +5,8 @@ import { sweepOnce } from '../runner/contain/index.ts';
 const usage = `usage: hangtime <command> …
   run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
   run [options] -- COMMAND [ARGS…]  the same for any executable on PATH (hangtime run -- npm test)
-      options: --expect exit|exit=N|hang|signal=NAME|timeout  --timeout 60s  --quiet-ms N
-               --cwd DIR  --env NAME[=VALUE]  --json
+      options: --expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout  --timeout 60s  --quiet-ms N
+               --stuck-after 3s  --wait-bound 10s  --cwd DIR  --env NAME[=VALUE]  --json
   chapter <number|slug>        run one chapter's runs in page order
   verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
   lint [DIR] [--root ROOT]     chapter prose (every number from a run or marked as the article's) and the frozen records (current, one run's numbers)`;

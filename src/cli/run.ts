@@ -72,6 +72,8 @@ function parseRun(argv: string[]): {
       expect: { type: 'string' },
       timeout: { type: 'string' },
       'quiet-ms': { type: 'string' },
+      'stuck-after': { type: 'string' },
+      'wait-bound': { type: 'string' },
       cwd: { type: 'string' },
       env: { type: 'string', multiple: true },
       json: { type: 'boolean' },
@@ -85,6 +87,8 @@ function parseRun(argv: string[]): {
   const options: RunOptionsInput = { args: positionals.slice(1) };
   if (values.expect) options.expect = parseExpect(values.expect);
   if (values.timeout) options.timeoutMs = parseDuration(values.timeout);
+  if (values['stuck-after']) options.stuckMs = parseDuration(values['stuck-after']);
+  if (values['wait-bound']) options.waitBoundMs = parseDuration(values['wait-bound']);
   if (values['quiet-ms']) {
     if (!/^\d+$/.test(values['quiet-ms']) || Number(values['quiet-ms']) === 0)
       throw new UsageError(`--quiet-ms takes a whole number of milliseconds, got '${values['quiet-ms']}'`);

@@ -84,7 +84,7 @@ export const RunProps = z
     src: snippetPath,
     /** Names the run: its frozen file, its anchor (#run-ID), what <Timeline run> points at. */
     id: runId.optional(),
-    /** What the run must do: exit, exit=N, hang, signal=NAME or timeout. @default "exit" */
+    /** What the run must do: exit, exit=N, hang, stuck, waiting, signal=NAME or timeout. @default "exit" */
     expect: expectation.optional(),
     /** Arguments after the snippet path. @default [] */
     args: RunOptions.shape.args
@@ -95,6 +95,10 @@ export const RunProps = z
     timeout: duration.optional(),
     /** How long the tree must stay quiet (and blocked) before a hang is confirmed. @default 40 */
     quietMs: quietMs.optional(),
+    /** How long part of the tree must sit provably stuck beside pollers before the run ends as stuck. @default "3s" */
+    stuckAfter: duration.optional(),
+    /** How long a tree blocked only on something outside the run may wait before it ends as waiting. @default none */
+    waitBound: duration.optional(),
     /** The region of the snippet to show (`region NAME` / `endregion` comment lines). */
     region: text('a region name', 'region="NAME"').optional(),
     /** What of the snippet to show. @default "region" with a region, else "all" */
@@ -129,6 +133,8 @@ export const RunProps = z
       args: props.args,
       timeoutMs: props.timeout,
       quietMs: props.quietMs,
+      stuckMs: props.stuckAfter,
+      waitBoundMs: props.waitBound,
       pythonBuffering: props.pythonBuffering,
       alone: props.alone,
       allowLeftovers: props.allowLeftovers,

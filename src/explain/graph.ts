@@ -4,7 +4,15 @@
 // output queued or input awaited — waits for the holders the facts name; wait4 for a child; a
 // Python join for the joined thread; a lock for its holder. Nothing here reads fds on its own:
 // what the facts do not link, the words never link.
-import type { On, OutsideWaker, Process, Role, TakenAutopsy, Thread, Wakers } from '../runner/schema.ts';
+import type {
+  OutsideWaker,
+  Process,
+  Role,
+  StoredOn as On,
+  StoredWakers as Wakers,
+  TakenAutopsy,
+  Thread,
+} from '../runner/schema.ts';
 
 /** Who could end a wait: processes of the tree (with the fd they hold, when that is the reason), and the rest. */
 export interface Ends {

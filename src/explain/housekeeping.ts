@@ -12,6 +12,7 @@ const WORDS: Record<HelperKind, string> = {
   'v8-delayed-tasks': "V8's delayed-task scheduler",
   'inspector-signal': "Node's inspector signal thread",
   'idle-uv-worker': 'idle libuv worker',
+  'io-uring-worker': "io_uring's kernel worker",
 };
 
 /** A helper kind in words: "tsx's esbuild service". */

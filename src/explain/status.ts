@@ -3,6 +3,7 @@
 // runner's judgement (meetsExpectation); this file only says it.
 import { meetsExpectation } from '../runner/schema.ts';
 import type { Expectation, RunResult } from '../runner/schema.ts';
+import { describeStuck, describeTimeout } from './proof.ts';
 
 /** An expectation as a chapter writes it: "exit 0", "hang", "signal SIGKILL". */
 export function formatExpect(e: Expectation): string {
@@ -16,12 +17,18 @@ export function seconds(ms: number): string {
 
 const processes = (n: number) => `${n} process${n > 1 ? 'es' : ''}`;
 
-/** What happened, in a few words: "exited 0", "hung", "killed by SIGKILL", "timed out after 60.00 s". */
+/**
+ * What happened, in a few words: "exited 0", "hung", "stuck", "killed by SIGKILL", "timed out
+ * after 60.00 s", "stopped at its wait bound (5.00 s)".
+ */
 export function describeOutcome(r: RunResult): string {
   const o = r.outcome;
   if (o.kind === 'exit') return `exited ${o.code}`;
   if (o.kind === 'hang') return 'hung';
-  if (o.kind === 'timeout') return `timed out after ${seconds(r.options.timeoutMs)}`;
+  if (o.kind === 'stuck') return 'stuck';
+  if (o.kind === 'waiting' && o.killedBy === 'wait-bound' && r.options.waitBoundMs !== null)
+    return `stopped at its wait bound (${seconds(r.options.waitBoundMs)})`;
+  if (o.kind === 'timeout' || o.kind === 'waiting') return `timed out after ${seconds(r.options.timeoutMs)}`;
   if (o.killedBy === 'limit') return `killed: ${o.limits.map((l) => l.detail).join('; ')}`;
   if (o.killedBy === 'interrupted') return 'interrupted';
   if (o.killedBy === 'containment') return 'got out of its containment';
@@ -59,11 +66,13 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
     .filter(Boolean)
     .slice(-10);
   const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
+  const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
   const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
+  const outcome = `${describeOutcome(r)}${why ? ` (${why})` : ''}`;
   const message = [
     `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, ` +
-      `but it ${describeOutcome(r)}${left}${caps.join('')}${broken}`,
+      `but it ${outcome}${left}${caps.join('')}${broken}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
@@ -71,7 +80,9 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
 
 /**
  * The status line: `exited 0 · 43 ms`,
- * `hung, as expected · confirmed 41 ms after it went quiet · process tree killed`.
+ * `hung, as expected · confirmed 41 ms after it went quiet · process tree killed`,
+ * `stuck · 2 threads in a closed cycle, 1 poller · confirmed after 3.02 s · process tree killed`,
+ * `timed out after 20.00 s · waiting on 127.0.0.1:4555 (python3 pid 812, outside this run) · …`.
  */
 export function formatStatus(r: RunResult): string {
   const pass = meetsExpectation(r);
@@ -82,7 +93,12 @@ export function formatStatus(r: RunResult): string {
   if (!pass) parts.push(`FAILED: expected ${formatExpect(r.options.expect)}, ${what}`);
   else parts.push(expectedOther ? `${what}, as expected` : what);
   if (o.kind === 'hang' && r.hang) parts.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
-  else parts.push(seconds(r.timing.wallMs));
+  else if (o.kind === 'stuck' && r.proof) {
+    parts.push(describeStuck(r.proof));
+    if (r.hang) parts.push(`confirmed after ${seconds(r.hang.confirmedAfterMs)}`);
+  } else if (o.kind !== 'timeout' && o.kind !== 'waiting') parts.push(seconds(r.timing.wallMs));
+  const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
+  if (why) parts.push(why);
   if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
   if (o.killedBy) parts.push('process tree killed');
   if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');

@@ -1,6 +1,14 @@
 // The wait-for facts in words: what a socket is, how a process ended, who outside the run could
 // end a wait, what an fd watched by select/poll/epoll is. Shared by the diagnosis and the text.
-import type { Channel, Endpoint, Exit, On, OutsideWaker, TakenAutopsy, Wakers } from '../runner/schema.ts';
+import type {
+  Channel,
+  Endpoint,
+  Exit,
+  OutsideWaker,
+  StoredOn as On,
+  StoredWakers as Wakers,
+  TakenAutopsy,
+} from '../runner/schema.ts';
 import { channelLabel, pidLabel, roleOf } from './labels.ts';
 
 export const endpoint = (e: Endpoint) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;

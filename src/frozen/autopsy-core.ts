@@ -8,7 +8,7 @@
 // of an epoll set (kernel addresses), the loop's own plumbing among watched fds, and what the
 // wait-for facts could not identify (a thread that moves while read). The recorded block keeps the
 // whole autopsy.
-import type { Autopsy, On, ThreadWait } from '../runner/schema.ts';
+import type { Autopsy, StoredOn as On, StoredWait as ThreadWait } from '../runner/schema.ts';
 
 class Renumber {
   private map = new Map<number, number>();

@@ -217,5 +217,6 @@ export function emptyRecorded(): FrozenRecorded {
     droppedBytes: 0,
     timeline: [],
     autopsy: null,
+    proof: null,
   };
 }

@@ -118,6 +118,8 @@ export function freeze(
       droppedBytes: r.transcript.droppedBytes,
       timeline: r.timeline.map((e) => ({ ...e, t: Math.round(e.t * 10) / 10 })),
       autopsy: r.autopsy,
+      // Machine facts like the timeline's; paths in the repository as in argv.
+      proof: r.proof && JSON.parse(JSON.stringify(r.proof).split(`${repoRoot}/`).join('')),
     },
   };
 }

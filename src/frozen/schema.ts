@@ -92,6 +92,8 @@ export const FrozenRecorded = z.object({
   timeline: RunResult.shape.timeline,
   /** The whole normalized autopsy (the front block compares its core). */
   autopsy: Autopsy.nullable(),
+  /** The wait-for graph's last judgement (stuck, waiting, why a timeout was not proven hung). */
+  proof: RunResult.shape.proof,
 });
 export type FrozenRecorded = z.infer<typeof FrozenRecorded>;
 

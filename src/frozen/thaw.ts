@@ -51,6 +51,7 @@ export function thaw(
     transcript: { chunks: doc.shown, totalBytes: rec.totalBytes, droppedBytes: rec.droppedBytes },
     timing: rec.timing,
     hang: rec.hang,
+    proof: rec.proof,
     timeline: rec.timeline,
     autopsy: rec.autopsy,
     values: doc.values,

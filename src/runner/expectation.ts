@@ -7,11 +7,11 @@ import { MAX_TIMER_MS, type Expectation, type RunResult } from './result.ts';
 export const SIGNALS = Object.keys(constants.signals).sort();
 
 /** The ways to write an expectation, as error messages list them. */
-export const EXPECTATIONS = ['exit', 'exit=N', 'hang', 'signal=NAME', 'timeout'] as const;
+export const EXPECTATIONS = ['exit', 'exit=N', 'hang', 'stuck', 'waiting', 'signal=NAME', 'timeout'] as const;
 
-/** Parses `exit`, `exit=N`, `hang`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
+/** Parses `exit`, `exit=N`, `hang`, `stuck`, `waiting`, `signal=NAME`, `timeout` (CLI flags and MDX props). */
 export function parseExpect(text: string): Expectation {
-  const m = /^(exit|hang|signal|timeout)(?:=(.+))?$/.exec(text.trim());
+  const m = /^(exit|hang|stuck|waiting|signal|timeout)(?:=(.+))?$/.exec(text.trim());
   if (!m) throw new Error(`expectation '${text}' is not one of: ${EXPECTATIONS.join(', ')}`);
   const [, kind, arg] = m;
   if (kind === 'exit') {
@@ -28,7 +28,7 @@ export function parseExpect(text: string): Expectation {
     return { kind: 'signal', name: arg };
   }
   if (arg !== undefined) throw new Error(`expectation '${text}': ${kind} takes no value`);
-  return { kind: kind as 'hang' | 'timeout' };
+  return { kind: kind as 'hang' | 'stuck' | 'waiting' | 'timeout' };
 }
 
 /**
@@ -47,7 +47,8 @@ export function parseDuration(text: string): number {
 
 /**
  * Whether a run's outcome meets the expectation its options name. Leftovers fail unless allowed; a
- * run that got out of its containment (its launcher died first) fails whatever it did.
+ * run that got out of its containment (its launcher died first) fails whatever it did. A `waiting`
+ * outcome is a timeout the proof explains: it meets `timeout` too; `waiting` is met only by it.
  */
 export function meetsExpectation(r: RunResult): boolean {
   const e = r.options.expect;
@@ -57,6 +58,8 @@ export function meetsExpectation(r: RunResult): boolean {
       ? o.kind === 'exit' && o.code === e.code
       : e.kind === 'signal'
         ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
-        : o.kind === e.kind;
+        : e.kind === 'timeout'
+          ? o.kind === 'timeout' || o.kind === 'waiting'
+          : o.kind === e.kind;
   return met && (o.leftBehind === 0 || r.options.allowLeftovers) && o.containment?.held !== false;
 }

@@ -4,15 +4,17 @@
 import { constants } from 'node:os';
 import { z } from 'zod';
 import { Autopsy } from './autopsy/schema.ts';
+import { Proof } from './waits/schema.ts';
 import { Syscall } from './watch/syscalls.ts';
 
 /**
  * Bumped whenever the shape changes: part of every cache key. 2: the autopsy holds facts only;
  * 3: how the tree was held (outcome.containment); 4: the host's load average, quiet values, 'order';
- * 5: what ran may be a command (snippet.language 'js' or 'command', no sha256 for a command), the
+ * 5: outcomes stuck and waiting, the proof (the wait-for graph's last judgement).
+ * 6: what ran may be a command (snippet.language 'js' or 'command', no sha256 for a command), the
  * autopsy's wait-for facts (AUTOPSY_VERSION 3).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -26,6 +28,8 @@ export const Expectation = z.discriminatedUnion('kind', [
     name: z.string().refine((n) => n in constants.signals, { message: 'not a signal name of this platform' }),
   }),
   z.object({ kind: z.literal('timeout') }),
+  z.object({ kind: z.literal('stuck') }),
+  z.object({ kind: z.literal('waiting') }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 
@@ -38,6 +42,16 @@ export const RunOptions = z.object({
   timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(60_000),
   /** How long the tree must stay quiet (and blocked) before a hang is confirmed. @default 40 */
   quietMs: z.number().int().min(1).max(MAX_TIMER_MS).default(40),
+  /**
+   * How long part of the tree must sit provably stuck (a closed wait-for graph beside threads that
+   * wake on timers) before the run ends as `stuck`. @default 3000
+   */
+  stuckMs: z.number().int().min(1).max(MAX_TIMER_MS).default(3000),
+  /**
+   * How long a tree blocked only on something outside the run may wait before it ends as
+   * `waiting`; null: until the timeout. @default null
+   */
+  waitBoundMs: z.number().int().min(1).max(MAX_TIMER_MS).nullable().default(null),
   /** Working directory; a fresh temporary one when absent. */
   cwd: z.string().optional(),
   /** Extra environment variables, on top of the environment the engine builds. */
@@ -101,13 +115,20 @@ export const Containment = z.object({
 export type Containment = z.infer<typeof Containment>;
 
 export const Outcome = z.object({
-  kind: z.enum(['exit', 'hang', 'signal', 'timeout']),
+  /**
+   * exit, signal: the program ended by itself. hang: the whole tree proven blocked for good.
+   * stuck: part of it proven blocked for good beside threads that wake on timers. waiting: ended
+   * (timeout or wait bound) while blocked only on something outside the run. timeout: anything else.
+   */
+  kind: z.enum(['exit', 'hang', 'stuck', 'waiting', 'signal', 'timeout']),
   /** Exit code of the main process, when it exited by itself. */
   code: z.number().int().nullable(),
   /** Signal that ended the main process (sent by someone else than the engine for kind 'signal'). */
   signal: z.string().nullable(),
   /** Why the engine killed the tree, when it did. */
-  killedBy: z.enum(['hang', 'timeout', 'limit', 'leftovers', 'interrupted', 'containment']).nullable(),
+  killedBy: z
+    .enum(['hang', 'stuck', 'timeout', 'wait-bound', 'limit', 'leftovers', 'interrupted', 'containment'])
+    .nullable(),
   /** Processes still alive after the main one exited (then killed by the engine). */
   leftBehind: z.number().int(),
   /** A cap that was hit, e.g. "output: 1048576 bytes kept, 209715200 dropped". */
@@ -202,14 +223,16 @@ export const RunResult = z.object({
     .object({
       /** From the last observed output, CPU or state change to confirmation. */
       confirmedAfterMs: z.number(),
-      /** When (ms since start) the tree went quiet, and when the hang was confirmed. */
+      /** When (ms since start) the tree (for stuck: the stuck group) went quiet, and when it was confirmed. */
       quietAtMs: z.number(),
       confirmedAtMs: z.number(),
     })
     .nullable(),
+  /** The wait-for graph's last judgement and its facts; null when the tree was never judged. */
+  proof: Proof.nullable().default(null),
   /** Each thread's state changes as the watcher saw them (compact). */
   timeline: z.array(TimelineEvent),
-  /** The facts of the tree just before the kill, when a hang was confirmed; or why none was taken. */
+  /** The facts of the tree just before the engine killed it (a hang, stuck, a timeout); or why none was taken. */
   autopsy: Autopsy.nullable(),
   values: z.array(PublishedValue),
 });

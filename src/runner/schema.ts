@@ -3,6 +3,8 @@
 // read and validate results through this door without loading anything that runs processes.
 export * from './result.ts';
 export * from './autopsy/schema.ts';
+export { Proof, VerdictSchema } from './waits/schema.ts';
+export type * from './waits/facts.ts';
 export { helperProcessKind, helperThreadKind, type HelperKind } from './watch/housekeeping.ts';
 export { EXPECTATIONS, meetsExpectation, parseDuration, parseExpect } from './expectation.ts';
 export { treeOrder } from './autopsy/order.ts';

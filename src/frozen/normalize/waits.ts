@@ -1,7 +1,13 @@
 // The wait-for facts of an autopsy in their machine-independent form: pids, tids and inodes as
 // the autopsy's own numbering (P1, T1, pipe A…), file identities and kernel ids renumbered, paths
 // as a reader writes them, a process outside the run as pid 0 with its command.
-import type { On, OutsideWaker, Role, ThreadWait, Wakers } from '../../runner/schema.ts';
+import type {
+  OutsideWaker,
+  Role,
+  StoredOn as On,
+  StoredWait as ThreadWait,
+  StoredWakers as Wakers,
+} from '../../runner/schema.ts';
 import { readerPath } from './paths.ts';
 
 export class Numbering {

@@ -10,7 +10,16 @@ import { Endpoint, ThreadWait } from './wait-schema.ts';
 export const AUTOPSY_VERSION = 3;
 
 export { Syscall };
-export * from './wait-schema.ts';
+// A thread's wait as the autopsy keeps it, named apart from the wait-for facts' own types (which
+// runner/schema.ts re-exports whole): the same shapes, less a futex word's address and value and the
+// command of a process of the tree.
+export type {
+  On as StoredOn,
+  Wakers as StoredWakers,
+  ThreadWait as StoredWait,
+  Watched as StoredWatched,
+  Futex as StoredFutex,
+} from './wait-schema.ts';
 
 /** An open fd that can carry data between processes: a pipe, a FIFO or a socket. */
 export const Fd = z.object({

@@ -14,5 +14,7 @@ export const EOF_GRACE_MS = 500;
 export const QUIET_FALLBACK_MIN_MS = 5000;
 /** Without /proc, how often the output is looked at. */
 export const QUIET_FALLBACK_POLL_MS = 100;
+/** At a timeout, the most the last judgement of the wait-for graph may take before the kill. */
+export const FINAL_JUDGEMENT_MS = 2000;
 /** How often the watcher samples the tree. */
 export const SAMPLE_INTERVAL_MS = 20;

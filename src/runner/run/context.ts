@@ -4,6 +4,8 @@
 import type { Language } from '../launch/argv.ts';
 import type { Chunk, Containment, Outcome, RunOptions, RunResult } from '../result.ts';
 import type { Autopsy } from '../autopsy/schema.ts';
+import type { WaitFacts } from '../waits/index.ts';
+import type { Proof } from '../waits/schema.ts';
 
 export interface RunEffects {
   /** Every chunk of output as it arrives (the CLI streams them). */
@@ -40,6 +42,10 @@ export interface RunContext {
   killedBy: Outcome['killedBy'];
   limits: Outcome['limits'];
   hang: RunResult['hang'];
+  /** The judgement that ended the run, or the last one at a timeout. */
+  proof: Proof | null;
+  /** The facts that judgement rests on (passed to the autopsy). */
+  waits: WaitFacts | null;
   autopsy: Autopsy | null;
   /** How the tree is held (start decides; finish says whether it held to the end). */
   containment: Containment;

@@ -1,6 +1,7 @@
-// Phase 4: end the run whole. An engine stop (hang, timeout, limit, abort) takes the autopsy of a
-// hang while the tree still runs (its stacks come from signal handlers, which a stopped process
-// cannot run), then stops and kills the tree; any other stop is SIGTERM, a grace, SIGKILL. A
+// Phase 4: end the run whole. An engine stop takes the autopsy while the tree still runs (a hang,
+// a stuck part, a timeout, a wait past its bound: with the wait-for facts the verdict used; its
+// stacks come from signal handlers, which a stopped process cannot run), then stops and kills the
+// tree (a hang or a stuck tree is frozen first); any other stop is SIGTERM, a grace, SIGKILL. A
 // program that exited by itself gets a grace for its descendants (held below the launcher, however
 // they left): what stays is counted, then killed; the caps still apply meanwhile. Then whether the
 // containment held to the end, the output pipes drain and the published values are read.
@@ -30,8 +31,10 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   let signal: string | null;
   let leftBehind = 0;
   if (ending.kind === 'engine') {
-    if (ctx.killedBy === 'hang') ctx.autopsy = await boundedAutopsy(ctx, s.tree);
-    await killTree(s.tree, KILL_GRACE_MS, ctx.killedBy === 'hang');
+    const why = ctx.killedBy;
+    if (why === 'hang' || why === 'stuck' || why === 'timeout' || why === 'wait-bound')
+      ctx.autopsy = await boundedAutopsy(ctx, s.tree);
+    await killTree(s.tree, KILL_GRACE_MS, why === 'hang' || why === 'stuck');
     ({ code, signal } = await s.exited);
   } else {
     ({ code, signal } = ending);
@@ -64,16 +67,18 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   return { code, signal, leftBehind, values };
 }
 
-/** The autopsy of a hung tree, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
+/** The autopsy of the tree the engine stops, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
 async function boundedAutopsy(ctx: RunContext, tree: RunTree): Promise<RunContext['autopsy']> {
-  // Loaded only for a hang: a run that ends by itself loads none of the autopsy's code.
+  // Loaded only when the engine stops a tree: a run that ends by itself loads none of the autopsy's code.
   const { takeAutopsy } = await import('../autopsy/take.ts');
-  const took = takeAutopsy(runPids(tree), { stacksDir: ctx.stacksDir, rootPid: tree.program.pid }).catch(
-    (e: unknown) => ({
-      status: 'failed' as const,
-      reason: `the autopsy failed (${String(e)})`,
-    }),
-  );
+  const took = takeAutopsy(runPids(tree), {
+    stacksDir: ctx.stacksDir,
+    rootPid: tree.program.pid,
+    waits: ctx.waits ?? undefined,
+  }).catch((e: unknown) => ({
+    status: 'failed' as const,
+    reason: `the autopsy failed (${String(e)})`,
+  }));
   return withDeadline(took, AUTOPSY_LIMIT_MS, () => ({
     status: 'failed' as const,
     reason: `it took longer than ${AUTOPSY_LIMIT_MS} ms`,

@@ -89,6 +89,8 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
     killedBy: null,
     limits: [],
     hang: null,
+    proof: null,
+    waits: null,
     autopsy: null,
     containment: { mechanism: 'subreaper', held: true, reason: null },
     wallMs: 0,

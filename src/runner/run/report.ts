@@ -6,16 +6,23 @@ import { displayPath } from '../launch/argv.ts';
 import { hostInfo } from '../launch/env.ts';
 import { SCHEMA_VERSION, type Outcome, type RunResult } from '../result.ts';
 import { hasProc } from '../watch/procfs.ts';
+import type { Proof } from '../waits/schema.ts';
 import type { Watcher } from '../watch/watch.ts';
 import type { Ending, RunContext } from './context.ts';
 import type { Finished } from './finish.ts';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** What happened, classified: hang and timeout by the engine's reason, else by how the root ended. */
-export function classify(killedBy: Outcome['killedBy'], ending: Ending): Outcome['kind'] {
+/**
+ * What happened, classified: hang, stuck and timeout by the engine's reason (a timeout whose last
+ * judgement found the tree blocked only on something outside the run is `waiting`, as is a wait
+ * ended by its bound), else by how the root ended.
+ */
+export function classify(killedBy: Outcome['killedBy'], ending: Ending, proof: Proof | null): Outcome['kind'] {
   if (killedBy === 'hang') return 'hang';
-  if (killedBy === 'timeout') return 'timeout';
+  if (killedBy === 'stuck') return 'stuck';
+  if (killedBy === 'wait-bound') return 'waiting';
+  if (killedBy === 'timeout') return proof?.verdict.kind === 'waiting' ? 'waiting' : 'timeout';
   return ending.kind === 'exit' && ending.signal === null ? 'exit' : 'signal';
 }
 
@@ -26,7 +33,7 @@ export function report(
   watcher: Watcher,
   transcript: RunResult['transcript'],
 ): RunResult {
-  const kind = classify(ctx.killedBy, ending);
+  const kind = classify(ctx.killedBy, ending, ctx.proof);
   return {
     schemaVersion: SCHEMA_VERSION,
     runId: ctx.runId,
@@ -53,6 +60,7 @@ export function report(
     transcript,
     timing: { wallMs: round(ctx.wallMs), cpuMs: round(watcher.cpuMs) },
     hang: ctx.hang,
+    proof: ctx.proof,
     timeline: watcher.timeline,
     autopsy: ctx.autopsy,
     values: end.values,

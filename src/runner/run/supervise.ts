@@ -1,15 +1,30 @@
 // Phase 3: watch the tree until it ends. Whichever comes first ends the run: the root exits; the
-// watcher proves a hang or sees a cap hit; the timeout fires; the caller aborts. The first
-// reason the engine had to stop it is recorded once (ctx.killedBy).
+// prover confirms a hang, a stuck part or a wait past its bound; the watcher sees a cap hit; the
+// timeout fires (the graph is judged once more first, so the timeout can say what the tree
+// waited on); the caller aborts. The first reason the engine had to stop it is recorded once.
 import { warmHelper } from '../autopsy/channels.ts';
 import type { Outcome } from '../result.ts';
 import { hasProc } from '../watch/procfs.ts';
+import { warmUnixPeers } from '../watch/peers.ts';
+import { Prover, toProof, type Judged } from '../watch/prove.ts';
 import { Watcher } from '../watch/watch.ts';
-import { QUIET_FALLBACK_MIN_MS, QUIET_FALLBACK_POLL_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
+import { withDeadline } from '../../shared/time.ts';
+import { FINAL_JUDGEMENT_MS, QUIET_FALLBACK_MIN_MS, QUIET_FALLBACK_POLL_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
 import type { Ending, RunContext, RunEffects } from './context.ts';
 import type { Started } from './start.ts';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * The helpers an autopsy and an analysis ask (pipe fill, UNIX socket peers) are long-lived python
+ * processes, started once per engine. The autopsy's starts the first time a tree looks quiet (its
+ * answer is what an autopsy waits for longest); the analysis's once the engine has decided to
+ * stop a tree (meanwhile `ss` answers): each spawn blocks this thread for milliseconds.
+ */
+const warmHelpers = () => {
+  void warmHelper();
+  warmUnixPeers();
+};
 
 /** Runs the watch; resolves with how the run ended. `watcher` is exposed for heartbeats. */
 export function supervise(
@@ -17,9 +32,16 @@ export function supervise(
   s: Started,
   effects: RunEffects,
 ): { watcher: Watcher; ended: Promise<Ending> } {
-  let finish!: (e: Ending) => void;
-  const ended = new Promise<Ending>((resolve) => (finish = resolve));
+  let settled = false;
+  let resolve!: (e: Ending) => void;
+  const ended = new Promise<Ending>((r) => (resolve = r));
+  const finish = (e: Ending) => {
+    if (settled) return;
+    settled = true;
+    resolve(e);
+  };
   const stopBy = (why: NonNullable<Outcome['killedBy']>) => {
+    if (settled) return;
     ctx.killedBy ??= why;
     finish({ kind: 'engine' });
   };
@@ -29,15 +51,19 @@ export function supervise(
     ctx.containment = { ...ctx.containment, held: false, reason: 'its launcher died while the program ran' };
     stopBy('containment');
   });
+  const keep = (judged: Judged | null) => {
+    ctx.proof = judged && toProof(judged, prover);
+    ctx.waits = judged?.facts ?? null;
+  };
   const hung = (quietAtMs: number, confirmedAtMs: number) => {
     ctx.hang = {
       quietAtMs: round(quietAtMs),
       confirmedAtMs: round(confirmedAtMs),
       confirmedAfterMs: round(confirmedAtMs - quietAtMs),
     };
-    stopBy('hang');
   };
   const o = ctx.options;
+  let suspected = false;
   const tree = s.tree;
   const watcher = new Watcher({
     // Walked from the launcher, which is engine machinery and left out of the samples; the caps
@@ -47,25 +73,59 @@ export function supervise(
     rootIsHousekeeping: tree.contained !== null,
     now: ctx.now,
     intervalMs: SAMPLE_INTERVAL_MS,
-    quietMs: o.quietMs,
     maxProcesses: o.maxProcesses,
     maxMemoryBytes: o.maxMemoryBytes,
     outputBytes: () => s.transcript.totalBytes,
-    // The autopsy's pipe-fill helper starts only when a tree first looks stuck.
-    onSuspect: () => void warmHelper(),
-    onHang: (info) => hung(info.quietAtMs, info.confirmedAtMs),
+    onLook: (look) => {
+      if (look.notQuiet === '' && !suspected) {
+        suspected = true;
+        void warmHelper();
+      }
+      prover.offer(look);
+    },
     onLimit: (kind, detail) => {
       ctx.limits.push({ kind, detail });
       stopBy('limit');
     },
   });
+  const prover = new Prover({
+    quietMs: o.quietMs,
+    stuckMs: o.stuckMs,
+    waitBoundMs: o.waitBoundMs,
+    look: (scan) => watcher.sample(true, scan),
+    // The launcher is in the analysis as what it is: housekeeping, never the program.
+    machinery: () => (tree.contained !== null && tree.rootPid > 0 ? [tree.rootPid] : []),
+    onProven: ({ kind, judged }) => {
+      if (settled) return;
+      warmHelpers();
+      keep(judged);
+      if (kind !== 'wait-bound') hung(judged.sinceMs, judged.atMs);
+      stopBy(kind);
+    },
+  });
   if (tree.rootPid > 0 && hasProc) watcher.start();
-  else if (tree.rootPid > 0) quietFallback(ctx, s, ended, hung);
-  const timer = setTimeout(() => stopBy('timeout'), o.timeoutMs);
+  else if (tree.rootPid > 0)
+    quietFallback(ctx, s, ended, (quietAtMs, confirmedAtMs) => {
+      hung(quietAtMs, confirmedAtMs);
+      stopBy('hang');
+    });
+  // At the timeout the tree is still whole: its graph is judged once more, for the timeout's words.
+  const timer = setTimeout(async () => {
+    if (settled || !hasProc) return stopBy('timeout');
+    warmHelpers();
+    const last = () => prover.last;
+    const judged = await withDeadline(prover.final().catch(last), FINAL_JUDGEMENT_MS, last);
+    if (settled) return;
+    keep(judged);
+    stopBy('timeout');
+  }, o.timeoutMs);
   const onAbort = () => stopBy('interrupted');
   effects.signal?.addEventListener('abort', onAbort);
   if (effects.signal?.aborted) onAbort();
   void ended.then(() => {
+    // A run that ended otherwise keeps the last judgement made while it ran (a wait that ended).
+    if (!ctx.proof && prover.last) keep(prover.last);
+    prover.stop();
     watcher.stop();
     clearTimeout(timer);
     effects.signal?.removeEventListener('abort', onAbort);

@@ -1,7 +1,6 @@
 // What a blocked syscall waits on, from its number and arguments. The watcher's table
-// (../syscalls.ts) names the waits it needs to time; this adds the ones a wait-for graph must
-// also read (fcntl lock waits, splice, recvmmsg…) and says, per call, which argument to follow.
-import { arch } from 'node:process';
+// (../watch/syscalls.ts) names and times every wait, those only a wait-for graph reads (fcntl
+// lock waits, splice, recvmmsg…) included; this says, per call, which argument to follow.
 import { decodeSyscall } from '../watch/syscalls.ts';
 import type { Op } from './facts.ts';
 import type { Interest } from './arguments.ts';
@@ -29,36 +28,6 @@ export interface DecodedCall {
   call: Call;
 }
 
-/** Waits the watcher's table does not name. */
-const extraX64: Record<number, string> = {
-  2: 'open',
-  40: 'sendfile',
-  65: 'semop',
-  69: 'msgsnd',
-  72: 'fcntl',
-  242: 'mq_timedsend',
-  275: 'splice',
-  276: 'tee',
-  299: 'recvmmsg',
-  307: 'sendmmsg',
-};
-const extraArm64: Record<number, string> = {
-  25: 'fcntl',
-  71: 'sendfile',
-  76: 'splice',
-  77: 'tee',
-  182: 'mq_timedsend',
-  189: 'msgsnd',
-  193: 'semop',
-  243: 'recvmmsg',
-  269: 'sendmmsg',
-};
-const extra = arch === 'arm64' ? extraArm64 : extraX64;
-const extraTimed: Record<string, (a: bigint[]) => boolean> = {
-  recvmmsg: (a) => (a[4] ?? 0n) !== 0n,
-  mq_timedsend: (a) => (a[4] ?? 0n) !== 0n,
-};
-
 const int = (a: bigint | undefined) => Number(BigInt.asIntN(32, a ?? 0n));
 const F_SETLKW = 7,
   F_SETLKW64 = 14,
@@ -72,15 +41,8 @@ const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg', 'sendmmsg']);
 
 /** Decodes the text of /proc/PID/task/TID/syscall into a name, whether it is timed, and what it waits on. */
 export function decodeCall(text: string): DecodedCall {
-  const d = decodeSyscall(text);
-  let { name, timed, known } = d;
-  const a = d.args;
-  if (!known && d.nr >= 0 && extra[d.nr]) {
-    name = extra[d.nr]!;
-    timed = extraTimed[name]?.(a) ?? false;
-    known = true;
-  }
-  return { name, timed, known, call: callOf(name, a, known) };
+  const { name, timed, known, args } = decodeSyscall(text);
+  return { name, timed, known, call: callOf(name, args, known) };
 }
 
 function callOf(name: string, a: bigint[], known: boolean): Call {

@@ -33,7 +33,14 @@ export async function readWaits(o: ReadWaitsOptions): Promise<WaitFacts> {
   const kernelThreads = new Set((o.machine ?? []).filter((p) => p.pid === 2 || p.ppid === 2).map((p) => p.pid));
   const ctx = new Context(root, processes, threads, kernelThreads);
   ctx.cost['threads'] = performance.now() - start;
-  const ons = threads.map((t) => ctx.timed('describe', () => describeThread(ctx, t)));
+  // A process that is housekeeping as a whole (a launcher, a runtime's service) is never waited
+  // for and never required to be blocked: whether it runs is all the judgement asks of it.
+  const helpers = new Set(processes.filter((p) => p.housekeeping).map((p) => p.pid));
+  const ons = threads.map((t): On =>
+    helpers.has(t.pid) && t.state !== 'R' && t.state !== 'D'
+      ? { kind: 'unknown', call: t.decoded.name, detail: 'a housekeeping process: its wait is not read' }
+      : ctx.timed('describe', () => describeThread(ctx, t)),
+  );
 
   const unix = new Set<number>();
   for (const on of ons) collectUnix(on, unix);
@@ -46,7 +53,7 @@ export async function readWaits(o: ReadWaitsOptions): Promise<WaitFacts> {
   const out: ThreadWait[] = threads.map((t, i) => {
     const on = ons[i]!;
     const wakers =
-      on.kind === 'running'
+      on.kind === 'running' || helpers.has(t.pid)
         ? emptyWakers()
         : ctx.timed('wakers', () =>
             mergeWakers(ctx, wakersOf(ctx, t.pid, on, t.decoded.timed), processWakers(ctx, t.pid, t.tid)),

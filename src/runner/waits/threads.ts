@@ -1,4 +1,5 @@
 // The run's processes and threads as /proc shows them now: state, syscall, name, command.
+import { housekeepingRule } from '../watch/housekeeping.ts';
 import { parseStat } from '../watch/procfs.ts';
 import { decodeCall, type DecodedCall } from './call.ts';
 import type { RunProcess } from './facts.ts';
@@ -14,7 +15,7 @@ export interface RawThread {
   housekeeping: boolean;
 }
 
-/** Which threads are the runtime's own rather than the program's (the watcher's rule: ../procfs.ts). */
+/** Which threads are the runtime's own rather than the program's (the watcher's rule: ../watch/housekeeping.ts). */
 export type HousekeepingRule = (t: {
   pid: number;
   tid: number;
@@ -24,19 +25,11 @@ export type HousekeepingRule = (t: {
   timed: boolean;
 }) => boolean;
 
-const nodeHousekeeping = new Set(['V8Worker', 'DelayedTaskSche', 'SignalInspector']);
-
 /**
- * The same rule as procfs.sampleThreads (which keeps it private): V8 platform threads, idle libuv
- * workers, tsx's esbuild service, Python's resource tracker and forkserver; plus io_uring's
- * kernel workers, which live in the process's task list. Pass the watcher's own rule when wired.
+ * The watcher's rule (../watch/housekeeping.ts): V8 platform threads, idle libuv workers, io_uring
+ * workers, tsx's esbuild service, Python's resource tracker and forkserver.
  */
-export const defaultHousekeeping: HousekeepingRule = (t) => {
-  if (/esbuild[^\0]*\0--service/.test(t.command) || /multiprocessing\.(resource_tracker|forkserver)/.test(t.command))
-    return true;
-  if (nodeHousekeeping.has(t.thread) || /^iou-(wrk|sqp)-/.test(t.thread)) return true;
-  return t.thread === 'libuv-worker' && t.syscall === 'futex' && !t.timed;
-};
+export const defaultHousekeeping: HousekeepingRule = housekeepingRule();
 
 export function commandOf(root: string, pid: number): string {
   const cmd = readText(`${root}/${pid}/cmdline`);

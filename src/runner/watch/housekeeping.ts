@@ -11,7 +11,8 @@ export type HelperKind =
   | 'v8-worker'
   | 'v8-delayed-tasks'
   | 'inspector-signal'
-  | 'idle-uv-worker';
+  | 'idle-uv-worker'
+  | 'io-uring-worker';
 
 /** Node's own threads, by the name the kernel shows (comm is cut at 15 characters). */
 const NODE_THREADS: Record<string, HelperKind> = {
@@ -41,6 +42,22 @@ export function helperProcessKind(argv: readonly string[]): HelperKind | null {
 export function helperThreadKind(name: string, syscall: { name: string; timed: boolean }): HelperKind | null {
   const node = NODE_THREADS[name];
   if (node) return node;
+  // io_uring's kernel workers live in the task list of the process that set the ring up.
+  if (/^iou-(wrk|sqp)-/.test(name)) return 'io-uring-worker';
   if (name === 'libuv-worker' && syscall.name === 'futex' && !syscall.timed) return 'idle-uv-worker';
   return null;
+}
+
+/**
+ * The same rule as the wait-for analysis asks it (src/runner/waits, HousekeepingRule): a whole
+ * process by its raw command line (thread ''), a thread by its name and syscall. `machinery` are
+ * processes of the engine's own inside the tree (the launcher): housekeeping whole.
+ */
+export function housekeepingRule(
+  machinery: ReadonlySet<number> = new Set(),
+): (t: { pid: number; thread: string; command: string; syscall: string; timed: boolean }) => boolean {
+  return (t) =>
+    machinery.has(t.pid) ||
+    helperProcessKind(t.command.replace(/\0$/, '').split('\0')) !== null ||
+    (t.thread !== '' && helperThreadKind(t.thread, { name: t.syscall, timed: t.timed }) !== null);
 }

@@ -136,6 +136,8 @@ export interface ThreadSample {
   state: string;
   wchan: string;
   syscall: DecodedSyscall;
+  /** The text of /proc/PID/task/TID/syscall as read ('running' for a thread in R, null if unreadable). */
+  syscallText: string | null;
   cpuNs: number;
   housekeeping: boolean;
   /** The watcher could not read this thread's syscall: a hang cannot be proven. */
@@ -180,6 +182,7 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
         state: st.state,
         wchan: read(`${base}/wchan`) ?? '',
         syscall,
+        syscallText: sc,
         cpuNs,
         housekeeping: wholeHousekeeping || helperThreadKind(thread, syscall) !== null,
         unreadable: sc === null && st.state !== 'Z',

@@ -1,16 +1,14 @@
-// The hang watcher: samples the run's tree through /proc and confirms a hang when
-// no program thread can make progress by itself (../shared/DESIGN.md, "hang").
-import {
-  canWalkChildren,
-  findTree,
-  listProcesses,
-  sampleThreads,
-  walkTree,
-  type ProcStat,
-  type ThreadSample,
-} from './procfs.ts';
+// The watcher: looks at the run's tree through /proc every 20 ms and applies the cheap rule (no
+// program thread can make progress by itself, nothing changed for the quiet window). It proves
+// nothing: each look goes to the prover (prove.ts), which analyses the wait-for graph when the
+// rule says quiet, or when part of the tree has sat in the same untimed waits for the stuck window.
 import type { TimelineEvent } from '../result.ts';
-import { syscallFacts, type Syscall } from './syscalls.ts';
+import { progressReason, type Look } from './look.ts';
+import { canWalkChildren, type ProcStat, type ThreadSample } from './procfs.ts';
+import { Sampler } from './sampler.ts';
+import { threadFacts, Timeline } from './timeline.ts';
+
+export type { Look } from './look.ts';
 
 export interface WatchOptions {
   /** Where the tree is walked from. */
@@ -21,184 +19,196 @@ export interface WatchOptions {
   rootIsHousekeeping?: boolean;
   /** Milliseconds since the run started (the run's clock). */
   now: () => number;
-  quietMs: number;
   intervalMs?: number;
   maxProcesses: number;
   maxMemoryBytes: number;
   /** Bytes of output received so far: output is progress. */
   outputBytes: () => number;
-  onHang: (info: { quietAtMs: number; confirmedAtMs: number; threads: ThreadSample[]; tree: ProcStat[] }) => void;
+  /** Every look the interval takes (not the fresh ones a caller asks for). */
+  onLook: (look: Look) => void;
   onLimit: (kind: 'processes' | 'memory', detail: string) => void;
-  /** Once, the first time every program thread looks stuck (before any verdict). */
-  onSuspect?: () => void;
 }
 
-const TIMELINE_CAP = 4000;
-/** The syscall of a thread that is gone: none. */
-const GONE: Syscall = { name: 'none', nr: -1, timed: false, fd: null, bytes: null, waitPid: null, timeoutMs: null };
-/** Every how many samples the watcher reads every process on the machine instead of walking the tree. */
-const FULL_SCAN_EVERY = 10;
+/** How often (ms) a look reads every process of the machine instead of walking the tree. */
+const FULL_SCAN_EVERY_MS = 500;
+/** With no program thread in an untimed wait for this long, looks come less often… */
+const BACK_OFF_AFTER_MS = 1000;
+/** …but never further apart than this. */
+const MAX_INTERVAL_MS = 100;
 const PAGE = 4096;
 
-/** Why a thread keeps the tree from being called hung, or null if it is stuck for good. */
-function progressReason(t: ThreadSample): string | null {
-  if (t.state === 'R' || t.state === 'D')
-    return `${t.thread} is ${t.state === 'R' ? 'running' : 'in uninterruptible I/O'}`;
-  if (t.housekeeping) return null;
-  if (t.unreadable) return `${t.thread}: /proc/${t.pid}/task/${t.tid}/syscall unreadable`;
-  if (t.state !== 'S') return `${t.thread} is in state ${t.state}`;
-  if (!t.syscall.known) return `${t.thread} is in ${t.syscall.name}`;
-  if (t.syscall.timed) return `${t.thread} is in a timed ${t.syscall.name}`;
-  return null;
-}
-
 export class Watcher {
-  readonly timeline: TimelineEvent[] = [];
-  cpuNsByTid = new Map<number, number>();
+  private readonly recorded = new Timeline();
   lastThreads: ThreadSample[] = [];
-  lastTree: ProcStat[] = [];
-  /** Why the last sample was not a hang (for heartbeats and debugging). */
+  /** Why the last look was not quiet (for heartbeats and debugging). */
   notHungBecause = 'not sampled yet';
   private timer: NodeJS.Timeout | null = null;
+  private sampler: Sampler;
   private lastSig = '';
-  private lastCpu = -1;
+  private nothingToProve = false;
   private lastOut = -1;
-  private lastChangeAt = 0;
-  private stuckSamples = 0;
-  private lastSeen = new Map<number, string>();
-  private lastEvent = new Map<number, TimelineEvent>();
+  private lastKeys = new Map<number, string>();
+  private steady = new Map<number, number>();
+  private changedAt = 0;
+  private stillLooks = 0;
+  private timedSince: number | null = null;
+  private provableLooks = 0;
+  private backedOff = 0;
+  private interval: number;
   private done = false;
-  private samples = 0;
-  private suspected = false;
+  private scannedAt = -Infinity;
 
   private o: WatchOptions;
 
   constructor(o: WatchOptions) {
     this.o = o;
+    this.sampler = new Sampler(o.rootPid);
+    this.interval = o.intervalMs ?? 20;
   }
 
   start(): void {
-    this.timer = setInterval(() => this.sample(), this.o.intervalMs ?? 20);
+    const tick = () => {
+      this.timer = null;
+      const look = this.sample();
+      if (this.done) return;
+      if (look) this.o.onLook(look);
+      if (this.done) return;
+      this.timer = setTimeout(tick, this.interval);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, this.interval);
     this.timer.unref();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.done = true;
+    this.sampler.close();
   }
 
-  /** Every thread of the last sample, as facts (what a heartbeat shows). */
+  /** Every thread of the last look, as facts (what a heartbeat shows). */
   lastLook(): Omit<TimelineEvent, 't'>[] {
-    return this.lastThreads.map((th) => ({
-      pid: th.pid,
-      tid: th.tid,
-      proc: th.proc,
-      thread: th.thread,
-      state: th.state,
-      wchan: th.wchan,
-      syscall: syscallFacts(th.syscall),
-      housekeeping: th.housekeeping,
-    }));
+    return this.lastThreads.map(threadFacts);
   }
 
+  /** Each thread's state changes as the looks saw them. */
+  get timeline(): TimelineEvent[] {
+    return this.recorded.events;
+  }
+
+  /** CPU time the run's threads spent, as last seen. */
   get cpuMs(): number {
-    let ns = 0;
-    for (const v of this.cpuNsByTid.values()) ns += v;
-    return ns / 1e6;
+    return this.recorded.cpuMs;
   }
 
   /**
-   * One look at the tree; public so the engine can take a final one. Most looks walk the tree
-   * (cheap whatever the machine runs); every FULL_SCAN_EVERY-th, and any that would prove a
-   * hang, read all of /proc, so a process the walk cannot see still counts.
+   * One look at the tree; null once the root is gone (the exit path takes over) or a cap was hit.
+   * Most looks walk the tree and re-read only threads that ran; one every FULL_SCAN_EVERY_MS scans
+   * every process of the machine; a `fresh` one (what a proof asks for) reads every thread anew
+   * and, unless told not to, scans.
    */
-  sample(full = false): void {
-    if (this.done) return;
+  sample(fresh = false, scan = fresh): Look | null {
+    if (this.done) return null;
     const t = this.o.now();
-    const walk = !full && canWalkChildren && this.samples++ % FULL_SCAN_EVERY !== 0;
+    const scanned = scan || !canWalkChildren || t - this.scannedAt >= FULL_SCAN_EVERY_MS;
+    if (scanned) this.scannedAt = t;
+    const looked = this.sampler.look(scanned, fresh);
     const { rootPid, programPid = rootPid, rootIsHousekeeping } = this.o;
-    const walked = walk ? walkTree(rootPid, this.lastTree) : findTree(rootPid, listProcesses());
-    const tree = rootIsHousekeeping ? walked.filter((p) => p.pid !== rootPid) : walked;
-    if (!tree.some((p) => p.pid === programPid && p.state !== 'Z')) return; // exit path takes over
-    const threads = sampleThreads(tree);
-    this.lastTree = tree;
+    // The launcher (engine machinery) is walked through, never sampled as part of the run.
+    const tree = rootIsHousekeeping ? looked.tree.filter((p) => p.pid !== rootPid) : looked.tree;
+    const threads = rootIsHousekeeping ? looked.threads.filter((th) => th.pid !== rootPid) : looked.threads;
+    const machine = looked.machine;
+    if (!tree.some((p) => p.pid === programPid && p.state !== 'Z')) return null; // exit path takes over
     this.lastThreads = threads;
-    this.record(t, threads);
+    if (looked.changed) this.recorded.record(t, threads);
     const live = tree.filter((p) => p.state !== 'Z');
-    if (live.length > this.o.maxProcesses)
-      return this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
+    if (live.length > this.o.maxProcesses) {
+      this.o.onLimit('processes', `${live.length} processes alive, cap ${this.o.maxProcesses}`);
+      return null;
+    }
     const rss = live.reduce((s, p) => s + p.rssPages * PAGE, 0);
-    if (rss > this.o.maxMemoryBytes)
-      return this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+    if (rss > this.o.maxMemoryBytes) {
+      this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+      return null;
+    }
 
-    let cpu = 0;
+    // Nothing read anew, nothing came or went: the keys, the signature and the reasons still hold.
+    const moved = looked.changed || this.lastKeys.size === 0 ? this.judge(t, tree, threads) : false;
+    const out = this.o.outputBytes();
+    if (moved || out !== this.lastOut) this.changedAt = t;
+    this.lastOut = out;
+    const reason = this.notHungBecause || null;
+    this.stillLooks = reason ? 0 : this.stillLooks + 1;
+    this.pace(t);
+    return {
+      t,
+      fresh,
+      tree,
+      threads,
+      machine,
+      notQuiet: reason ?? '',
+      changedAt: this.changedAt,
+      stillLooks: this.stillLooks,
+      steadySince: this.steady,
+      keys: this.lastKeys,
+      signature: `${this.lastSig}|out ${out}`,
+    };
+  }
+
+  /**
+   * What the threads of a look say: each one's key, the tree's signature, since when each thread
+   * sits still, why the tree is not quiet. Whether anything differs from the last look.
+   */
+  private judge(t: number, tree: ProcStat[], threads: ThreadSample[]): boolean {
+    const keys = new Map<number, string>();
     const sig: string[] = [];
     for (const th of threads) {
-      if (!th.housekeeping) cpu += th.cpuNs;
-      if (!th.housekeeping || th.state === 'R' || th.state === 'D')
-        sig.push(`${th.tid}:${th.state}:${th.syscall.nr}:${th.syscall.timed}`);
+      const key = `${th.state}:${th.syscallText}:${th.cpuNs}`;
+      keys.set(th.tid, key);
+      if (!th.housekeeping) sig.push(`${th.tid}:${key}`);
+      else if (th.state === 'R' || th.state === 'D') sig.push(`${th.tid}:${th.state}`);
     }
+    for (const p of tree) sig.push(`p${p.pid}:${p.state}`);
     const signature = sig.sort().join(',');
-    const out = this.o.outputBytes();
-    if (signature !== this.lastSig || cpu !== this.lastCpu || out !== this.lastOut) {
-      this.lastChangeAt = t;
-      this.stuckSamples = 0;
-    }
+    const moved = signature !== this.lastSig;
     this.lastSig = signature;
-    this.lastCpu = cpu;
-    this.lastOut = out;
-
     const program = threads.filter((th) => !th.housekeeping);
+    const steady = new Map<number, number>();
+    for (const th of program) {
+      if (progressReason(th) !== null) continue;
+      const same = this.lastKeys.get(th.tid) === keys.get(th.tid);
+      steady.set(th.tid, same ? (this.steady.get(th.tid) ?? t) : t);
+    }
+    this.steady = steady;
+    this.lastKeys = keys;
     let reason: string | null = program.length === 0 ? 'no program thread' : null;
     for (const th of threads) reason ??= progressReason(th);
     this.notHungBecause = reason ?? '';
-    if (reason) {
-      this.stuckSamples = 0;
+    this.nothingToProve =
+      program.length > 0 &&
+      program.every((th) => th.state === 'R' || (th.state === 'S' && th.syscall.known && th.syscall.timed));
+    return moved;
+  }
+
+  /**
+   * Looks come less often while every program thread runs or sleeps with a timeout: nothing can be
+   * proven then, not even in part. A look that finds an untimed wait brings the next look at the
+   * usual pace; a second one in a row ends the back-off (one alone is often a thread passing
+   * through a mutex on its way back to sleep).
+   */
+  private pace(t: number): void {
+    const base = this.o.intervalMs ?? 20;
+    if (!this.nothingToProve) {
+      if (this.interval === base || this.provableLooks++ > 0) this.timedSince = null;
+      this.backedOff = this.timedSince === null ? base : this.interval;
+      this.interval = base;
       return;
     }
-    this.stuckSamples++;
-    if (!this.suspected) {
-      this.suspected = true;
-      this.o.onSuspect?.();
-    }
-    if (this.stuckSamples >= 2 && t - this.lastChangeAt >= this.o.quietMs) {
-      if (walk) return this.sample(true); // no verdict from a walk: look again at every process first
-      this.stop();
-      this.o.onHang({ quietAtMs: this.lastChangeAt, confirmedAtMs: t, threads, tree });
-    }
-  }
-
-  private record(t: number, threads: ThreadSample[]): void {
-    const present = new Set<number>();
-    for (const th of threads) {
-      present.add(th.tid);
-      this.cpuNsByTid.set(th.tid, Math.max(th.cpuNs, this.cpuNsByTid.get(th.tid) ?? 0));
-      const key = `${th.state}|${th.syscall.name}|${th.syscall.timed}|${th.thread}`;
-      if (this.lastSeen.get(th.tid) === key) continue;
-      this.lastSeen.set(th.tid, key);
-      this.push({
-        t: Math.round(t * 10) / 10,
-        pid: th.pid,
-        tid: th.tid,
-        proc: th.proc,
-        thread: th.thread,
-        state: th.state,
-        wchan: th.wchan,
-        syscall: syscallFacts(th.syscall),
-        housekeeping: th.housekeeping,
-      });
-    }
-    for (const tid of this.lastSeen.keys()) {
-      if (present.has(tid)) continue;
-      this.lastSeen.delete(tid);
-      const prev = this.lastEvent.get(tid);
-      if (prev) this.push({ ...prev, t, state: 'gone', wchan: '', syscall: GONE });
-    }
-  }
-
-  private push(e: TimelineEvent): void {
-    this.lastEvent.set(e.tid, e);
-    if (this.timeline.length < TIMELINE_CAP) this.timeline.push(e);
+    this.provableLooks = 0;
+    this.timedSince ??= t;
+    if (this.backedOff > base) this.interval = this.backedOff;
+    if (t - this.timedSince >= BACK_OFF_AFTER_MS) this.interval = Math.min(this.interval * 2, MAX_INTERVAL_MS);
+    this.backedOff = this.interval;
   }
 }

@@ -93,7 +93,7 @@ const mistakes: [string, RegExp][] = [
   ['<Run src={3} />', /:1: <Run> src=\{3\} is not a \.py or \.ts file/],
   [
     '<Run src="edge/colors.ts" expect="hangs" />',
-    /:1: <Run> expect="hangs" is not an expectation\. Valid expectations are: exit, exit=N, hang, signal=NAME, timeout\./,
+    /:1: <Run> expect="hangs" is not an expectation\. Valid expectations are: exit, exit=N, hang, stuck, waiting, signal=NAME, timeout\./,
   ],
   [
     '<Run src="edge/colors.ts" expect="exit=x" />',

@@ -19,10 +19,10 @@ test('bad arguments and unknown chapters exit 2 with what to write instead', asy
 test('a chapter mistake names the chapter file and line', async () => {
   const copy = copyFixture();
   try {
-    copy.edit('content/chapters/01-fixture.mdx', 'expect="hang"', 'expect="stuck"');
+    copy.edit('content/chapters/01-fixture.mdx', 'expect="hang"', 'expect="stalled"');
     const r = await verify(['--root', copy.root]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /content\/chapters\/01-fixture\.mdx:13: .*stuck/);
+    assert.match(r.err, /content\/chapters\/01-fixture\.mdx:13: .*stalled/);
   } finally {
     copy.remove();
   }
