@@ -1,10 +1,10 @@
 // `npm run bench`: every benchmark, one after the other, printing figures. Pass names to pick
-// some: `npm run bench -- engine autopsy site stability`.
+// some: `npm run bench -- engine cli autopsy site stability`.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const all = ['engine', 'proof', 'containment', 'autopsy', 'site', 'verify-stability'];
+const all = ['engine', 'cli', 'proof', 'containment', 'autopsy', 'site', 'verify-stability'];
 const picked = process.argv.slice(2).length
   ? process.argv.slice(2).map((n) => (n === 'stability' ? 'verify-stability' : n))
   : all;

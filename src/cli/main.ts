@@ -1,10 +1,12 @@
-// Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error).
-import { runCommand } from './run.ts';
+// Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error). Each
+// command's code is loaded only when it is the one asked for.
 import { sweepOnce } from '../runner/contain/index.ts';
 
 const usage = `usage: hangtime <command> …
-  run <file> [--expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout] [--timeout 60s] [--quiet-ms N]
-             [--stuck-after 3s] [--wait-bound 10s] [--json]
+  run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
+  run [options] -- COMMAND [ARGS…]  the same for any executable on PATH (hangtime run -- npm test)
+      options: --expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout  --timeout 60s  --quiet-ms N
+               --stuck-after 3s  --wait-bound 10s  --cwd DIR  --env NAME[=VALUE]  --json
   chapter <number|slug>        run one chapter's runs in page order
   verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
   lint [DIR] [--root ROOT]     chapter prose (every number from a run or marked as the article's) and the frozen records (current, one run's numbers)`;
@@ -14,8 +16,10 @@ export async function main(argv: string[]): Promise<number> {
   // Every command, lint and verify --cached included: what a killed engine left running goes first.
   sweepOnce();
   switch (command) {
-    case 'run':
+    case 'run': {
+      const { runCommand } = await import('./run.ts');
       return runCommand(rest);
+    }
     case 'chapter': {
       const { chapterCommand } = await import('./chapter.ts');
       return chapterCommand(rest);

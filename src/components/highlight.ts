@@ -29,10 +29,10 @@ function lineElements(code: Element): Element[] {
  * A snippet's shown lines, each `<span class="line" data-n="N">`: numbers come from CSS, so copying
  * copies code only.
  */
-export async function highlightSource(lines: SourceLine[], language: 'py' | 'ts'): Promise<string> {
+export async function highlightSource(lines: SourceLine[], language: string): Promise<string> {
   const shiki = await getHighlighter();
   const root = shiki.codeToHast(lines.map((l) => l.text).join('\n'), {
-    lang: language === 'py' ? 'python' : 'typescript',
+    lang: language === 'py' ? 'python' : language === 'js' ? 'javascript' : 'typescript',
     themes,
     defaultColor: false,
   }) as Root;

@@ -1,22 +1,26 @@
-// From the wait graph to a few sentences a reader can follow: start at a thread blocked on a
-// pipe or socket, say who holds the other end and what each holder is doing, follow the chain
-// until it closes, then say that nobody can move. General: no program's names in here.
-import { findCycle, otherEnd, waitGraph, type Holder, type Wait } from './graph.ts';
+// From the wait graph (the autopsy's wait-for facts) to a few sentences a reader can follow:
+// start at a thread blocked on a pipe, a socket or a lock, say who holds the other end (as the
+// facts name them) and what each holder is doing, follow the chain until it closes, then say who
+// could still end it: nobody, someone outside the run, or what the system cannot tell. General:
+// no program's names in here. Every link said is a link of the facts, and a link of the facts is
+// never denied (tests/unit/explain/diagnose.test.ts checks both over every fixture).
+import { findCycle, links, waitGraph, type Ends, type Io, type Wait } from './graph.ts';
 import { channelLabel, group3, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
-import type { Autopsy, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
+import { exitWords, outsideWords } from './wait-words.ts';
+import { cap, fillWords, listWith, orList, order, otherWords, stdioWords, unreaped } from './phrases.ts';
+import type { Autopsy, OutsideWaker, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-function listWith(items: string[], prefix: string): string {
-  const parts = items.map((s) => `${prefix}${s}`);
-  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
-}
+type Linked = Io | Extract<Wait, { kind: 'lock' }>;
 
 class Narrator {
   a: TakenAutopsy;
   waits: Wait[];
   told = new Set<number>(); // tids already narrated
   involved = new Set<number>(); // pids in the story
+  outside: OutsideWaker[] = [];
+  unknown: string[] = [];
+  timers: string[] = [];
+  named = new Set<string>(); // outside parties a sentence already described (as JSON)
   constructor(a: TakenAutopsy) {
     this.a = a;
     this.waits = waitGraph(a);
@@ -34,6 +38,13 @@ class Narrator {
   waitOf(tid: number): Wait | undefined {
     return this.waits.find((w) => w.tid === tid);
   }
+  /** What else could end the waits told: kept for the closing sentence. */
+  note(ends: Ends | null): void {
+    for (const o of ends?.outside ?? [])
+      if (!this.outside.some((x) => JSON.stringify(x) === JSON.stringify(o))) this.outside.push(o);
+    for (const u of ends?.unknown ?? []) if (!this.unknown.includes(u)) this.unknown.push(u);
+    if (ends?.timer && !this.timers.includes(ends.timer)) this.timers.push(ends.timer);
+  }
 
   /** "the child's thread QueueFeederThread", or just "the parent" when it has one thread. */
   subject(w: Wait): string {
@@ -42,30 +53,30 @@ class Narrator {
     return this.program(p).length === 1 ? role : `${possessive(role)} ${threadName(this.thread(w.pid, w.tid)!)}`;
   }
 
-  fill(w: Extract<Wait, { kind: 'write' | 'read' }>): string {
-    if (w.kind === 'read') return '';
-    const c = this.a.channels.find((x) => x.inode === w.inode);
-    // A socket's room is memory accounting, not a byte count, and varies run to run: the
-    // amounts stay in the channel data; the sentence says only what is certain.
-    if (c?.kind === 'socket') return ', which takes no more';
-    // The kernel blocks a writer only when the pipe has no room for it: blocked means full,
-    // even a few bytes short of the capacity (each of a pipe's pages holds one write's tail).
-    return ', which is full';
-  }
-
   /** The verb phrase of a wait: "is blocked writing 105,665 bytes into pipe 9790, which is full". */
   phrase(w: Wait): string {
     const a = this.a;
+    this.note(w.kind === 'child' || w.kind === 'join' ? null : w.ends);
+    if (w.kind === 'write' || w.kind === 'read') this.note(w.loop);
     switch (w.kind) {
       case 'write':
       case 'read': {
+        const label = channelLabel(a, w.inode);
+        if (w.via === 'loop')
+          return w.queued
+            ? `is idle in its event loop, with output still queued for ${label}${fillWords(this.a, w)}`
+            : `is idle in its event loop, waiting to read from ${label}${stdioWords(this.a, w)}`;
+        if (w.via)
+          return w.kind === 'write'
+            ? `is waiting in ${w.via}() to write into ${label}${fillWords(this.a, w)}`
+            : `is waiting in ${w.via}() to read from ${label}`;
         const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
-        if (w.kind === 'write' && w.queued)
-          return `is idle in its event loop, with output still queued for ${channelLabel(a, w.inode)}${this.fill(w)}`;
         return w.kind === 'write'
-          ? `is blocked writing ${bytes}into ${channelLabel(a, w.inode)}${this.fill(w)}`
-          : `is blocked reading from ${channelLabel(a, w.inode)}`;
+          ? `is blocked writing ${bytes}into ${label}${fillWords(this.a, w)}`
+          : `is blocked reading from ${label}`;
       }
+      case 'lock':
+        return `is waiting for a ${w.lock} lock on ${w.path}`;
       case 'child':
         return w.children.length === 1
           ? `is waiting for ${roleOf(a, w.children[0]!)} to exit`
@@ -86,20 +97,20 @@ class Narrator {
           : `is idle in its event loop (${this.sys(w)})`;
       }
       default:
-        return `is in ${this.sys(w)}`;
+        return otherWords(this.a, w);
     }
   }
 
   sys(w: Wait): string {
-    const p = this.proc(w.pid)!;
-    return syscallText(this.a, p, this.thread(w.pid, w.tid)!);
+    return syscallText(this.a, this.proc(w.pid)!, this.thread(w.pid, w.tid)!);
   }
 
   /** What a holder of the other end is doing, e.g. "the parent, which is waiting for the child to exit". */
-  holder(pid: number, from: Wait, next: Wait[]): string {
+  holder(pid: number, from: Wait, next: Linked[]): string {
     const p = this.proc(pid)!;
     const role = pid === from.pid ? `${roleOf(this.a, pid)} itself` : roleOf(this.a, pid);
     if (p.housekeeping) return `${role} (a runtime helper)`;
+    if (p.exit) return `${role}, which ${exitWords(p.exit)} and has not been reaped`;
     const already = this.involved.has(pid) && pid !== from.pid;
     this.involved.add(pid);
     if (already) {
@@ -109,7 +120,19 @@ class Narrator {
         : role;
     }
     const rest = this.program(p).filter((t) => !this.told.has(t.tid));
-    if (rest.length === 0 && pid === from.pid)
+    if (
+      rest.length === 0 &&
+      pid === from.pid &&
+      (from.kind === 'write' || from.kind === 'read') &&
+      from.via === 'loop'
+    ) {
+      // Its event loop holds the other end: the hook says whether it reads it.
+      const fd = from.ends.inside.find((x) => x.pid === pid && x.fd !== null)?.fd ?? null;
+      const h = p.handles?.find((x) => x.fd !== null && x.fd === fd);
+      if (h?.paused) return `${role}, which paused reading it (fd ${fd})`;
+      if (h && !h.active) return `${role}, which is not reading it (fd ${fd})`;
+    }
+    if (rest.length === 0 && pid === from.pid && (from.kind === 'write' || from.kind === 'read'))
       return from.kind === 'write'
         ? `${role}, which cannot read while it is blocked writing`
         : `${role}, which cannot write while it is blocked reading`;
@@ -117,68 +140,101 @@ class Narrator {
     const single = this.program(p).length === 1;
     const clauses = rest.map((t) => {
       const w = this.waitOf(t.tid)!;
-      if (w.kind === 'write' && !next.length) next.push(w);
+      if ((w.kind === 'write' || w.kind === 'lock') && !next.length) next.push(w);
       this.told.add(t.tid);
       return single ? `which ${this.phrase(w)}` : `whose ${threadName(t)} ${this.phrase(w)}`;
     });
     return `${role}, ${clauses.join(', and ')}`;
   }
 
-  /** One link of the chain: the blocked I/O, then who holds the other end; returns the next link. */
-  link(w: Extract<Wait, { kind: 'write' | 'read' }>, first: boolean, out: string[]): Wait | null {
+  /** One link of the chain: the blocked wait, then who holds the other end (or the lock); returns the next link. */
+  link(w: Linked, first: boolean, out: string[]): Linked | null {
     this.told.add(w.tid);
     this.involved.add(w.pid);
     if (first) out.push(`${cap(this.subject(w))} ${this.phrase(w)}.`);
-    const c = this.a.channels.find((x) => x.inode === w.inode);
-    const end = c?.kind === 'socket' ? `other end` : w.kind === 'write' ? 'read end' : 'write end';
-    const holders = otherEnd(this.a, w.inode, w.kind === 'write' ? 'read' : 'write');
-    if (holders === null) {
-      out.push(`Where its ${end} is, the system cannot say.`);
-      return null;
-    }
-    const pids = order(this.a, holders, w.pid);
-    if (!pids.length) {
-      out.push(`Its ${end} is open nowhere.`);
-      return null;
-    }
-    const next: Wait[] = [];
+    this.note(w.ends);
+    const c = w.kind === 'lock' ? undefined : this.a.channels.find((x) => x.inode === w.inode);
+    const end =
+      w.kind === 'lock' ? 'lock' : c?.kind === 'socket' ? 'other end' : w.kind === 'write' ? 'read end' : 'write end';
+    const lockers = w.ends.inside.filter((x) => x.role === 'locks');
+    const inside = w.kind === 'lock' && lockers.length ? lockers : w.ends.inside.filter((x) => x.role === 'holds');
+    const farOnes = w.ends.outside.filter((o) => o.kind !== 'door');
+    for (const o of farOnes) this.named.add(JSON.stringify(o));
+    const far = farOnes.map((o) =>
+      o.kind === 'process'
+        ? `by ${outsideWords(this.a, o)}`
+        : `at ${outsideWords(this.a, o, true)}, where no process this user can see holds it`,
+    );
+    const pids = order(this.a, inside, w.pid);
+    const next: Linked[] = [];
     const items = pids.map((pid) => this.holder(pid, w, next));
     const where = c?.kind === 'socket' && c.peer !== null ? ` (${channelLabel(this.a, c.peer)})` : '';
-    out.push(`Its ${end}${where} is open in ${listWith(items, 'in ').slice(3)}.`);
+    const open = w.kind === 'lock' ? (lockers.length ? 'is held by' : 'may be held by') : 'is open in';
+    if (items.length) out.push(`Its ${end}${where} ${open} ${listWith(items, 'in ').slice(3)}.`);
+    if (far.length)
+      out.push(`${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run, ${far.join(' and ')}.`);
+    if (!items.length && !far.length)
+      out.push(
+        w.ends.unknown.length
+          ? `Where its ${end} is, the system cannot say (${w.ends.unknown[0]}).`
+          : `Its ${end} is open nowhere.`,
+      );
     return next[0] ?? null;
+  }
+
+  /** Who could still end the waits told: nobody (`nobody`), whom the facts name outside, or that it cannot be said. */
+  closing(nobody: string): string {
+    if (this.outside.length)
+      return (
+        `Nothing inside the run will end ${this.told.size > 1 ? 'these waits' : 'this wait'}; ` +
+        `only ${orList(this.outside.map((o) => outsideWords(this.a, o, this.named.has(JSON.stringify(o)))))} could.`
+      );
+    if (this.unknown.length) return `Whether anything else could end it, the system cannot say: ${this.unknown[0]}.`;
+    if (this.timers.length) return `Nothing inside the run will end it but a timer (${this.timers.join('; ')}).`;
+    return nobody;
   }
 }
 
-/** Holders as a list of pids: other processes in tree order first, the blocked one last. */
-function order(a: TakenAutopsy, holders: Holder[], self: number): number[] {
-  const pids = [...new Set(holders.map((h) => h.pid))];
-  const rank = (pid: number) => (pid === self ? 1e9 : a.processes.findIndex((p) => p.pid === pid));
-  return pids.sort((x, y) => rank(x) - rank(y));
-}
+/** The last words over waits that no chain links: none can move, or nothing links them (when nothing does). */
+const none = (linked: boolean) => (linked ? 'None of them can move.' : 'No pipe or socket links these waits.');
 
 /** The diagnosis of a hung tree, in sentences, from the autopsy's facts (computed when shown). */
 export function diagnose(a: TakenAutopsy): string {
   const n = new Narrator(a);
-  const io = n.waits.filter(
-    (w): w is Extract<Wait, { kind: 'write' | 'read' }> => w.kind === 'write' || w.kind === 'read',
-  );
-  const start = io.find((w) => w.kind === 'write') ?? io[0];
+  const chain = n.waits.filter((w): w is Linked => w.kind === 'write' || w.kind === 'read' || w.kind === 'lock');
+  const start = chain.find((w) => w.kind === 'write') ?? chain.find((w) => w.kind === 'read') ?? chain[0];
   const out: string[] = [];
   if (!start) {
-    for (const w of n.waits) out.push(`${cap(n.subject(w))} ${n.phrase(w)}.`);
+    for (const w of n.waits) {
+      n.told.add(w.tid);
+      n.involved.add(w.pid);
+      out.push(`${cap(n.subject(w))} ${n.phrase(w)}.`);
+    }
+    out.push(...unreaped(a, n.involved));
     if (!out.length) return 'No program thread was found alive.';
-    out.push(
-      findCycle(a, n.waits) ? 'They wait on one another: none can move.' : 'No pipe or socket links these waits.',
-    );
+    const linked = links(a);
+    const cycle = findCycle(n.waits);
+    if (linked.length && !cycle)
+      out.push(
+        `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
+          `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
+      );
+    out.push(n.closing(cycle ? 'They wait on one another: none can move.' : none(linked.length > 0)));
     return out.join(' ');
   }
-  let link: Wait | null = start;
-  for (let first = true; link && (link.kind === 'write' || link.kind === 'read'); first = false)
-    link = n.link(link, first, out);
-  const reading = io.some((w) => w.kind === 'read');
-  const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid)).length;
+  let link: Linked | null = start;
+  for (let first = true; link; first = false) link = n.link(link, first, out);
+  out.push(...unreaped(a, n.involved));
+  const reading = chain.some((w) => w.kind === 'read');
+  const count = [...n.involved].filter((pid) => programProcesses(a).some((p) => p.pid === pid && !p.exit)).length;
   const who = count <= 1 ? 'it cannot move' : count === 2 ? 'neither can move' : 'none can move';
-  out.push(`${start.kind === 'write' && !reading ? 'Nobody will read' : 'Nobody will write'}: ${who}.`);
+  const nobody =
+    start.kind === 'lock'
+      ? 'Nobody will let go'
+      : start.kind === 'write' && !reading
+        ? 'Nobody will read'
+        : 'Nobody will write';
+  out.push(n.closing(`${nobody}: ${who}.`));
   return out.join(' ');
 }
 

@@ -2,7 +2,7 @@
 // each with its program threads (name, then what it is blocked in); the pipes and sockets that
 // threads are blocked on to the right; arrows for what each waits on. 320 units wide with 12-unit
 // text, so on a 360 px phone the text stays about as large as the page's small print.
-import { waitGraph, otherEnd, type Wait } from './graph.ts';
+import { waitGraph, type Io } from './graph.ts';
 import { channelLabel, group3, programProcesses, roleOf, shortWait, threadName } from './labels.ts';
 import type { TakenAutopsy } from '../runner/schema.ts';
 
@@ -86,9 +86,7 @@ function layoutBoxes(a: TakenAutopsy): Box[] {
 export function buildDrawing(a: TakenAutopsy): Drawing {
   const waits = waitGraph(a);
   const boxes = layoutBoxes(a);
-  const io = waits.filter(
-    (w): w is Extract<Wait, { kind: 'write' | 'read' }> => w.kind === 'write' || w.kind === 'read',
-  );
+  const io = waits.filter((w): w is Io => w.kind === 'write' || w.kind === 'read');
   const rowOf = (tid: number) => boxes.flatMap((b) => b.rows).find((r) => r.tid === tid);
   const boxOf = (pid: number) => boxes.find((b) => b.pid === pid);
   const nodes: Node[] = [];
@@ -98,9 +96,15 @@ export function buildDrawing(a: TakenAutopsy): Drawing {
     const detail =
       c?.filled != null && c.capacity != null
         ? `${group3(c.filled)}/${group3(c.capacity)}`
-        : c?.kind === 'socket'
-          ? 'socketpair'
-          : 'fill unknown';
+        : c?.socket
+          ? c.socket.proto === 'unix'
+            ? c.socket.path
+              ? 'UNIX socket'
+              : 'socketpair'
+            : `${c.socket.proto.toUpperCase()} ${c.socket.state === 'LISTEN' ? 'listening' : 'connection'}`
+          : c?.kind === 'socket'
+            ? 'socket'
+            : 'fill unknown';
     // Beside the thread blocked on it, below the previous node.
     const want = (rowOf(w.tid)?.y ?? 8) - NODE.h / 2;
     const y = Math.max(want, nodes.length ? nodes.at(-1)!.y + NODE.h + 10 : 8);
@@ -118,13 +122,15 @@ export function buildDrawing(a: TakenAutopsy): Drawing {
       title: `${w.kind === 'write' ? 'writes into' : 'reads from'} ${node.label}`,
       d: `M${right} ${row.y + 10} C${right + 14} ${row.y + 10} ${NODE.x - 14} ${ny + 6} ${NODE.x} ${ny + 6}`,
     });
-    for (const h of otherEnd(a, w.inode, w.kind === 'write' ? 'read' : 'write') ?? []) {
+    // The holders the wait-for facts name, as the diagnosis does: nothing else is drawn as a link.
+    for (const h of w.ends.inside.filter((x) => x.role === 'holds')) {
       const box = boxOf(h.pid);
       if (!box) continue;
       const by = box.y + 12;
+      const end = node.label.startsWith('socket') ? 'other end' : `${w.kind === 'write' ? 'read' : 'write'} end`;
       edges.push({
         kind: 'end',
-        title: `${w.kind === 'write' ? 'read' : 'write'} end open in ${roleOf(a, h.pid)} (fd ${h.fd.fd})`,
+        title: `${end} open in ${roleOf(a, h.pid)} (fd ${h.fd})`,
         d: `M${NODE.x} ${ny - 8} C${NODE.x - 14} ${ny - 8} ${right + 14} ${by} ${right + 1} ${by}`,
       });
     }

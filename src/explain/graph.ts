@@ -1,75 +1,145 @@
-// The wait graph: for each program thread, what it waits on and who could end the wait.
-// A writer blocked on a pipe waits for whoever holds its read end; a reader for whoever holds
-// the write end (itself included); wait4 for a child; a Python join for the joined thread; an
-// idle Node event loop for its child processes and for its own busy libuv workers.
-import type { TakenAutopsy, Fd, Process, Thread } from '../runner/schema.ts';
+// The wait graph, read from the autopsy's wait-for facts (the ones the verdict judged): for each
+// program thread, what it waits on and who could end the wait. A thread blocked on a pipe or
+// socket — in the call itself, through select/poll/epoll, or as an idle Node event loop with
+// output queued or input awaited — waits for the holders the facts name; wait4 for a child; a
+// Python join for the joined thread; a lock for its holder. Nothing here reads fds on its own:
+// what the facts do not link, the words never link.
+import type {
+  OutsideWaker,
+  Process,
+  Role,
+  StoredOn as On,
+  StoredWakers as Wakers,
+  TakenAutopsy,
+  Thread,
+} from '../runner/schema.ts';
 
-export type Wait =
-  | { kind: 'write' | 'read'; pid: number; tid: number; inode: number; bytes: number | null; queued?: boolean }
-  | { kind: 'child'; pid: number; tid: number; children: number[] }
-  | { kind: 'join'; pid: number; tid: number; target: number }
-  | { kind: 'loop'; pid: number; tid: number; children: number[]; workers: number[]; reading: number[] }
-  | { kind: 'other'; pid: number; tid: number };
+/** Who could end a wait: processes of the tree (with the fd they hold, when that is the reason), and the rest. */
+export interface Ends {
+  inside: { pid: number; fd: number | null; role: Role['role'] }[];
+  outside: OutsideWaker[];
+  unknown: string[];
+  /** The wait ends by itself: what the timer is. */
+  timer: string | null;
+}
 
-const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg']);
-const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg']);
-
-export interface Holder {
+interface Base {
   pid: number;
-  fd: Fd;
+  tid: number;
 }
+export type Io = Base & {
+  kind: 'write' | 'read';
+  inode: number;
+  bytes: number | null;
+  /** How it waits: null in the call itself, 'loop' as an idle Node event loop, else the call (select, poll…). */
+  via: string | null;
+  /** The loop has this much output queued for the channel (a userland write). */
+  queued: boolean;
+  /** The waiting process's fd on the channel. */
+  fd: number;
+  ends: Ends;
+  /** An event loop's other wakers (a listening socket, a timer…): what else could wake it. */
+  loop: Ends | null;
+};
+export type Wait =
+  | Io
+  | (Base & { kind: 'lock'; lock: string; path: string; ends: Ends })
+  | (Base & { kind: 'child'; children: number[] })
+  | (Base & { kind: 'join'; target: number })
+  | (Base & { kind: 'loop'; children: number[]; workers: number[]; ends: Ends })
+  | (Base & { kind: 'other'; ends: Ends | null });
 
-/** Processes holding the end of a channel that would end a wait on it: the read end for a writer. */
-export function otherEnd(a: TakenAutopsy, inode: number, want: 'read' | 'write'): Holder[] | null {
-  const c = a.channels.find((x) => x.inode === inode);
-  if (c?.kind === 'socket') {
-    if (c.peer === null) return null;
-    return holders(a, c.peer, () => true);
-  }
-  return holders(a, inode, (f) => f.dir === want || f.dir === 'both');
-}
-
-function holders(a: TakenAutopsy, inode: number, ok: (f: Fd) => boolean): Holder[] {
-  const out: Holder[] = [];
-  for (const p of a.processes) for (const f of p.fds) if (f.inode === inode && ok(f)) out.push({ pid: p.pid, fd: f });
-  return out;
-}
-
+const CHANNELS = new Set(['pipe', 'unix', 'tcp', 'udp', 'socket']);
+type ChannelOn = Extract<On, { kind: 'pipe' | 'unix' | 'tcp' | 'udp' | 'socket' }>;
+const isChannel = (on: On): on is ChannelOn => CHANNELS.has(on.kind);
 const isBlocked = (t: Thread) => t.state === 'S' || t.state === 'D';
 
+export function endsOf(w: Wakers | null | undefined): Ends {
+  if (!w) return { inside: [], outside: [], unknown: [], timer: null };
+  return {
+    inside: w.inside.map((x) => ({ pid: x.pid, fd: x.role.role === 'holds' ? x.role.fd : null, role: x.role.role })),
+    outside: w.outside,
+    unknown: w.unknown,
+    timer: w.timer,
+  };
+}
+
+/** A watched fd another process (or someone outside) could make ready: a link, not the loop's own plumbing. */
+function linked(pid: number, w: { on: On; wakers: Wakers }): boolean {
+  return (
+    isChannel(w.on) && (w.wakers.inside.some((x) => x.pid !== pid) || w.wakers.outside.some((o) => o.kind !== 'door'))
+  );
+}
+
+function io(base: Base, on: ChannelOn, kind: 'write' | 'read', wakers: Wakers, more: Partial<Io> = {}): Io {
+  const ends = endsOf(wakers);
+  return {
+    ...base,
+    kind,
+    inode: on.inode,
+    fd: on.fd,
+    bytes: null,
+    via: null,
+    queued: false,
+    ends,
+    loop: null,
+    ...more,
+  };
+}
+
+/** An idle Node event loop: output queued, children to exit, input another process holds, or its own workers. */
+function loopWait(
+  p: Process,
+  t: Thread,
+  base: Base,
+  on: Extract<On, { kind: 'poll' }> | null,
+  wakers: Wakers | null,
+): Wait {
+  const workers = p.threads
+    .filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w))
+    .map((w) => w.tid);
+  const queued = (p.handles ?? []).find(
+    (h) => h.fd !== null && (h.writeQueue ?? 0) > 0 && on?.fds.some((w) => w.fd === h.fd && isChannel(w.on)),
+  );
+  const entry = queued && on?.fds.find((w) => w.fd === queued.fd);
+  if (queued && entry && isChannel(entry.on))
+    return io(base, entry.on, 'write', entry.wakers, {
+      via: 'loop',
+      queued: true,
+      bytes: queued.writeQueue,
+      loop: endsOf(wakers),
+    });
+  const exits = (wakers?.inside ?? []).filter((x) => x.role.role === 'exits').map((x) => x.pid);
+  const handles = (p.handles ?? []).filter((h) => h.type === 'Process' && h.pid !== null).map((h) => h.pid!);
+  const children = [...new Set([...handles, ...exits])];
+  if (!children.length) {
+    const input = on?.fds.find((w) => linked(p.pid, w) && w.events.includes('in'));
+    if (input && isChannel(input.on))
+      return io(base, input.on, 'read', input.wakers, { via: 'loop', loop: endsOf(wakers) });
+  }
+  return { ...base, kind: 'loop', children, workers, ends: endsOf(wakers) };
+}
+
 export function waitOf(a: TakenAutopsy, p: Process, t: Thread): Wait {
-  const s = t.syscall;
   const base = { pid: p.pid, tid: t.tid };
-  if (isBlocked(t) && s.fd !== null && (WRITES.has(s.name) || READS.has(s.name))) {
-    const fd = p.fds.find((f) => f.fd === s.fd);
-    if (fd) return { ...base, kind: WRITES.has(s.name) ? 'write' : 'read', inode: fd.inode, bytes: s.bytes };
-  }
-  const kids = a.processes.filter((c) => c.ppid === p.pid && !c.housekeeping).map((c) => c.pid);
-  if (isBlocked(t) && s.waitPid !== null)
-    return { ...base, kind: 'child', children: s.waitPid > 0 ? [s.waitPid] : kids };
+  const on = t.wait?.on ?? null;
+  const wakers = t.wait?.wakers ?? null;
   if (t.joins !== null && p.threads.some((x) => x.tid === t.joins)) return { ...base, kind: 'join', target: t.joins };
-  if (p.runtime === 'node' && t.isMain && /epoll/.test(s.name)) {
-    // A libuv worker busy on a request keeps the loop alive until it is done: /proc shows that much
-    // even without the process's own list of handles.
-    const workers = p.threads
-      .filter((w) => !w.housekeeping && w.tid !== t.tid && w.name === 'libuv-worker' && isBlocked(w))
-      .map((w) => w.tid);
-    if (!p.handles) return { ...base, kind: 'loop', children: [], workers, reading: [] };
-    const procHandles = p.handles.filter((h) => h.type === 'process' && h.pid !== null).map((h) => h.pid!);
-    // A stream with bytes queued: the loop waits for the kernel to take them (a userland write).
-    const queued = p.handles.find((h) => h.fd !== null && (h.writeQueue ?? 0) > 0 && p.fds.some((f) => f.fd === h.fd));
-    if (queued)
-      return {
-        ...base,
-        kind: 'write',
-        inode: p.fds.find((f) => f.fd === queued.fd)!.inode,
-        bytes: queued.writeQueue,
-        queued: true,
-      };
-    const reading = p.handles.filter((h) => h.fd !== null && h.type !== 'process' && h.active).map((h) => h.fd!);
-    return { ...base, kind: 'loop', children: procHandles, workers, reading };
+  if (p.runtime === 'node' && t.isMain && /epoll/.test(t.syscall.name))
+    return loopWait(p, t, base, on?.kind === 'poll' ? on : null, wakers);
+  if (!on || !wakers) return { ...base, kind: 'other', ends: null };
+  if (isChannel(on) && on.op !== 'connect')
+    return io(base, on, on.op, wakers, { bytes: t.syscall.fd === on.fd ? t.syscall.bytes : null });
+  if (on.kind === 'poll') {
+    const entry = on.fds.find((w) => linked(p.pid, w)) ?? on.fds.find((w) => isChannel(w.on));
+    if (entry && isChannel(entry.on)) {
+      const op = entry.events.includes('in') || entry.events.includes('pri') ? 'read' : 'write';
+      return io(base, entry.on, op, entry.wakers, { via: on.call });
+    }
   }
-  return { ...base, kind: 'other' };
+  if (on.kind === 'lock') return { ...base, kind: 'lock', lock: on.lock, path: on.path, ends: endsOf(wakers) };
+  if (on.kind === 'children') return { ...base, kind: 'child', children: on.children.map((c) => c.pid) };
+  return { ...base, kind: 'other', ends: endsOf(wakers) };
 }
 
 /** Every program thread's wait, in process then thread order. */
@@ -83,21 +153,48 @@ export function waitGraph(a: TakenAutopsy): Wait[] {
 }
 
 /** The processes a wait depends on (edges of the process-level graph). */
-export function dependsOn(a: TakenAutopsy, w: Wait): number[] {
-  if (w.kind === 'write' || w.kind === 'read')
-    return (otherEnd(a, w.inode, w.kind === 'write' ? 'read' : 'write') ?? []).map((h) => h.pid);
-  if (w.kind === 'child') return w.children;
-  if (w.kind === 'loop') return [...w.children, ...(w.workers.length ? [w.pid] : [])];
-  if (w.kind === 'join') return [w.pid];
-  return [];
+export function dependsOn(w: Wait): number[] {
+  switch (w.kind) {
+    case 'child':
+      return w.children;
+    case 'loop':
+      return [...w.children, ...(w.workers.length ? [w.pid] : [])];
+    case 'join':
+      return [w.pid];
+    case 'other':
+      return w.ends?.inside.map((x) => x.pid) ?? [];
+    default:
+      return w.ends.inside.map((x) => x.pid);
+  }
+}
+
+/** Two processes a pipe or socket links in the facts: `from` waits on it, `to` holds its other end. */
+export interface Link {
+  from: number;
+  to: number;
+  inode: number;
+}
+
+/** Every pipe or socket link between two processes that the facts show, direct or through select/poll/epoll. */
+export function links(a: TakenAutopsy): Link[] {
+  const out: Link[] = [];
+  const add = (pid: number, on: On, wakers: Wakers) => {
+    if (isChannel(on))
+      for (const x of wakers.inside)
+        if (x.pid !== pid && x.role.role === 'holds') out.push({ from: pid, to: x.pid, inode: on.inode });
+    if (on.kind === 'poll') for (const w of on.fds) add(pid, w.on, w.wakers);
+  };
+  for (const p of a.processes)
+    for (const t of p.threads) if (!t.housekeeping && !p.housekeeping && t.wait) add(p.pid, t.wait.on, t.wait.wakers);
+  return out;
 }
 
 /** A cycle of processes that wait on one another, as pids in order, or null. */
-export function findCycle(a: TakenAutopsy, waits: Wait[]): number[] | null {
+export function findCycle(waits: Wait[]): number[] | null {
   const edges = new Map<number, Set<number>>();
   for (const w of waits) {
     const set = edges.get(w.pid) ?? new Set<number>();
-    for (const d of dependsOn(a, w)) if (d !== w.pid) set.add(d);
+    for (const d of dependsOn(w)) if (d !== w.pid) set.add(d);
     edges.set(w.pid, set);
   }
   const state = new Map<number, 1 | 2>();

@@ -28,22 +28,37 @@ function fdTarget(a: TakenAutopsy, c: Channel): string {
 
 export const programProcesses = (a: TakenAutopsy) => a.processes.filter((p) => !p.housekeeping);
 
-/** "the parent", "the child", "child P3", "the grandchild"… by depth under the root. */
+/**
+ * How far below the root a process is, counting program processes only (a runtime helper in
+ * between, such as Python's forkserver, is not a generation); null when its line of parents does
+ * not reach the root: its parent exited and it was adopted elsewhere (an orphan).
+ */
+function depthOf(a: TakenAutopsy, byPid: Map<number, Process>, pid: number): number | null {
+  if (pid === a.rootPid) return 0;
+  let d = 1;
+  for (let p = byPid.get(byPid.get(pid)?.ppid ?? -1); p; p = byPid.get(p.ppid)) {
+    if (p.pid === a.rootPid) return d;
+    if (!p.housekeeping) d++;
+  }
+  return null;
+}
+
+/** "the parent", "the child", "child P3", "the grandchild", "orphan P4"… by depth under the root. */
 export function roleOf(a: TakenAutopsy, pid: number): string {
+  const byPid = new Map(a.processes.map((p) => [p.pid, p]));
+  const depth = depthOf(a, byPid, pid);
+  if (depth === null) {
+    // Adopted: the first of its line is the orphan (a runtime helper above it is no parent of the
+    // program); its own descendants are just processes.
+    let up = byPid.get(byPid.get(pid)?.ppid ?? -1);
+    while (up?.housekeeping) up = byPid.get(up.ppid);
+    return up ? `process ${pidLabel(a, pid)}` : `orphan ${pidLabel(a, pid)}`;
+  }
   const procs = programProcesses(a);
-  const byPid = new Map(procs.map((p) => [p.pid, p]));
-  let depth = 0;
-  for (let p = byPid.get(pid); p && p.pid !== a.rootPid; p = byPid.get(p.ppid)) depth++;
   const peers = procs.filter((p) => depthOf(a, byPid, p.pid) === depth);
   if (depth === 0) return procs.length > 1 ? 'the parent' : 'the program';
   const word = depth === 1 ? 'child' : depth === 2 ? 'grandchild' : 'process';
   return peers.length === 1 && word !== 'process' ? `the ${word}` : `${word} ${pidLabel(a, pid)}`;
-}
-
-function depthOf(a: TakenAutopsy, byPid: Map<number, Process>, pid: number): number {
-  let d = 0;
-  for (let p = byPid.get(pid); p && p.pid !== a.rootPid; p = byPid.get(p.ppid)) d++;
-  return d;
 }
 
 export const possessive = (role: string) => `${role}'s`;
@@ -65,10 +80,15 @@ export function syscallText(a: TakenAutopsy, p: Process, t: Thread): string {
   });
 }
 
-/** Pipes and sockets only one process holds and nobody waits on: a runtime's own (libuv's wake-up pipes…). */
+/**
+ * Pipes and sockets only one process holds and nobody waits on: a runtime's own (libuv's wake-up
+ * pipes…). A network socket, a named or listening UNIX socket is never one: a server shows.
+ */
 export function isPrivate(a: TakenAutopsy, inode: number): boolean {
-  const holders = new Set(a.processes.filter((p) => p.fds.some((f) => f.inode === inode)).map((p) => p.pid));
   const c = a.channels.find((x) => x.inode === inode);
+  const s = c?.socket;
+  if (s && (s.proto !== 'unix' || s.path !== null || s.state === 'listening')) return false;
+  const holders = new Set(a.processes.filter((p) => p.fds.some((f) => f.inode === inode)).map((p) => p.pid));
   const peerHolders =
     c?.peer != null ? a.processes.filter((p) => p.fds.some((f) => f.inode === c.peer)).map((p) => p.pid) : [];
   for (const pid of peerHolders) holders.add(pid);

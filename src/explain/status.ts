@@ -71,7 +71,8 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
   const outcome = `${describeOutcome(r)}${why ? ` (${why})` : ''}`;
   const message = [
-    `${r.snippet.path}: expected ${formatExpect(r.options.expect)}, but it ${outcome}${left}${caps.join('')}${broken}`,
+    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, ` +
+      `but it ${outcome}${left}${caps.join('')}${broken}`,
     ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };

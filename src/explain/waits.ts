@@ -18,7 +18,7 @@ export function describeWait(s: Syscall, state: string, o: WaitWords = {}): stri
   if (s.name === 'none') return state === 'S' || state === 'D' ? 'not in a system call' : `state ${state}`;
   if (s.fd !== null) {
     const target = o.target?.(s.fd);
-    const bytes = s.bytes !== null ? `, ${group3(s.bytes)} bytes` : '';
+    const bytes = s.bytes !== null ? `, ${group3(s.bytes)} byte${s.bytes === 1 ? '' : 's'}` : '';
     return `${s.name}(fd ${s.fd}${target ? ` → ${target}` : ''}${bytes})`;
   }
   if (s.waitPid !== null) return `${s.name}(${s.waitPid > 0 ? `pid ${o.pid?.(s.waitPid) ?? s.waitPid}` : 'any child'})`;

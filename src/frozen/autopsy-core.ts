@@ -4,8 +4,11 @@
 // bench/verify-stability.ts): Python/Node stacks (whether they can be taken depends on
 // where a thread happens to be blocked), runtime thread names that come with them,
 // housekeeping threads and groups (V8 sizes its pool by core count), remaining timeouts,
-// syscall numbers (they differ per architecture). The recorded block keeps the whole autopsy.
-import type { Autopsy } from '../runner/schema.ts';
+// syscall numbers (they differ per architecture), port numbers (a listen(0) gets any), the order
+// of an epoll set (kernel addresses), the loop's own plumbing among watched fds, and what the
+// wait-for facts could not identify (a thread that moves while read). The recorded block keeps the
+// whole autopsy.
+import type { Autopsy, StoredOn as On, StoredWait as ThreadWait } from '../runner/schema.ts';
 
 class Renumber {
   private map = new Map<number, number>();
@@ -17,6 +20,25 @@ class Renumber {
   get(n: number | null): number | null {
     return n === null ? null : n <= 0 ? n : (this.map.get(n) ?? 0);
   }
+}
+
+/** A thread's wait, reduced: what it waits on, which processes of the tree (how many parties outside) could end it. */
+function waitCore(w: ThreadWait | null, pid: number, pids: Renumber): unknown {
+  if (!w) return null;
+  const inside = (x: ThreadWait['wakers']) =>
+    [...new Set(x.inside.map((y) => `${pids.get(y.pid)} ${y.role.role}`))].sort();
+  const on = (o: On): unknown =>
+    o.kind === 'poll'
+      ? {
+          kind: 'poll',
+          // Only what another process (or someone outside) could make ready; by fd, not kernel order.
+          fds: o.fds
+            .filter((x) => x.wakers.inside.some((y) => y.pid !== pid) || x.wakers.outside.length)
+            .sort((x, y) => x.fd - y.fd)
+            .map((x) => ({ fd: x.fd, on: on(x.on), inside: inside(x.wakers), outside: x.wakers.outside.length })),
+        }
+      : { kind: o.kind, ...('op' in o ? { op: o.op } : {}), ...('state' in o ? { state: o.state } : {}) };
+  return { on: on(w.on), inside: inside(w.wakers), outside: w.wakers.outside.length, timer: w.wakers.timer !== null };
 }
 
 /** A normalized autopsy reduced to what a re-run must reproduce. */
@@ -49,11 +71,22 @@ export function autopsyCore(a: Autopsy): unknown {
             waitPid: pids.get(t.syscall.waitPid),
           },
           joins: tids.get(t.joins),
+          wait: waitCore(t.wait, p.pid, pids),
         })),
         ...(p.handles ? { handles: p.handles.map((h) => ({ ...h, pid: pids.get(h.pid) })) } : {}),
+        state: p.state,
+        exit: p.exit,
+        ...(p.spawned ? { spawned: p.spawned.map((c) => ({ exit: c.exit, stdio: c.stdio })) } : {}),
       };
     }),
-    channels: a.channels,
+    channels: a.channels.map((c) => ({
+      ...c,
+      socket: c.socket && {
+        ...c.socket,
+        local: c.socket.local && c.socket.local.address,
+        remote: c.socket.remote && c.socket.remote.address,
+      },
+    })),
   };
 }
 

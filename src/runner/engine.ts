@@ -4,7 +4,7 @@
 //   supervise (watch until it exits, hangs, times out, hits a cap or is aborted) →
 //   finish (autopsy of a hang, kill, leftovers, output drained) → report (the RunResult).
 import { finish } from './run/finish.ts';
-import { prepare } from './run/prepare.ts';
+import { prepare, type Target } from './run/prepare.ts';
 import { report } from './run/report.ts';
 import { start } from './run/start.ts';
 import { supervise } from './run/supervise.ts';
@@ -33,17 +33,27 @@ export function runsInFlight(): RunInFlight[] {
 }
 
 /**
- * Runs `file` (a .py or .ts snippet) with `input` options; resolves with what happened, whatever
+ * Runs `file` (a .py, .ts or .js snippet) with `input` options; resolves with what happened, whatever
  * it was. Throws UsageError (nothing ran) for a missing file, an unknown extension, bad options
  * or a missing interpreter. Every process of the run is gone when the promise settles.
  */
-export async function runSnippet(
-  file: string,
-  input: RunOptionsInput = {},
-  effects: RunEffects = {},
-): Promise<RunResult> {
+export function runSnippet(file: string, input: RunOptionsInput = {}, effects: RunEffects = {}): Promise<RunResult> {
+  return run({ file }, input, effects);
+}
+
+/**
+ * Runs a command: `name` is an executable (a name with a slash, relative to `input.cwd` or the
+ * current directory, or a name found on the run's PATH), `input.args` its arguments. The same
+ * watch, outcome, autopsy and kill as a snippet; the result's snippet is the executable
+ * (language 'command', no sha256) and its command is what was given. UsageError: not found.
+ */
+export function runCommand(name: string, input: RunOptionsInput = {}, effects: RunEffects = {}): Promise<RunResult> {
+  return run({ command: name }, input, effects);
+}
+
+async function run(target: Target, input: RunOptionsInput, effects: RunEffects): Promise<RunResult> {
   sweepOnce(); // what an engine killed before its end left: processes and temporary folders
-  const ctx = prepare(file, input);
+  const ctx = prepare(target, input);
   const started = await start(ctx, effects);
   const { watcher, ended } = supervise(ctx, started, effects);
   inFlight.set(ctx.runId, {

@@ -11,8 +11,10 @@ import { Syscall } from './watch/syscalls.ts';
  * Bumped whenever the shape changes: part of every cache key. 2: the autopsy holds facts only;
  * 3: how the tree was held (outcome.containment); 4: the host's load average, quiet values, 'order';
  * 5: outcomes stuck and waiting, the proof (the wait-for graph's last judgement).
+ * 6: what ran may be a command (snippet.language 'js' or 'command', no sha256 for a command), the
+ * autopsy's wait-for facts (AUTOPSY_VERSION 3).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,7 +35,7 @@ export type Expectation = z.infer<typeof Expectation>;
 
 /** Options of one run; everything here is part of the cache key. */
 export const RunOptions = z.object({
-  /** Arguments after the snippet path. @default [] */
+  /** Arguments after the snippet path (or after the command's name). @default [] */
   args: z.array(z.string()).default([]),
   expect: Expectation.default({ kind: 'exit', code: 0 }),
   /** Backstop: the run is killed as `timeout` after this long. @default 60000 */
@@ -193,15 +195,18 @@ export type Host = z.infer<typeof Host>;
 export const RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
+  /** What ran: a snippet file, or for a command run the executable its name resolved to on PATH. */
   snippet: z.object({
-    /** Path relative to the repository root, e.g. runnable/01-…/bob.py */
+    /** Path relative to the repository root (e.g. runnable/01-…/bob.py), absolute outside it. */
     path: z.string(),
-    language: z.enum(['ts', 'py']),
-    sha256: z.string(),
+    /** The snippet's language (by its extension), or 'command' for any other executable. */
+    language: z.enum(['ts', 'py', 'js', 'command']),
+    /** Of the snippet's bytes; null for a command (an executable is not the program's source). */
+    sha256: z.string().nullable(),
   }),
   /** argv as spawned (interpreter included). */
   argv: z.array(z.string()),
-  /** What a reader types in the repository to run it themselves. */
+  /** What a reader types in the repository to run it themselves; for a command run, the command as given. */
   command: z.string(),
   options: RunOptions,
   startedAt: z.string(),

@@ -3,22 +3,7 @@
 import { treeOrder } from '../../runner/schema.ts';
 import type { Autopsy, Frame, Process } from '../../runner/schema.ts';
 import { readerPath as normalizePath } from './paths.ts';
-
-class Numbering {
-  map = new Map<number, number>();
-  of(n: number): number {
-    let v = this.map.get(n);
-    if (v === undefined) {
-      v = this.map.size + 1;
-      this.map.set(n, v);
-    }
-    return v;
-  }
-  /** A number seen before, or itself mapped to 0 (outside the tree). */
-  known(n: number): number {
-    return this.map.get(n) ?? 0;
-  }
-}
+import { inodesOf, Numbering, wait, type Numberings } from './waits.ts';
 
 function normalizeCmdline(cmd: string[]): string[] {
   return cmd.map((arg, i) =>
@@ -55,11 +40,20 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
       if (f) first(f.inode);
     }
   }
+  // Then what a thread waits on through select/poll/epoll and another process holds; then the rest,
+  // in the order of the fds that hold them.
+  for (const p of ordered)
+    for (const t of p.threads)
+      if (t.wait?.on.kind === 'poll')
+        for (const w of t.wait.on.fds) if (w.wakers.inside.some((x) => x.pid !== p.pid)) inodesOf(w.on).forEach(first);
   for (const p of ordered) for (const f of p.fds) inodes.of(f.inode);
   for (const c of a.channels) {
     inodes.of(c.inode);
     if (c.peer !== null) inodes.of(c.peer);
   }
+  // Children a Node process started that are no longer in the tree are numbered after it.
+  for (const p of ordered) for (const c of p.spawned ?? []) pids.of(c.pid);
+  const nums: Numberings = { pids, tids, inodes, files: new Numbering(), eventfds: new Numbering() };
 
   const processes: Process[] = ordered.map((p) => ({
     ...p,
@@ -78,9 +72,11 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
             t.syscall.waitPid !== null && t.syscall.waitPid > 0 ? pids.known(t.syscall.waitPid) : t.syscall.waitPid,
         },
         stack: t.stack?.map(frame) ?? null,
+        wait: t.wait ? wait(t.wait, nums) : null,
       }))
       .sort((x, y) => x.tid - y.tid),
     handles: p.handles?.map((h) => ({ ...h, pid: h.pid === null ? null : pids.known(h.pid) })) ?? null,
+    spawned: p.spawned?.map((c) => ({ ...c, pid: pids.known(c.pid) })) ?? null,
   }));
   const n: Autopsy = {
     ...a,
@@ -90,7 +86,12 @@ export function normalizeAutopsy(a: Autopsy): Autopsy {
     phases: { procMs: 0, waitMs: 0 },
     processes,
     channels: a.channels
-      .map((c) => ({ ...c, inode: inodes.of(c.inode), peer: c.peer === null ? null : inodes.of(c.peer) }))
+      .map((c) => ({
+        ...c,
+        inode: inodes.of(c.inode),
+        peer: c.peer === null ? null : inodes.of(c.peer),
+        socket: c.socket && { ...c.socket, path: c.socket.path === null ? null : normalizePath(c.socket.path) },
+      }))
       .sort((x, y) => x.inode - y.inode),
   };
   return n;

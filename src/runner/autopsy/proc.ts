@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { parseStat } from '../watch/procfs.ts';
 import { decodeSyscall, syscallFacts, type Syscall } from '../watch/syscalls.ts';
-import type { Fd } from './schema.ts';
+import type { Exit, Fd } from './schema.ts';
+import { constants } from 'node:os';
 
 export interface RawThread {
   tid: number;
@@ -18,6 +19,9 @@ export interface RawProcess {
   /** Its start time (clock ticks since boot): with the pid, who it is (a signal goes to it alone). */
   startTicks?: number;
   ppid: number;
+  state: string;
+  /** A zombie's exit status; null for a live process. */
+  exit: Exit | null;
   cmdline: string[];
   exe: string;
   fds: Fd[];
@@ -110,12 +114,54 @@ function readThreads(root: string, pid: number): RawThread[] {
   return out.sort((a, b) => a.tid - b.tid);
 }
 
-/** One process as /proc shows it now, or null when it is gone or a zombie. */
+const SIGNALS = new Map(Object.entries(constants.signals).map(([name, n]) => [n as number, name]));
+
+/**
+ * The exit_code field of /proc/PID/stat (field 52, a wait status: the code in bits 8-15, or the
+ * killing signal in bits 0-6); shown for a zombie, 0 for a live process.
+ */
+export function exitOf(stat: string): Exit | null {
+  const status = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[49]);
+  if (!Number.isInteger(status)) return null;
+  const sig = status & 0x7f;
+  return sig === 0
+    ? { code: (status >> 8) & 0xff, signal: null }
+    : { code: null, signal: SIGNALS.get(sig) ?? `signal ${sig}` };
+}
+
+/** Zombie children of the pids that are not among them: exited, not reaped, still in the tree. */
+export function zombieChildren(root: string, pids: number[]): number[] {
+  const known = new Set(pids);
+  const out: number[] = [];
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`${root}/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids)
+      for (const c of (read(`${root}/${pid}/task/${tid}/children`) ?? '').split(' ')) {
+        const child = Number(c);
+        if (!c.trim() || known.has(child)) continue;
+        const stat = read(`${root}/${child}/stat`);
+        if (stat && parseStat(stat).state === 'Z') {
+          known.add(child);
+          out.push(child);
+        }
+      }
+  }
+  return out;
+}
+
+/** One process as /proc shows it now (a zombie with its exit status and no threads), or null when it is gone. */
 export function readProcess(root: string, pid: number): RawProcess | null {
   const stat = read(`${root}/${pid}/stat`);
   if (!stat) return null;
   const st = parseStat(stat);
-  if (st.state === 'Z' || st.state === 'X') return null;
+  if (st.state === 'X') return null;
+  if (st.state === 'Z')
+    return { pid, ppid: st.ppid, state: 'Z', exit: exitOf(stat), cmdline: [st.comm], exe: '', fds: [], threads: [] };
   const cmd = read(`${root}/${pid}/cmdline`) ?? '';
   let exe = '';
   try {
@@ -127,6 +173,8 @@ export function readProcess(root: string, pid: number): RawProcess | null {
     pid,
     startTicks: st.startTicks,
     ppid: st.ppid,
+    state: st.state,
+    exit: null,
     cmdline: cmd ? cmd.replace(/\0$/, '').split('\0') : [],
     exe,
     fds: readFds(root, pid),

@@ -1,13 +1,25 @@
 // The Autopsy: the facts of a hung tree, taken just before the kill — every process, its
-// pipes and sockets, every thread's state, syscall and stack. Facts only: the sentences and
-// the drawing that explain them are made when shown, by src/explain.
+// pipes and sockets, every thread's state, syscall, stack and wait-for facts (what it waits on,
+// who could end it). Facts only: the sentences and the drawing that explain them are made when
+// shown, by src/explain.
 import { z } from 'zod';
 import { Syscall } from '../watch/syscalls.ts';
+import { Endpoint, ThreadWait } from './wait-schema.ts';
 
 /** Bumped whenever the shape changes. */
-export const AUTOPSY_VERSION = 2;
+export const AUTOPSY_VERSION = 3;
 
 export { Syscall };
+// A thread's wait as the autopsy keeps it, named apart from the wait-for facts' own types (which
+// runner/schema.ts re-exports whole): the same shapes, less a futex word's address and value and the
+// command of a process of the tree.
+export type {
+  On as StoredOn,
+  Wakers as StoredWakers,
+  ThreadWait as StoredWait,
+  Watched as StoredWatched,
+  Futex as StoredFutex,
+} from './wait-schema.ts';
 
 /** An open fd that can carry data between processes: a pipe, a FIFO or a socket. */
 export const Fd = z.object({
@@ -37,14 +49,22 @@ export const Thread = z.object({
   stack: z.array(Frame).nullable(),
   /** A thread of the same process this one is joining, when the stack shows a join. */
   joins: z.number().int().nullable(),
+  /** What it waits on and who could end that wait (the wait-for facts); null: not read for it. */
+  wait: ThreadWait.nullable(),
 });
 export type Thread = z.infer<typeof Thread>;
 
-/** A libuv handle a Node process holds (from its diagnostic report): what its loop waits for. */
+/** A libuv handle a Node process holds (from its hook): what its event loop waits for. */
 export const Handle = z.object({
+  /** The handle's own class, as Node names it: TCP, Pipe, TTY, UDP, Process, FSEvent, Timer… */
   type: z.string(),
+  /** Reading (a stream), or otherwise active (a child process, a watcher). */
   active: z.boolean(),
   referenced: z.boolean(),
+  /** A listening server (net.Server), rather than a connection. */
+  server: z.boolean(),
+  /** A stream whose reading the program paused (socket.pause()); null: not a readable stream. */
+  paused: z.boolean().nullable(),
   /** A child process handle's pid, a stream handle's fd. */
   pid: z.number().int().nullable(),
   fd: z.number().int().nullable(),
@@ -52,6 +72,20 @@ export const Handle = z.object({
   writeQueue: z.number().int().nullable(),
 });
 export type Handle = z.infer<typeof Handle>;
+
+/** How a process ended: its exit code, or the signal that killed it. */
+export const Exit = z.object({ code: z.number().int().nullable(), signal: z.string().nullable() });
+export type Exit = z.infer<typeof Exit>;
+
+/** A child a Node process started (a ChildProcess it still holds), from its hook. */
+export const Spawned = z.object({
+  pid: z.number().int(),
+  /** How it ended, as the parent's ChildProcess knows; null while it runs. */
+  exit: Exit.nullable(),
+  /** The parent's fds on the child's stdin, stdout, stderr still open (null: not a pipe, or closed). */
+  stdio: z.array(z.number().int().nullable()),
+});
+export type Spawned = z.infer<typeof Spawned>;
 
 export const Process = z.object({
   pid: z.number().int(),
@@ -65,6 +99,17 @@ export const Process = z.object({
   /** 'taken', or why not: e.g. "unavailable: the main thread is blocked in a system call". */
   stacks: z.string(),
   handles: z.array(Handle).nullable(),
+  /** Kernel state (S, Z…); a zombie has exited and not been reaped: it has no threads. */
+  state: z.string(),
+  /** A zombie's exit status (the exit_code field of /proc/PID/stat); null for a live process. */
+  exit: Exit.nullable(),
+  /** Node: the children its ChildProcess objects know, ended or not; null: not a hooked Node. */
+  spawned: z.array(Spawned).nullable(),
+  /**
+   * Node: what keeps its event loop alive, as process.getActiveResourcesInfo() names it (TCPServerWrap,
+   * Timeout, FSReqCallback…).
+   */
+  resources: z.array(z.string()).nullable(),
 });
 export type Process = z.infer<typeof Process>;
 
@@ -77,6 +122,20 @@ export const Channel = z.object({
   capacity: z.number().int().nullable(),
   /** A socket's other end (its inode), when the kernel could say; null: unknown. */
   peer: z.number().int().nullable(),
+  /** What a socket is, from the socket tables of /proc/PID/net; null: a pipe, or not found there. */
+  socket: z
+    .object({
+      proto: z.enum(['unix', 'tcp', 'udp']),
+      /** UNIX: stream, dgram, seqpacket; TCP/UDP: the IP family. */
+      type: z.string(),
+      /** TCP: LISTEN, ESTABLISHED…; UNIX: listening, connected…; UDP: connected or not. */
+      state: z.string(),
+      local: Endpoint.nullable(),
+      remote: Endpoint.nullable(),
+      /** A UNIX socket's path (@name for an abstract one); null: unnamed. */
+      path: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type Channel = z.infer<typeof Channel>;
 
@@ -93,6 +152,13 @@ export const TakenAutopsy = z.object({
   phases: z.object({ procMs: z.number(), waitMs: z.number() }),
   processes: z.array(Process),
   channels: z.array(Channel),
+  /**
+   * Where the threads' wait-for facts come from: those the verdict judged (read moments before),
+   * read by the autopsy itself, or none (no /proc).
+   */
+  waitsFrom: z.enum(['verdict', 'autopsy', 'none']),
+  /** Processes of the machine whose fds could not be read: a holder among them would go unseen. */
+  unreadable: z.number().int(),
 });
 export type TakenAutopsy = z.infer<typeof TakenAutopsy>;
 

@@ -2,7 +2,7 @@
 // then a short, bounded wait for the files the hooks write (see launch.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Frame, Handle } from './schema.ts';
+import type { Frame, Handle, Spawned } from './schema.ts';
 import type { RawProcess } from './proc.ts';
 import { signalIfSame } from '../../shared/process.ts';
 
@@ -14,7 +14,7 @@ export interface PyThreadInfo {
 export interface TakenStacks {
   /** Python: frames by thread ident (hex), names and joins by native id. */
   py?: { frames: Map<string, Frame[]>; threads: Map<number, PyThreadInfo> };
-  node?: { handles: Handle[] };
+  node?: NodeFacts;
   /** 'taken', 'partial: …' or 'unavailable: …' */
   status: string;
 }
@@ -46,26 +46,66 @@ export function parsePyThreads(text: string): Map<number, PyThreadInfo> {
   return out;
 }
 
-const STREAMS = new Set(['pipe', 'tcp', 'udp', 'tty']);
-const WAITABLE = new Set(['process', 'timer', 'fs_event', 'fs_poll', 'poll']);
-/** The libuv handles that say what a loop waits for (our own signal handle excluded). */
-export function parseNodeHandles(json: string): Handle[] {
-  const r = JSON.parse(json) as { handles?: Record<string, unknown>[]; libuv?: Record<string, unknown>[] };
+// The libuv report (the hook's fallback) names handle types in lower case; the hook uses the wraps' classes.
+const TYPES: Record<string, string> = {
+  tcp: 'TCP',
+  pipe: 'Pipe',
+  tty: 'TTY',
+  udp: 'UDP',
+  process: 'Process',
+  timer: 'Timer',
+  fs_event: 'FSEvent',
+  fs_poll: 'FSPoll',
+  poll: 'Poll',
+  signal: 'Signal',
+};
+const STREAMS = new Set(['Pipe', 'TCP', 'UDP', 'TTY']);
+const WAITABLE = new Set(['Process', 'Timer', 'FSEvent', 'FSPoll', 'Poll']);
+
+export interface NodeFacts {
+  handles: Handle[];
+  resources: string[] | null;
+  spawned: Spawned[] | null;
+}
+
+/** The handles that say what a loop waits for (our own signal handle excluded), and the rest of the hook's report. */
+export function parseNodeHandles(json: string): NodeFacts {
+  const r = JSON.parse(json) as {
+    handles?: Record<string, unknown>[];
+    libuv?: Record<string, unknown>[];
+    resources?: unknown;
+    spawned?: unknown;
+  };
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
-  return (r.handles ?? r.libuv ?? [])
+  const handles = (r.handles ?? r.libuv ?? [])
+    .map((h): Record<string, unknown> & { type: string } => ({ ...h, type: TYPES[String(h.type)] ?? String(h.type) }))
     .filter(
       (h) =>
         h.is_referenced === true &&
-        (STREAMS.has(String(h.type)) || (WAITABLE.has(String(h.type)) && h.is_active === true)),
+        (STREAMS.has(h.type) || h.server === true || (WAITABLE.has(h.type) && h.is_active === true)),
     )
     .map((h) => ({
-      type: String(h.type),
+      type: h.type,
       active: h.is_active === true,
       referenced: true,
+      server: h.server === true,
+      paused: typeof h.paused === 'boolean' ? h.paused : null,
       pid: num(h.pid),
       fd: num(h.fd) !== null && num(h.fd)! >= 0 ? num(h.fd) : null,
       writeQueue: num(h.writeQueueSize),
     }));
+  const resources = Array.isArray(r.resources) ? r.resources.map(String) : null;
+  const spawned = Array.isArray(r.spawned)
+    ? (r.spawned as Record<string, unknown>[]).map((c) => {
+        const e = c.exit as { code?: unknown; signal?: unknown } | null;
+        return {
+          pid: Number(c.pid),
+          exit: e ? { code: num(e.code), signal: typeof e.signal === 'string' ? e.signal : null } : null,
+          stdio: Array.isArray(c.stdio) ? c.stdio.map(num) : [],
+        };
+      })
+    : null;
+  return { handles, resources, spawned };
 }
 
 /** Which hook a process carries: the Python hook leaves its stacks file; Node's is in its environment. */
@@ -160,7 +200,7 @@ function collect(pid: number, hook: 'py' | 'node', dir: string, done: boolean): 
         status: 'unavailable: the main thread is blocked in a system call, so its event loop never ran the report',
       };
     try {
-      return { node: { handles: parseNodeHandles(json) }, status: 'taken' };
+      return { node: parseNodeHandles(json), status: 'taken' };
     } catch {
       return { status: 'unavailable: the report could not be read' };
     }

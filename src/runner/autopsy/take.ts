@@ -1,16 +1,17 @@
-// takeAutopsy: a snapshot of a hung tree, just before the engine kills it. /proc first
-// (the signal for stacks changes what a thread is blocked in), then stacks, pipe fill and
-// socket peers in parallel, all bounded so a hang's confirmation is not held up.
+// takeAutopsy: a snapshot of a hung tree, just before the engine kills it. /proc first and the
+// wait-for facts (the signal for stacks changes what a thread is blocked in), then stacks, pipe
+// fill and socket peers in parallel, all bounded so a hang's confirmation is not held up.
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { askHelper, buildChannels, readSocketPeers, warmHelper } from './channels.ts';
-import { fillServerRunning } from './fill-server.ts';
+import { buildChannels, readSocketPeers, type Peer } from './channel-facts.ts';
 import { helperProcessKind, helperThreadKind } from '../watch/housekeeping.ts';
 import { treeOrder } from './order.ts';
-import { readProcess, type RawProcess } from './proc.ts';
+import { readProcess, zombieChildren, type RawProcess } from './proc.ts';
 import { AUTOPSY_VERSION, type Autopsy, type FailedAutopsy, type Process, type Thread } from './schema.ts';
 import { takeStacks, type TakenStacks } from './stacks.ts';
-import type { WaitFacts } from '../waits/index.ts';
+import { helperRunning, readChannelFill, type ChannelFill } from '../waits/unix-diag.ts';
+import type { ThreadWait as FactWait, WaitFacts } from '../waits/index.ts';
+import { storedWait, waitFactsFor, waitsByTid } from './waits.ts';
 
 export interface AutopsyContext {
   /** Where the hooks of autopsyLaunch write stacks. */
@@ -20,13 +21,16 @@ export interface AutopsyContext {
   startedAt?: string;
   /** /proc, unless a test points elsewhere. @default '/proc' */
   procRoot?: string;
-  /** The wait-for facts the engine's verdict used (what each thread waits on, who could end it). */
-  waits?: WaitFacts;
   /**
    * The whole autopsy's budget, in ms: what has not arrived by then (stacks, pipe fill, socket
    * peers) is reported as not in time, so a hang's confirmation is never held up longer. @default 90
    */
   budgetMs?: number;
+  /**
+   * The wait-for facts the verdict judged (read moments before): each thread's wait and wakers
+   * come from them, so the autopsy says what the proof used. When absent they are read here.
+   */
+  waits?: WaitFacts;
 }
 
 /** How long the autopsy waits for a pipe-fill helper that is still starting, in ms. */
@@ -41,14 +45,16 @@ function runtimeOf(p: RawProcess): Process['runtime'] {
   return exe.startsWith('python') ? 'py' : exe.startsWith('node') ? 'node' : 'other';
 }
 
-function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process {
-  const runtime = runtimeOf(raw);
+function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined, waits: Map<number, FactWait>): Process {
+  const runtime = raw.state === 'Z' ? 'other' : runtimeOf(raw);
   const helper = helperProcessKind(raw.cmdline) !== null;
   const py = stacks?.py;
   const threads: Thread[] = raw.threads.map((t) => {
     const info = py?.threads.get(t.tid);
     // Python names its first thread MainThread whether or not the hook could ask it.
     const name = info?.name ?? (runtime === 'py' && t.tid === raw.pid ? 'MainThread' : t.comm);
+    const housekeeping = helper || helperThreadKind(t.comm, t.syscall) !== null;
+    const fact = waits.get(t.tid);
     return {
       tid: t.tid,
       name,
@@ -56,9 +62,10 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
       state: t.state,
       wchan: t.wchan,
       syscall: t.syscall,
-      housekeeping: helper || helperThreadKind(t.comm, t.syscall) !== null,
+      housekeeping,
       stack: info && py ? (py.frames.get(info.ident) ?? null) : null,
       joins: info?.joins ?? null,
+      wait: fact && fact.pid === raw.pid && !housekeeping ? storedWait(fact) : null,
     };
   });
   return {
@@ -69,15 +76,13 @@ function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined): Process
     housekeeping: helper,
     fds: raw.fds,
     threads,
-    stacks: stacks?.status ?? 'not taken',
+    stacks: raw.state === 'Z' ? 'none: the process has exited' : (stacks?.status ?? 'not taken'),
     handles: stacks?.node?.handles ?? null,
+    state: raw.state,
+    exit: raw.exit,
+    spawned: stacks?.node?.spawned ?? null,
+    resources: stacks?.node?.resources ?? null,
   };
-}
-
-async function helperAnswer(pids: number[]) {
-  const now = askHelper(pids);
-  if (now) return now;
-  return (await warmHelper()) ? askHelper(pids) : null;
 }
 
 /** What every process and thread of the tree was waiting on, with its pipes, sockets and stacks. Never throws. */
@@ -90,25 +95,24 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     return failed(`${root} is missing or unreadable here, so the waits of the hung processes cannot be read`);
   }
   try {
-    // The helpers start first: their start-up overlaps the reading of /proc.
     const budget = ctx.budgetMs ?? 90;
-    // A helper still starting (it starts when the tree first looks stuck) gets longer than the
+    // The helper starts when the tree first looks stuck; still starting, it gets longer than the
     // budget: a Python start-up is ~20 ms idle but hundreds under load, and its answer makes the pipe fill.
-    const starting = !fillServerRunning();
+    const starting = !helperRunning();
     const stop = new AbortController();
-    // The warm helper answers both (waited for, within the budget, when it is still starting);
-    // without python3 there is no pipe fill, and `ss` names socket peers.
-    const served = root === '/proc' ? helperAnswer(pids) : Promise.resolve(null);
-    const fillP = served.then((s) => s?.fill ?? new Map<number, [number, number]>());
-    // A helper still starting answers pipe fill late; `ss` names socket peers meanwhile.
-    const peersP = starting
+    const all = [...pids, ...zombieChildren(root, pids)];
+    const servedP: Promise<ChannelFill | null> =
+      root === '/proc' ? readChannelFill(pids, starting ? HELPER_START_MS : 1000) : Promise.resolve(null);
+    // A helper still starting answers late; `ss` names UNIX socket peers meanwhile.
+    const peersP: Promise<Map<number, Peer>> = starting
       ? readSocketPeers(stop.signal)
-      : served.then((s) => s?.peers ?? readSocketPeers(stop.signal));
+      : servedP.then((s) => s?.sockets ?? readSocketPeers(stop.signal));
     const raws = treeOrder(
-      pids.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null),
+      all.map((pid) => readProcess(root, pid)).filter((p): p is RawProcess => p !== null),
       ctx.rootPid,
     );
-    if (!raws.length) return failed(`none of the run's processes could be read in ${root}`);
+    if (!raws.some((p) => p.state !== 'Z')) return failed(`none of the run's processes could be read in ${root}`);
+    const facts = await waitFactsFor(pids, root, ctx.waits);
     const procMs = performance.now() - t0;
     const holders = raws.flatMap((p) => p.fds.map((fd) => ({ pid: p.pid, fd })));
     const hasSockets = holders.some((h) => h.fd.kind === 'socket');
@@ -116,28 +120,26 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     // make the diagnosis, and on a loaded machine a signalled process waits that long for a CPU.
     // When every process answers (a few ms on an idle machine) the wait ends there.
     const left = () => Math.max(0, budget - (performance.now() - t0));
-    const stacksP = takeStacks(raws, ctx.stacksDir, Math.max(80, left() - 5));
+    const stacksP = takeStacks(
+      raws.filter((p) => p.state !== 'Z'),
+      ctx.stacksDir,
+      Math.max(80, left() - 5),
+    );
     let timer: NodeJS.Timeout | undefined;
     const timeUp = new Promise<null>((r) => {
       timer = setTimeout(() => r(null), Math.max(starting ? HELPER_START_MS : 15, left()));
     });
-    const [stacks, fill, peers] = await Promise.all([
+    const [stacks, served, peers] = await Promise.all([
       stacksP,
-      Promise.race([fillP, timeUp]),
+      Promise.race([servedP, timeUp]),
       hasSockets ? Promise.race([peersP, timeUp]) : Promise.resolve(null),
     ]);
     const waitMs = performance.now() - t0 - procMs;
     clearTimeout(timer);
     stop.abort(); // helpers still running past the budget are killed, their answer dropped
-    const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid)));
-    // A socket's peer is part of the picture even when it is the only one that is not ours.
-    const channels = buildChannels(holders, fill ?? new Map(), peers);
-    for (const c of [...channels]) {
-      if (c.peer !== null && !channels.some((x) => x.inode === c.peer)) {
-        const s = peers?.get(c.peer);
-        channels.push({ inode: c.peer, kind: 'socket', filled: s?.recvQ ?? null, capacity: null, peer: c.inode });
-      }
-    }
+    const byTid = waitsByTid(facts);
+    const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid), byTid));
+    const channels = buildChannels(root, holders, served?.fill ?? new Map(), peers);
     return {
       status: 'taken',
       version: AUTOPSY_VERSION,
@@ -147,6 +149,8 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
       phases: { procMs: Math.round(procMs), waitMs: Math.round(waitMs) },
       processes,
       channels,
+      waitsFrom: !facts ? 'none' : ctx.waits ? 'verdict' : 'autopsy',
+      unreadable: facts?.unreadable.length ?? 0,
     };
   } catch (e) {
     return failed(`reading the tree failed (${(e as Error).message})`);

@@ -1,9 +1,10 @@
 // What is executed for a snippet, and what a reader types to do the same: the interpreter
 // (the python3 resolved once, or the Node running the engine), how TypeScript runs (Node's own
-// type stripping, or tsx's loader when some file needs more), and the snippet's arguments.
-import { readFileSync } from 'node:fs';
+// type stripping, or tsx's loader when some file needs more), and the snippet's arguments. Or, for
+// a command run, the executable named, resolved on the run's PATH, with its arguments as given.
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
-import { extname, relative, resolve } from 'node:path';
+import { delimiter, extname, join, relative, resolve } from 'node:path';
 import { repoRoot } from '../../shared/paths.ts';
 import type { RunOptions } from '../result.ts';
 import { tsxLoader } from './env.ts';
@@ -13,24 +14,74 @@ import { resolvePython } from './python.ts';
 /** A mistake in what the caller asked for (a missing file, an unknown extension): nothing ran. */
 export class UsageError extends Error {}
 
-export type Language = 'ts' | 'py';
+/** What ran: a snippet in one of the languages hangtime knows, or a command (any executable). */
+export type Language = 'ts' | 'py' | 'js' | 'command';
 
 /** The snippet's language from its extension; a UsageError names the file otherwise. */
-export function languageOf(file: string): Language {
+export function languageOf(file: string): Exclude<Language, 'command'> {
   const ext = extname(file);
   if (ext === '.ts' || ext === '.mts') return 'ts';
   if (ext === '.py') return 'py';
-  throw new UsageError(`${file}: unknown extension '${ext}' (hangtime runs .ts and .py snippets)`);
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return 'js';
+  throw new UsageError(
+    `${file}: unknown extension '${ext}' (hangtime runs .py, .ts, .mts, .js, .mjs and .cjs files; ` +
+      'any other program as hangtime run -- COMMAND)',
+  );
 }
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The executable a command names, as a shell would find it: a name with a slash from `cwd`, any
+ * other on `path` (the run's PATH); a UsageError says what was not found.
+ */
+export function resolveCommand(name: string, path: string, cwd: string): string {
+  if (name.includes('/')) {
+    const abs = resolve(cwd, name);
+    if (!isExecutableFile(abs)) throw new UsageError(`${name}: no such executable file`);
+    return abs;
+  }
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = resolve(cwd, join(dir, name));
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  throw new UsageError(`${name}: command not found on PATH`);
+}
+
+/**
+ * The words without which TypeScript is erasable as Node strips it: enums, namespaces and legacy
+ * modules, parameter properties, `import x =` and `export =`, decorators. A file with none of them
+ * needs no check; one that has any (or only mentions one in a string or a comment) is checked by
+ * Node's own stripper, whose WebAssembly start-up costs more than running a small snippet.
+ */
+const MAYBE_NOT_ERASABLE = new RegExp(
+  [
+    String.raw`\b(?:enum|namespace|module|public|private|protected|readonly|override)\b`,
+    String.raw`\bimport\s+[\w$]+\s*=`,
+    String.raw`\bexport\s*=`,
+    String.raw`^\s*@[\w$]`,
+  ].join('|'),
+  'm',
+);
 
 /** 'strip' when Node can run every file natively, else tsx's loader. */
 export function chooseTsRunner(file: string, wanted: RunOptions['tsRunner']): 'strip' | 'tsx' {
   if (wanted !== 'auto') return wanted;
+  const texts = localImports(file).map((f) => readFileSync(f, 'utf8'));
+  if (!texts.some((t) => MAYBE_NOT_ERASABLE.test(t))) return 'strip';
   // stripTypeScriptTypes warns that it is experimental; the check is ours, not the snippet's.
   const emit = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    for (const f of localImports(file)) stripTypeScriptTypes(readFileSync(f, 'utf8'));
+    for (const text of texts) stripTypeScriptTypes(text);
     return 'strip';
   } catch {
     return 'tsx';
@@ -59,12 +110,13 @@ export interface Launch {
 /** The argv of a snippet run; throws UsageError when its interpreter is missing. */
 export function launchArgv(abs: string, language: Language, options: RunOptions): Launch {
   const shown = displayPath(abs);
+  if (language === 'command') throw new UsageError(`${shown}: a command run is launched by commandArgv`);
   if (language === 'py') {
     const py = resolvePython();
     if (!py) throw new UsageError(`${shown}: python3 was not found on PATH`);
     return { argv: [py.path, abs, ...options.args], command: ['python3', shown, ...options.args].map(quote).join(' ') };
   }
-  const tsx = chooseTsRunner(abs, options.tsRunner) === 'tsx';
+  const tsx = language === 'ts' && chooseTsRunner(abs, options.tsRunner) === 'tsx';
   // --no-memory-reducer: see preload/node.cjs (V8's own 8 s timer would hide every Node hang).
   const loader = tsx ? ['--import', tsxLoader] : [];
   const reader = tsx ? ['node', '--import', 'tsx', shown] : ['node', shown];
@@ -72,4 +124,11 @@ export function launchArgv(abs: string, language: Language, options: RunOptions)
     argv: [process.execPath, '--no-memory-reducer', ...loader, abs, ...options.args],
     command: [...reader, ...options.args].map(quote).join(' '),
   };
+}
+
+/** The argv of a command run: the executable resolved, then its arguments; `command` is what a reader types. */
+export function commandArgv(name: string, args: string[], path: string, cwd: string): Launch & { executable: string } {
+  if (!name) throw new UsageError('run: name a command after --, e.g. hangtime run -- npm test');
+  const executable = resolveCommand(name, path, cwd);
+  return { argv: [executable, ...args], command: [name, ...args].map(quote).join(' '), executable };
 }

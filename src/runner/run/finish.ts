@@ -6,7 +6,6 @@
 // they left): what stays is counted, then killed; the caps still apply meanwhile. Then whether the
 // containment held to the end, the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { takeAutopsy } from '../autopsy/take.ts';
 import { PublishedValue } from '../result.ts';
 import { killTree, runPids, runProcesses, settleTree, unregisterRun, type RunTree } from '../terminate.ts';
 import { sampleThreads } from '../watch/procfs.ts';
@@ -70,6 +69,8 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
 
 /** The autopsy of the tree the engine stops, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
 async function boundedAutopsy(ctx: RunContext, tree: RunTree): Promise<RunContext['autopsy']> {
+  // Loaded only when the engine stops a tree: a run that ends by itself loads none of the autopsy's code.
+  const { takeAutopsy } = await import('../autopsy/take.ts');
   const took = takeAutopsy(runPids(tree), {
     stacksDir: ctx.stacksDir,
     rootPid: tree.program.pid,

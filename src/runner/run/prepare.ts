@@ -1,11 +1,12 @@
 // Phase 1 of a run: check what was asked, make the run's temporary folder, and decide the argv
-// and the environment. Nothing is started here; a UsageError means nothing ran.
+// and the environment. Nothing is started here; a UsageError means nothing ran. What runs is a
+// snippet file (its interpreter chosen by its extension) or a command (an executable on PATH).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autopsyLaunch } from '../autopsy/launch.ts';
 import { makeRunDir } from '../contain/registry.ts';
-import { languageOf, launchArgv, UsageError } from '../launch/argv.ts';
+import { commandArgv, languageOf, launchArgv, UsageError, type Language } from '../launch/argv.ts';
 import { buildEnv } from '../launch/env.ts';
 import { RunOptions, type RunOptionsInput } from '../result.ts';
 import type { RunContext } from './context.ts';
@@ -15,19 +16,46 @@ const nodePreload = new URL('../preload/node.cjs', import.meta.url).pathname;
 
 const requireArg = (path: string) => `--require="${path.replace(/(["\\])/g, '\\$1')}"`;
 
-/** A RunContext for `file`, or a UsageError (no such file, a folder, an unknown extension, bad options). */
-export function prepare(file: string, input: RunOptionsInput): RunContext {
-  const abs = resolve(file);
-  if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
-  if (!statSync(abs).isFile()) throw new UsageError(`${file}: not a regular file`);
-  const language = languageOf(abs);
+/** What a run runs: a snippet file, or a command (its arguments are the run's `args`). */
+export type Target = { file: string } | { command: string };
+
+function parseOptions(what: string, input: RunOptionsInput): RunOptions {
   const parsed = RunOptions.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${file}: option ${issue.path.join('.') || '(options)'}: ${issue.message}`);
+    throw new UsageError(`${what}: option ${issue.path.join('.') || '(options)'}: ${issue.message}`);
   }
-  const options = parsed.data;
-  const { argv, command } = launchArgv(abs, language, options);
+  return parsed.data;
+}
+
+/** What runs: the file (absolute) or the executable a command resolved to, its language, argv and command. */
+function launch(target: Target, options: RunOptions, env: () => Record<string, string>) {
+  if ('command' in target) {
+    // Resolved on the run's own PATH, from where the caller stands (a name with a slash is relative to it).
+    const c = commandArgv(target.command, options.args, env().PATH ?? '', resolve(options.cwd ?? '.'));
+    return { file: c.executable, language: 'command' as Language, argv: c.argv, command: c.command };
+  }
+  const abs = resolve(target.file);
+  const language = languageOf(abs);
+  return { file: abs, language: language as Language, ...launchArgv(abs, language, options) };
+}
+
+/**
+ * A RunContext for a file or a command, or a UsageError (no such file or command, a folder, an
+ * unknown extension, bad options).
+ */
+export function prepare(target: Target | string, input: RunOptionsInput): RunContext {
+  if (typeof target === 'string') target = { file: target };
+  const what = 'file' in target ? target.file : target.command;
+  if ('file' in target) {
+    const abs = resolve(target.file);
+    if (!existsSync(abs)) throw new UsageError(`${target.file}: no such file`);
+    if (!statSync(abs).isFile()) throw new UsageError(`${target.file}: not a regular file`);
+    languageOf(abs);
+  }
+  const options = parseOptions(what, input);
+  const pathOnly = () => buildEnv(options, { runId: '', publishFile: '', tmp: '' }, {});
+  const { file, language, argv, command } = launch(target, options, pathOnly);
 
   // Named for this engine (pid + start time): the next start removes it if this one is killed.
   const tmp = makeRunDir('run');
@@ -45,7 +73,7 @@ export function prepare(file: string, input: RunOptionsInput): RunContext {
   );
   return {
     runId,
-    file: abs,
+    file,
     language,
     options,
     tmp,

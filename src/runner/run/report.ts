@@ -40,7 +40,7 @@ export function report(
     snippet: {
       path: displayPath(ctx.file),
       language: ctx.language,
-      sha256: createHash('sha256').update(readFileSync(ctx.file)).digest('hex'),
+      sha256: ctx.language === 'command' ? null : createHash('sha256').update(readFileSync(ctx.file)).digest('hex'),
     },
     argv: ctx.argv,
     command: ctx.command,

@@ -1,63 +1,15 @@
-// The peer of a UNIX socket is in no /proc file: only the kernel's sock_diag netlink interface
-// gives it (what `ss -x` reads), and Node cannot open a netlink socket. Chosen: one long-lived
-// python3 helper per engine process that answers a dump per request (a round trip, not a Python
-// start-up); without python3, `ss -xaH` (iproute2, not always installed); without both, peers
-// are unknown and no wait on a UNIX socket is ever proven. The autopsy's fill-server asks the same
-// interface: the two helpers could become one.
+// What Node cannot ask the kernel itself: a UNIX socket's peer is in no /proc file (only the
+// sock_diag netlink interface gives it, what `ss -x` reads), and a pipe's fill needs an ioctl.
+// Chosen: one long-lived python3 helper per engine process (diag-helper.py), started when a tree
+// first looks stuck, answering each request in a round trip, not a Python start-up. The wait-for
+// facts ask it for socket peers, the autopsy for pipe fill. Without python3, `ss -xaH` (iproute2,
+// not always installed) names UNIX peers; without both, peers are unknown and no wait on a UNIX
+// socket is ever proven, and pipe fill is unknown.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { pythonExecutable } from '../launch/python.ts';
 
-const HELPER = `
-import socket, struct, sys
-
-def dump():
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, 4)  # NETLINK_SOCK_DIAG
-    try:
-        # unix_diag_req: family AF_UNIX, all states, show PEER | RQLEN
-        req = struct.pack("=BBxxIIIII", 1, 0, 0xFFFFFFFF, 0, 4 | 16, 0xFFFFFFFF, 0xFFFFFFFF)
-        s.sendto(struct.pack("=IHHII", 16 + len(req), 20, 0x301, 1, 0) + req, (0, 0))
-        while True:
-            data = s.recv(1 << 16)
-            off = 0
-            while off + 16 <= len(data):
-                length, kind = struct.unpack_from("=IH", data, off)
-                if kind == 3 or length < 16:  # NLMSG_DONE
-                    return
-                if kind == 2:  # NLMSG_ERROR
-                    raise OSError("sock_diag error")
-                typ, state, ino = struct.unpack_from("=xBBxI", data, off + 16)
-                peer, rq = 0, -1
-                a = off + 32
-                while a + 4 <= off + length:
-                    alen, atype = struct.unpack_from("=HH", data, a)
-                    if alen < 4:
-                        break
-                    if atype == 2:
-                        peer = struct.unpack_from("=I", data, a + 4)[0]
-                    elif atype == 4:
-                        rq = struct.unpack_from("=I", data, a + 4)[0]
-                    a += (alen + 3) & ~3
-                yield ino, typ, state, peer, rq
-                off += (length + 3) & ~3
-    finally:
-        s.close()
-
-for line in sys.stdin:
-    parts = line.split()
-    if not parts:
-        continue
-    rid, wanted, out = parts[0], set(int(x) for x in parts[1:]), []
-    try:
-        for ino, typ, state, peer, rq in dump():
-            if ino in wanted:
-                out.append("%s S %d %d" % (rid, ino, peer))
-            elif state == 10 and rq > 0:  # a listener with connections waiting to be accepted
-                out.append("%s L %d %d" % (rid, ino, rq))
-    except OSError:
-        out = ["%s fail" % rid]
-    out.append("%s end" % rid)
-    sys.stdout.write("\\n".join(out) + "\\n")
-    sys.stdout.flush()
-`;
+const SCRIPT = fileURLToPath(new URL('./diag-helper.py', import.meta.url));
 
 export interface UnixPeers {
   /** Peer inode by socket inode; 0 when the peer is not yet accepted (it waits in a listener's queue). */
@@ -68,12 +20,25 @@ export interface UnixPeers {
   source: 'sock_diag' | 'ss' | 'unavailable';
 }
 
+/** Pipe fill and UNIX socket peers of a set of processes, by inode. */
+export interface ChannelFill {
+  /** Bytes waiting and capacity of each pipe or FIFO. */
+  fill: Map<number, [number, number]>;
+  /** Peer inode (0: none) and receive queue of each UNIX socket. */
+  sockets: Map<number, { peer: number; recvQ: number }>;
+}
+
 /** Reads UNIX socket peers; passed in so that tests and the engine can choose. */
 export type UnixPeerReader = (inodes: number[]) => Promise<UnixPeers>;
 
+interface Rows {
+  peers: UnixPeers;
+  fill: ChannelFill;
+  failed: boolean;
+}
 let helper: ChildProcess | null = null;
 let python: Promise<string | null> | null = null;
-const pending = new Map<string, { rows: UnixPeers; done: (p: UnixPeers | null) => void }>();
+const pending = new Map<string, { rows: Rows; done: (r: Rows | null) => void }>();
 let nextId = 0;
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string | null> {
@@ -87,18 +52,21 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string | n
   });
 }
 
+/** Whether the helper is up and can answer now. */
+export function helperRunning(): boolean {
+  return Boolean(helper?.stdin?.writable);
+}
+
 /**
  * Starts the helper if it is not running (resolving the real python3 once: `python3` on PATH may be
- * a shell shim costing tens of ms). Call it when a run starts so the first analysis does not pay.
+ * a shell shim costing tens of ms). The engine calls it when a tree first looks stuck.
  */
 export function warmUnixDiag(pythonPath?: string): Promise<boolean> {
-  python ??= pythonPath
-    ? Promise.resolve(pythonPath)
-    : run('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], 5000).then((o) => o?.trim() || null);
+  python ??= pythonPath ? Promise.resolve(pythonPath) : pythonExecutable();
   return python.then((path) => {
     if (!path) return false;
     if (helper) return true;
-    const c = spawn(path, ['-I', '-S', '-c', HELPER], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const c = spawn(path, ['-I', '-S', SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
     helper = c;
     // The helper must never keep the engine alive; it exits at EOF on its stdin, when the engine does.
     c.unref();
@@ -111,16 +79,19 @@ export function warmUnixDiag(pythonPath?: string): Promise<boolean> {
     c.stdout!.on('data', (text: string) => {
       buf += text;
       for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const [id, kind, a, b] = buf.slice(0, nl).split(' ');
+        const [id, kind, a, b, d] = buf.slice(0, nl).split(' ');
         buf = buf.slice(nl + 1);
         const p = pending.get(id!);
         if (!p) continue;
+        const r = p.rows;
         if (kind === 'end') {
           pending.delete(id!);
-          p.done(p.rows);
-        } else if (kind === 'fail') p.rows.source = 'unavailable';
-        else if (kind === 'S') p.rows.peers.set(Number(a), Number(b));
-        else if (kind === 'L') p.rows.queued.set(Number(a), Number(b));
+          p.done(r);
+        } else if (kind === 'fail') r.failed = true;
+        else if (kind === 'S') r.peers.peers.set(Number(a), Number(b));
+        else if (kind === 'L') r.peers.queued.set(Number(a), Number(b));
+        else if (kind === 'P') r.fill.fill.set(Number(a), [Number(b), Number(d)]);
+        else if (kind === 'Q') r.fill.sockets.set(Number(a), { peer: Number(b), recvQ: Number(d) });
       }
     });
     c.on('exit', () => {
@@ -138,7 +109,7 @@ export function stopUnixDiag(): void {
   helper = null;
 }
 
-function askHelper(inodes: number[], timeoutMs: number): Promise<UnixPeers | null> {
+function ask(request: string, args: number[], timeoutMs: number): Promise<Rows | null> {
   const c = helper;
   if (!c?.stdin?.writable) return Promise.resolve(null);
   const id = String(++nextId);
@@ -149,13 +120,17 @@ function askHelper(inodes: number[], timeoutMs: number): Promise<UnixPeers | nul
     }, timeoutMs);
     timer.unref();
     pending.set(id, {
-      rows: { peers: new Map(), queued: new Map(), source: 'sock_diag' },
-      done: (p) => {
+      rows: {
+        peers: { peers: new Map(), queued: new Map(), source: 'sock_diag' },
+        fill: { fill: new Map(), sockets: new Map() },
+        failed: false,
+      },
+      done: (r) => {
         clearTimeout(timer);
-        resolve(p);
+        resolve(r);
       },
     });
-    c.stdin!.write(`${id} ${inodes.join(' ')}\n`);
+    c.stdin!.write(`${id} ${request} ${args.join(' ')}\n`);
   });
 }
 
@@ -177,10 +152,19 @@ export function parseSs(text: string, wanted: Set<number>): UnixPeers {
 export const readUnixPeers: UnixPeerReader = async (inodes) => {
   if (inodes.length === 0) return { peers: new Map(), queued: new Map(), source: 'sock_diag' };
   if (await warmUnixDiag()) {
-    const r = await askHelper(inodes, 1000);
-    if (r && r.source === 'sock_diag') return r;
+    const r = await ask('peers', inodes, 1000);
+    if (r && !r.failed) return r.peers;
   }
   const text = await run('ss', ['-xaH'], 1000);
   if (text !== null) return parseSs(text, new Set(inodes));
   return { peers: new Map(), queued: new Map(), source: 'unavailable' };
 };
+
+/**
+ * Pipe fill and UNIX socket peers of the pids (starting the helper if needed), or null when there
+ * is no python3 or no answer within `timeoutMs`.
+ */
+export async function readChannelFill(pids: number[], timeoutMs: number): Promise<ChannelFill | null> {
+  if (pids.length === 0 || !(await warmUnixDiag())) return null;
+  return (await ask('fill', pids, timeoutMs))?.fill ?? null;
+}

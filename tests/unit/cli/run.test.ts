@@ -1,13 +1,17 @@
-// The `hangtime run` command: output streamed, a status line, exit codes, one clear usage error.
+// The `hangtime run` command: output streamed, a status line, exit codes, one clear usage error;
+// and `hangtime run` for any program: a file anywhere (outside the repository, run where the reader
+// stands) and any command after `--`, with the same status line, autopsy and exit codes (0 met the
+// expectation, 1 not, 2 bad input: nothing ran). Each test proves that no process of its program is left.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { repoRoot } from '../../../src/shared/paths.ts';
 import { isAlive, type ProcessId } from '../../../src/shared/process.ts';
 import { fixture } from '../_support/runner.ts';
+import { alive } from '../_support/autopsy.ts';
 import {
   isRoot,
   killEngineMidRun,
@@ -44,7 +48,7 @@ test('run --json prints only the RunResult', () => {
 
 for (const [args, message] of [
   [['run', 'tests/fixtures/runner/nope.py'], /nope\.py: no such file/],
-  [['run', 'package.json'], /runs snippets under runnable\/ or tests\/fixtures\/ only/],
+  [['run', 'package.json'], /unknown extension '\.json'/],
   [['run', 'tests/fixtures/runner/hello.ts', '--timeout', 'soon'], /duration 'soon' is malformed/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'explode'], /expectation 'explode' is not one of/],
   [['run', 'tests/fixtures/runner/hello.ts', '--frobnicate'], /Unknown option '--frobnicate'/],
@@ -53,7 +57,7 @@ for (const [args, message] of [
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'signal=SIGFOO'], /SIGFOO is not one/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'exit=999'], /exit status from 0 to 255/],
   [['run', 'tests/fixtures/runner'], /not a file/],
-  [['run'], /name a snippet file/],
+  [['run'], /name a file or a command/],
   [['launch'], /unknown command 'launch'/],
 ] as const) {
   test(`usage error: ${args.join(' ')}`, () => {
@@ -118,24 +122,97 @@ test(
   },
 );
 
-test('a run through a symlink under tests/fixtures/ that points outside is refused, nothing runs', () => {
-  const outside = mkdtempSync(join(tmpdir(), 'hangtime-outside-'));
-  const link = join(repoRoot, 'tests', 'fixtures', 'runner', `link-${process.pid}.py`);
-  try {
-    writeFileSync(join(outside, 'x.py'), 'print("ran")\n');
-    symlinkSync(join(outside, 'x.py'), link);
-    const r = cli('run', relative(repoRoot, link));
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /^hangtime: .*runs snippets under runnable\/ or tests\/fixtures\/ only/);
-    assert.doesNotMatch(r.stdout, /ran/);
-  } finally {
-    rmSync(link, { force: true });
-    rmSync(outside, { recursive: true, force: true });
-  }
-});
-
 after(async () => {
   const left = await trackedSurvivors();
   killSurvivors();
   assert.deepEqual(left, [], 'a process of these tests is still alive');
 });
+
+// ---- Any program: a file anywhere, a command after --. ----
+
+const home = mkdtempSync(join(tmpdir(), 'hangtime-cli-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+
+/** The CLI, started from `cwd` (a folder outside the repository by default). */
+const runIn = (args: string[], cwd = home) =>
+  spawnSync(process.execPath, [bin, 'run', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
+
+function write(name: string, text: string): string {
+  const file = join(home, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+test('a .py file outside the repository runs where the reader stands: its output, the status line, exit 0', () => {
+  write('data.txt', 'from the current folder\n');
+  write('mine.py', 'print(open("data.txt").read().strip())\n');
+  const r = runIn(['./mine.py']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^from the current folder\n\n✓ exited 0 · \d+ ms\n$/);
+});
+
+test('a hanging .mjs file anywhere: exit 1 against the default expectation, with the autopsy', () => {
+  const file = write(
+    'stuck-pair.mjs',
+    "import { spawn } from 'node:child_process';\n" +
+      "if (process.argv[2] === 'child') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n" +
+      "else spawn(process.execPath, [process.argv[1], 'child'], { stdio: ['ignore', 'pipe', 'inherit'] })\n" +
+      "  .on('close', () => {});\n",
+  );
+  const r = runIn([file]);
+  assert.equal(r.status, 1);
+  assert.match(
+    r.stdout,
+    /✗ FAILED: expected exit 0, hung · confirmed \d+ ms after it went quiet · process tree killed/,
+  );
+  assert.match(r.stdout, /autopsy \(taken in \d+ ms\):\n {2}The parent is idle in its event loop/);
+  assert.match(r.stderr, /stuck-pair\.mjs: expected exit 0, but it hung/);
+  assert.deepEqual(alive('stuck-pair.mjs'), []);
+  const ok = runIn(['--expect', 'hang', file]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /✓ hung, as expected/);
+});
+
+test('-- COMMAND: any executable on PATH, its arguments as given; the result records what ran', () => {
+  const code = 'import os, sys; r, w = os.pipe(); print("reading", flush=True); os.read(r, 1)';
+  const r = runIn(['--expect', 'hang', '--json', '--', 'python3', '-c', code, 'hangtime-cli-mark']);
+  assert.equal(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.equal(result.snippet.language, 'command');
+  assert.equal(result.snippet.sha256, null);
+  assert.match(result.snippet.path, /^\/.*python3$/);
+  assert.equal(result.argv[0], result.snippet.path);
+  assert.deepEqual(result.argv.slice(1), ['-c', code, 'hangtime-cli-mark']);
+  assert.equal(result.command, `python3 -c '${code}' hangtime-cli-mark`);
+  assert.equal(result.options.cwd, home);
+  assert.equal(result.outcome.kind, 'hang');
+  assert.equal(result.autopsy.status, 'taken');
+  assert.deepEqual(alive('hangtime-cli-mark'), []);
+});
+
+test('-- COMMAND that exits: its code decides against the expectation; --env reaches it', () => {
+  const r = runIn(['--env', 'GREETING=hello there', '--', 'sh', '-c', 'echo "$GREETING"; exit 3']);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /^hello there\n\n✗ FAILED: expected exit 0, exited 3/);
+  assert.match(r.stderr, /sh -c 'echo "\$GREETING"; exit 3': expected exit 0, but it exited 3/);
+  const ok = runIn(['--expect', 'exit=3', '--', 'sh', '-c', 'exit 3']);
+  assert.equal(ok.status, 0, ok.stderr);
+});
+
+for (const [args, message] of [
+  [['--', 'hangtime-no-such-command'], /hangtime-no-such-command: command not found on PATH/],
+  [['--', './nothing-here.sh'], /\.\/nothing-here\.sh: no such executable file/],
+  [['--'], /name a file or a command/],
+  [['notes.txt'], /unknown extension '\.txt'.*hangtime run -- COMMAND/],
+  [['--env', '1BAD=x', '--', 'true'], /--env takes NAME=VALUE or NAME/],
+  [['--cwd', '/no/such/dir', '--', 'true'], /--cwd \/no\/such\/dir: no such directory/],
+] as const) {
+  test(`bad input, nothing runs, exit 2: run ${args.join(' ')}`, () => {
+    write('notes.txt', 'not a program\n');
+    const r = runIn([...args]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, message);
+    assert.ok(r.stderr.startsWith('hangtime: '), r.stderr);
+    assert.equal(r.stdout, '');
+  });
+}

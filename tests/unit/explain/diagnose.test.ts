@@ -1,11 +1,21 @@
 // The diagnosis of real hung trees, in the words a reader sees under a hung run: each fixture of
 // tests/fixtures/autopsy is run until the engine proves the hang, then its autopsy is put into
-// sentences. The facts these sentences are made of are asserted in runner/autopsy/take.test.ts.
+// sentences. The facts these sentences are made of are asserted in runner/autopsy/take.test.ts and
+// runner/autopsy/facts.test.ts. Then the property every diagnosis holds over the facts it lists, over
+// the autopsy of every fixture (the autopsy fixtures, the in-tree hangs, the server left listening),
+// raw and normalized; and the two cases that once broke it, sentence by sentence.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { diagnose, explainAutopsy } from '../../../src/explain/diagnose.ts';
 import { findCycle, waitGraph } from '../../../src/explain/graph.ts';
 import { hungAutopsy } from '../_support/autopsy.ts';
+import { autopsyOf, checkDiagnosis, fixture } from '../_support/diagnosis.ts';
+import { alive } from '../_support/autopsy.ts';
+import { stopUnixDiag } from '../../../src/runner/waits/index.ts';
 
 test("two processes each blocked writing into the other one's full pipe", async () => {
   const { norm } = await hungAutopsy('ring.py', ['2']);
@@ -15,7 +25,7 @@ test("two processes each blocked writing into the other one's full pipe", async 
       'Its read end is open in the child, which is blocked writing 200,000 bytes into pipe B, which is full. ' +
       'Its read end is open in the parent, the one blocked writing into pipe A. Nobody will read: neither can move.',
   );
-  assert.deepEqual(findCycle(norm, waitGraph(norm)), [1, 2]);
+  assert.deepEqual(findCycle(waitGraph(norm)), [1, 2]);
 });
 
 test('a ring of three processes, each blocked writing to the next', async () => {
@@ -27,7 +37,7 @@ test('a ring of three processes, each blocked writing to the next', async () => 
       'Its read end is open in child P3, which is blocked writing 200,000 bytes into pipe C, which is full. ' +
       'Its read end is open in the parent, the one blocked writing into pipe A. Nobody will read: none can move.',
   );
-  assert.deepEqual(findCycle(norm, waitGraph(norm)), [1, 2, 3]);
+  assert.deepEqual(findCycle(waitGraph(norm)), [1, 2, 3]);
 });
 
 // Bob's hang under the fork and spawn start methods: the feeder thread, the full pipe, both
@@ -89,4 +99,117 @@ test('no autopsy, or a failed one: one sentence that says why', () => {
     "No autopsy: none of the run's processes could be read in /proc.",
   );
   assert.equal(explainAutopsy(null), 'No autopsy was taken.');
+});
+
+// ---- The property: a diagnosis never contradicts the facts it lists. ----
+
+const dir = mkdtempSync(join(tmpdir(), 'hangtime-diagnose-'));
+after(() => {
+  stopUnixDiag();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const FIXTURES: [string, string[]][] = [
+  ['autopsy/queue-hang.py', ['fork']],
+  ['autopsy/queue-hang.py', ['spawn']],
+  ['autopsy/queue-fanout.py', ['3']],
+  ['autopsy/ring.py', ['2']],
+  ['autopsy/ring.py', ['3']],
+  ['autopsy/fifo-queue.ts', []],
+  ['autopsy/fifo-sync.ts', []],
+  ['autopsy/socket-unread.ts', []],
+  ['hangs/lock-deadlock-threads.py', []],
+  ['hangs/mp-lock-deadlock.py', []],
+  ['hangs/fork-while-locked.py', []],
+  ['hangs/lock-sibling.py', [join(dir, 'lock')]],
+  ['hangs/multiplex-ring.py', []],
+  ['hangs/wait-zombie-sibling.py', []],
+  ['hangs/eventfd-pair.py', []],
+  ['hangs/fifo-pair-read.py', []],
+  ['hangs/socketpair-both-read.py', []],
+  ['hangs/tcp-pair-recv.py', []],
+  ['hangs/udp-pair-recv.py', []],
+  ['hangs/node-tcp-pair.ts', []],
+  ['hangs/node-grandchild-holds-pipe.ts', []],
+  ['hangs/node-server-paused.ts', []],
+];
+
+test('over every fixture: no link of the facts denied, every process named exists with that role', async () => {
+  for (const [path, args] of FIXTURES) {
+    const { raw, norm } = await autopsyOf(path, args);
+    for (const a of [raw, norm]) {
+      try {
+        checkDiagnosis(a);
+      } catch (e) {
+        throw new Error(`${path} ${args.join(' ')} (${a.normalized ? 'normalized' : 'raw'}): ${(e as Error).message}`);
+      }
+    }
+  }
+});
+
+test('the check refuses a sentence that denies a link, names an absent process, or a wrong holder', async () => {
+  const { norm } = await autopsyOf('hangs/socketpair-both-read.py');
+  const text = checkDiagnosis(norm);
+  assert.throws(() => checkDiagnosis(norm, `${text} No pipe or socket links these waits.`), /the sentence denies it/);
+  assert.throws(() => checkDiagnosis(norm, `${text} Child P9 is in futex wait.`), /names no process/);
+  // A holder the facts do not name: the parent's links taken away, the sentence kept.
+  const unlinked = structuredClone(norm);
+  for (const t of unlinked.processes[1]!.threads) if (t.wait) t.wait.wakers.inside = [];
+  assert.throws(
+    () => checkDiagnosis(unlinked, 'Its other end (socket B) is open in the parent, which is blocked.'),
+    /holds no end/,
+  );
+});
+
+test("a Node parent waits for 'close' of an exited child while an orphaned grandchild holds its stdout", async () => {
+  const { norm } = await autopsyOf('hangs/node-grandchild-holds-pipe.ts');
+  assert.equal(
+    checkDiagnosis(norm),
+    'The parent is idle in its event loop, waiting to read from socket A, the stdout of child P3, which exited ' +
+      'with code 0. Its other end (socket B) is open in orphan P2, which is in futex wait, no timeout. ' +
+      'Nobody will write: neither can move.',
+  );
+});
+
+test('a server left listening, its one connection paused, its client with output queued', async () => {
+  const { norm } = await autopsyOf('hangs/node-server-paused.ts');
+  assert.match(
+    checkDiagnosis(norm),
+    new RegExp(
+      '^The program is idle in its event loop, with output still queued for socket A, which takes no more\\. ' +
+        'Its other end \\(socket B\\) is open in the program itself, which paused reading it \\(fd \\d+\\)\\. ' +
+        'Nothing inside the run will end this wait; only a client connecting to tcp 127\\.0\\.0\\.1:\\d+ could\\.$',
+    ),
+  );
+});
+
+test('a client waiting on a server outside the run: the sentence names that process, never "nobody"', async () => {
+  const server = spawn('python3', [fixture('hangs/outside/tcp-server-late.py'), '--delay', '60'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const port = await new Promise<string>((resolve) => server.stdout!.once('data', (d) => resolve(String(d).trim())));
+    const { raw, norm } = await autopsyOf('hangs/tcp-recv.py', ['127.0.0.1', port], 5000);
+    const client = raw.processes[0]!.threads[0]!.wait!;
+    assert.equal(client.on.kind, 'tcp');
+    const outside = client.wakers.outside.find((o) => o.kind === 'process');
+    assert.ok(outside?.kind === 'process' && /tcp-server-late\.py/.test(outside.command), JSON.stringify(client));
+    for (const a of [raw, norm]) {
+      const text = checkDiagnosis(a);
+      assert.match(
+        text,
+        /^The program is blocked reading from socket \w+\. Its other end \(socket \w+\) is held outside /,
+      );
+      assert.match(
+        text,
+        /, by (?:pid \d+|a process) \(python3 tcp-server-late\.py --delay 60\)\. Nothing inside the run will end/,
+      );
+      assert.doesNotMatch(text, /Nobody will/);
+    }
+  } finally {
+    process.kill(-server.pid!, 'SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+  }
+  assert.deepEqual(alive(fixture('hangs/outside/tcp-server-late.py')), [], 'the server is gone');
 });

@@ -6,8 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cacheKey, runCached } from '../../../src/runner/index.ts';
-import { cacheable } from '../../../src/runner/cache.ts';
+import { runCached } from '../../../src/runner/index.ts';
+import { cacheable, cacheKey } from '../../../src/runner/cache.ts';
 import { LockTimeoutError } from '../../../src/shared/lock.ts';
 import { identify, signalIfSame } from '../../../src/shared/process.ts';
 import { repoRoot } from '../../../src/shared/paths.ts';

@@ -37,11 +37,16 @@ def _hangtime_install():
             frame = frame.f_back
         return 0
 
+    def native(t, threading):
+        # The thread running this handler is asked the kernel directly: after a bare os.fork(),
+        # Python 3.11 leaves the child's Thread.native_id at the forking thread's id in the parent.
+        return threading.get_native_id() if t is threading.current_thread() else (t.native_id or 0)
+
     def names(signum, frame):
         import threading
         path = os.path.join(stacks, "py-%d.threads" % os.getpid())
         frames = sys._current_frames()
-        lines = ["%d %d %d %s" % (t.ident or 0, t.native_id or 0, joined(frames.get(t.ident), threading), t.name)
+        lines = ["%d %d %d %s" % (t.ident or 0, native(t, threading), joined(frames.get(t.ident), threading), t.name)
                  for t in threading.enumerate()]
         tmp = path + ".tmp"
         with open(tmp, "w") as f:
@@ -52,6 +57,14 @@ def _hangtime_install():
         # A forked child keeps both handlers; only faulthandler's file must become its own.
         open_for_this_process()
         faulthandler.register(sig, file=state["fd"], all_threads=True, chain=True)
+        # The forking thread is the child's only thread: its native id is now the child's pid
+        # (3.11 keeps the parent's; multiprocessing resets it, a bare os.fork() does not).
+        threading = sys.modules.get("threading")
+        try:
+            if threading is not None and hasattr(threading.current_thread(), "_native_id"):
+                threading.current_thread()._native_id = threading.get_native_id()
+        except Exception:
+            pass
 
     try:
         open_for_this_process()

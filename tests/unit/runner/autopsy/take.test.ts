@@ -32,7 +32,7 @@ test('TypeScript FIFO queue: the libuv worker in pipe_write, the FIFO opened bot
   assert.equal(child.fds.find((f) => f.fd === 3)?.dir, 'both'); // the FIFO was opened O_RDWR
   // The parent's loop holds a child-process handle for the child: that is what it waits for.
   assert.deepEqual(
-    raw.processes[0]!.handles?.filter((h) => h.type === 'process').map((h) => h.pid),
+    raw.processes[0]!.handles?.filter((h) => h.type === 'Process').map((h) => h.pid),
     [child.pid],
   );
 });

@@ -1,12 +1,20 @@
 // What is executed for a snippet and what a reader types to do the same: the language from the
 // extension, how TypeScript runs (Node's type stripping, or tsx when a file needs more), and a
-// command line quoted for a shell.
+// command line quoted for a shell; for a command run, what its name resolves to (a shell's rules).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { chooseTsRunner, displayPath, languageOf, launchArgv, UsageError } from '../../../../src/runner/launch/argv.ts';
+import {
+  chooseTsRunner,
+  commandArgv,
+  displayPath,
+  languageOf,
+  launchArgv,
+  resolveCommand,
+  UsageError,
+} from '../../../../src/runner/launch/argv.ts';
 import { tsxLoader } from '../../../../src/runner/launch/env.ts';
 import { resolvePython } from '../../../../src/runner/launch/python.ts';
 import { RunOptions, type RunOptionsInput } from '../../../../src/runner/result.ts';
@@ -24,14 +32,20 @@ const needsTsx = file('main.ts', "import { Color } from './enum.ts';\nconsole.lo
 file('enum.ts', 'export enum Color { Red, Green }\n');
 const options = (o: RunOptionsInput = {}) => RunOptions.parse(o);
 
-test('the language comes from the extension; any other is a usage error naming the file', () => {
-  assert.equal(languageOf('a/b.ts'), 'ts');
-  assert.equal(languageOf('a/b.mts'), 'ts');
-  assert.equal(languageOf('a/b.py'), 'py');
+test('the language comes from the extension; any other is a usage error naming the file and the way to run it', () => {
+  assert.deepEqual(['a/b.ts', 'a/b.mts', 'a/b.py', 'a/b.js', 'a/b.mjs', 'a/b.cjs'].map(languageOf), [
+    'ts',
+    'ts',
+    'py',
+    'js',
+    'js',
+    'js',
+  ]);
   assert.throws(
-    () => languageOf('a/b.js'),
+    () => languageOf('a/b.rb'),
     (e: unknown) =>
-      e instanceof UsageError && /^a\/b\.js: unknown extension '\.js' \(hangtime runs \.ts and \.py/.test(e.message),
+      e instanceof UsageError &&
+      /^a\/b\.rb: unknown extension '\.rb' \(hangtime runs \.py, \.ts.*hangtime run -- COMMAND\)$/.test(e.message),
   );
 });
 
@@ -63,4 +77,38 @@ test("a TypeScript snippet: this Node, V8's memory reducer off, tsx's loader onl
   const tsx = launchArgv(needsTsx, 'ts', options());
   assert.deepEqual(tsx.argv, [process.execPath, '--no-memory-reducer', '--import', tsxLoader, needsTsx]);
   assert.equal(tsx.command, `node --import tsx ${needsTsx}`);
+});
+
+test('TypeScript: erasable files strip, non-erasable ones (or imports) go to tsx, words in comments do not', () => {
+  assert.equal(chooseTsRunner(file('plain2.ts', 'const n: number = 1;\nconsole.log(n);\n'), 'auto'), 'strip');
+  assert.equal(chooseTsRunner(file('enum2.ts', 'enum Color { Red }\nconsole.log(Color.Red);\n'), 'auto'), 'tsx');
+  assert.equal(
+    chooseTsRunner(file('props.ts', 'class A { constructor(private x: number) {} }\nnew A(1);\n'), 'auto'),
+    'tsx',
+  );
+  // "private" only in a comment: the stripper is asked, and it says the file is erasable.
+  assert.equal(chooseTsRunner(file('comment.ts', '// a private note\nconst x: string = "a";\n'), 'auto'), 'strip');
+  file('lib2.ts', 'export namespace N { export const x = 1; }\n');
+  assert.equal(chooseTsRunner(file('main2.ts', "import { N } from './lib2.ts';\nconsole.log(N.x);\n"), 'auto'), 'tsx');
+  assert.equal(chooseTsRunner(join(dir, 'enum2.ts'), 'strip'), 'strip');
+});
+
+test('a command resolves like a shell resolves it: a slash from the current folder, else the PATH in order', () => {
+  const bin1 = join(dir, 'bin1');
+  const bin2 = join(dir, 'bin2');
+  mkdirSync(bin1);
+  mkdirSync(bin2);
+  writeFileSync(join(bin1, 'tool'), 'not executable');
+  writeFileSync(join(bin2, 'tool'), '#!/bin/sh\n');
+  chmodSync(join(bin2, 'tool'), 0o755);
+  assert.equal(resolveCommand('tool', `${bin1}:${bin2}`, '/'), join(bin2, 'tool'));
+  assert.equal(resolveCommand('./bin2/tool', '', dir), join(bin2, 'tool'));
+  assert.throws(
+    () => resolveCommand('tool', bin1, '/'),
+    (e: unknown) => e instanceof UsageError && /not found on PATH/.test(String(e)),
+  );
+  assert.throws(() => resolveCommand('./bin1/tool', '', dir), /no such executable file/);
+  const c = commandArgv('tool', ['-x', 'two words'], bin2, '/');
+  assert.deepEqual(c.argv, [join(bin2, 'tool'), '-x', 'two words']);
+  assert.equal(c.command, "tool -x 'two words'");
 });

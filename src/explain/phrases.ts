@@ -1,0 +1,83 @@
+// Pieces of the diagnosis's sentences that need only the autopsy: lists, how full a channel is,
+// whose stdio an fd is, and the words for waits that are neither I/O nor a lock.
+import type { TakenAutopsy } from '../runner/schema.ts';
+import type { Io, Wait } from './graph.ts';
+import { programProcesses, roleOf, syscallText } from './labels.ts';
+import { exitWords } from './wait-words.ts';
+
+export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const STDIO = ['stdin', 'stdout', 'stderr'];
+
+export function listWith(items: string[], prefix: string): string {
+  const parts = items.map((s) => `${prefix}${s}`);
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
+}
+export const orList = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+const andList = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** Holders as a list of pids: other processes of the tree in tree order first, the waiting one last. */
+export function order(a: TakenAutopsy, holders: { pid: number }[], self: number): number[] {
+  const pids = [...new Set(holders.map((h) => h.pid))].filter((pid) => a.processes.some((p) => p.pid === pid));
+  const rank = (pid: number) => (pid === self ? 1e9 : a.processes.findIndex((p) => p.pid === pid));
+  return pids.sort((x, y) => rank(x) - rank(y));
+}
+
+/**
+ * ", which is full" for a blocked pipe writer: the kernel blocks a writer only when a pipe has no
+ * room for it. A socket's room is memory accounting, not a byte count, and varies run to run: the
+ * amounts stay in the channel data; the sentence says only what is certain.
+ */
+export function fillWords(a: TakenAutopsy, w: Io): string {
+  if (w.kind === 'read') return '';
+  return a.channels.find((x) => x.inode === w.inode)?.kind === 'socket' ? ', which takes no more' : ', which is full';
+}
+
+/** ", the stdout of child P3, which exited with code 0": the fd is a child's stdio, as the Node hook knows. */
+export function stdioWords(a: TakenAutopsy, w: Io): string {
+  for (const c of a.processes.find((p) => p.pid === w.pid)?.spawned ?? []) {
+    const i = c.stdio.indexOf(w.fd);
+    if (i < 0) continue;
+    const inTree = a.processes.some((p) => p.pid === c.pid);
+    const who = inTree ? roleOf(a, c.pid) : `child ${a.normalized ? `P${c.pid}` : c.pid}`;
+    return `, the ${STDIO[i]} of ${who}${c.exit ? `, which ${exitWords(c.exit)}` : ''}`;
+  }
+  return '';
+}
+
+/** A wait that is neither I/O on a channel nor a lock, in its facts' words where they say more than the syscall. */
+export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>): string {
+  const p = a.processes.find((x) => x.pid === w.pid)!;
+  const t = p.threads.find((x) => x.tid === w.tid)!;
+  const on = t.wait?.on;
+  const others = [...new Set((w.ends?.inside ?? []).filter((x) => x.pid !== w.pid).map((x) => roleOf(a, x.pid)))];
+  const also = (one: string, many: string) =>
+    others.length ? ` that ${andList(others)} also ${others.length > 1 ? many : one}` : '';
+  switch (on?.kind) {
+    case 'futex': {
+      const shared = on.futexes.find((f) => !f.private && f.mapping);
+      if (shared && others.length) {
+        const path = shared.mapping!.replace(/^[0-9a-f]+:[0-9a-f]+ \d+ ?/, '') || 'an unnamed mapping';
+        return `is in futex wait on shared memory (${path})${also('maps', 'map')}`;
+      }
+      break;
+    }
+    case 'eventfd':
+      return `is blocked reading an eventfd (fd ${on.fd})${also('holds', 'hold')}`;
+    case 'signal':
+      return on.call === 'stopped' ? 'is stopped (SIGSTOP)' : `is waiting for a signal (${on.call})`;
+    case 'terminal':
+      return `is waiting for input on ${on.path}`;
+    case 'inotify':
+      return 'is waiting for a change to a watched path (inotify)';
+  }
+  return `is in ${syscallText(a, p, t)}`;
+}
+
+/** "Child P3 exited with code 3 and has not been reaped.": processes of the tree that exited, not named yet. */
+export function unreaped(a: TakenAutopsy, named: Set<number>): string[] {
+  return programProcesses(a)
+    .filter((p) => p.exit && !named.has(p.pid))
+    .map((p) => `${cap(roleOf(a, p.pid))} ${exitWords(p.exit!)} and has not been reaped.`);
+}
