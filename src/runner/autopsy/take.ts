@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { buildChannels, readSocketPeers, type Peer } from './channel-facts.ts';
-import { helperProcessKind, helperThreadKind } from '../watch/housekeeping.ts';
+import { helperProcessKindOf, helperThreadKind } from '../watch/housekeeping.ts';
 import { treeOrder } from './order.ts';
 import { readProcess, zombieChildren, type RawProcess } from './proc.ts';
 import { AUTOPSY_VERSION, type Autopsy, type FailedAutopsy, type Process, type Thread } from './schema.ts';
@@ -45,9 +45,14 @@ function runtimeOf(p: RawProcess): Process['runtime'] {
   return exe.startsWith('python') ? 'py' : exe.startsWith('node') ? 'node' : 'other';
 }
 
-function buildProcess(raw: RawProcess, stacks: TakenStacks | undefined, waits: Map<number, FactWait>): Process {
+function buildProcess(
+  raw: RawProcess,
+  stacks: TakenStacks | undefined,
+  waits: Map<number, FactWait>,
+  parent: RawProcess | undefined,
+): Process {
   const runtime = raw.state === 'Z' ? 'other' : runtimeOf(raw);
-  const helper = helperProcessKind(raw.cmdline) !== null;
+  const helper = helperProcessKindOf(raw.cmdline, parent?.cmdline ?? null) !== null;
   const py = stacks?.py;
   const threads: Thread[] = raw.threads.map((t) => {
     const info = py?.threads.get(t.tid);
@@ -138,7 +143,14 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
     clearTimeout(timer);
     stop.abort(); // helpers still running past the budget are killed, their answer dropped
     const byTid = waitsByTid(facts);
-    const processes = raws.map((r) => buildProcess(r, stacks.get(r.pid), byTid));
+    const processes = raws.map((r) =>
+      buildProcess(
+        r,
+        stacks.get(r.pid),
+        byTid,
+        raws.find((x) => x.pid === r.ppid),
+      ),
+    );
     const channels = buildChannels(root, holders, served?.fill ?? new Map(), peers);
     return {
       status: 'taken',

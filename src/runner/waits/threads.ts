@@ -21,6 +21,8 @@ export type HousekeepingRule = (t: {
   tid: number;
   thread: string;
   command: string;
+  /** The parent's raw command line (a forkserver's workers share its command line). */
+  parentCommand?: string;
   syscall: string;
   timed: boolean;
 }) => boolean;
@@ -50,9 +52,18 @@ export function readRun(
     if (!stat) continue;
     const st = parseStat(stat);
     const rawCmd = readText(`${root}/${pid}/cmdline`) ?? '';
+    const parentCommand = readText(`${root}/${st.ppid}/cmdline`) ?? '';
     const command = rawCmd ? rawCmd.replace(/\0$/, '').split('\0').join(' ').slice(0, 300) : `[${st.comm}]`;
     // The rule asked about the process as a whole: no thread name, no syscall.
-    const wholeProcess = housekeeping({ pid, tid: pid, thread: '', command: rawCmd, syscall: '', timed: false });
+    const wholeProcess = housekeeping({
+      pid,
+      tid: pid,
+      thread: '',
+      command: rawCmd,
+      parentCommand,
+      syscall: '',
+      timed: false,
+    });
     processes.push({
       pid,
       ppid: st.ppid,
@@ -74,6 +85,7 @@ export function readRun(
         tid,
         thread: t.comm,
         command: rawCmd,
+        parentCommand,
         syscall: decoded.name,
         timed: decoded.timed,
       });

@@ -35,6 +35,22 @@ export function helperProcessKind(argv: readonly string[]): HelperKind | null {
 }
 
 /**
+ * The same, knowing the parent's argv: a forkserver's workers keep its command line (fork does not
+ * change it), yet they run the program's code. A process whose parent is itself a forkserver is a
+ * worker, not the server: never housekeeping for that reason.
+ */
+export function helperProcessKindOf(
+  argv: readonly string[],
+  parentArgv: readonly string[] | null | (() => readonly string[] | null),
+): HelperKind | null {
+  const kind = helperProcessKind(argv);
+  if (kind !== 'forkserver') return kind;
+  // Read only when it matters (a look every 20 ms must not pay for every parent's command line).
+  const parent = typeof parentArgv === 'function' ? parentArgv() : parentArgv;
+  return parent && helperProcessKind(parent) === 'forkserver' ? null : kind;
+}
+
+/**
  * Whether a thread is runtime housekeeping, from its kernel name and the syscall it is in. A libuv
  * worker is housekeeping only while idle in its pool (an untimed futex wait); one blocked in a
  * write is doing the program's work (Node's twin of Python's feeder thread).
@@ -53,11 +69,18 @@ export function helperThreadKind(name: string, syscall: { name: string; timed: b
  * process by its raw command line (thread ''), a thread by its name and syscall. `machinery` are
  * processes of the engine's own inside the tree (the launcher): housekeeping whole.
  */
-export function housekeepingRule(
-  machinery: ReadonlySet<number> = new Set(),
-): (t: { pid: number; thread: string; command: string; syscall: string; timed: boolean }) => boolean {
+export function housekeepingRule(machinery: ReadonlySet<number> = new Set()): (t: {
+  pid: number;
+  thread: string;
+  command: string;
+  /** The parent's raw command line, when known (a forkserver's workers share its command line). */
+  parentCommand?: string;
+  syscall: string;
+  timed: boolean;
+}) => boolean {
+  const argv = (command: string) => command.replace(/\0$/, '').split('\0');
   return (t) =>
     machinery.has(t.pid) ||
-    helperProcessKind(t.command.replace(/\0$/, '').split('\0')) !== null ||
+    helperProcessKindOf(argv(t.command), t.parentCommand ? argv(t.parentCommand) : null) !== null ||
     (t.thread !== '' && helperThreadKind(t.thread, { name: t.syscall, timed: t.timed }) !== null);
 }

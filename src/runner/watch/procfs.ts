@@ -1,6 +1,6 @@
 // Reading processes and threads from /proc, cheaply enough to sample every 20 ms.
 import { readFileSync, readdirSync } from 'node:fs';
-import { helperProcessKind, helperThreadKind } from './housekeeping.ts';
+import { helperProcessKindOf, helperThreadKind } from './housekeeping.ts';
 import { decodeSyscall, type DecodedSyscall } from './syscalls.ts';
 
 export const hasProc = (() => {
@@ -163,7 +163,8 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
     // One read of the command line per process and sample: this runs every 20 ms.
     const argv = (read(`/proc/${p.pid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
     const proc = processName(argv, p.comm);
-    const wholeHousekeeping = helperProcessKind(argv) !== null;
+    const parentArgv = () => (read(`/proc/${p.ppid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
+    const wholeHousekeeping = helperProcessKindOf(argv, parentArgv) !== null;
     for (const t of tids) {
       const base = `/proc/${p.pid}/task/${t}`;
       const stat = read(`${base}/stat`);

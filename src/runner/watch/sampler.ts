@@ -4,7 +4,7 @@
 // a CPU since the last look (its schedstat unchanged) is not read again: it cannot have left its
 // wait, forked or exec'd. A fresh look reads every thread anew; a proof uses only fresh looks.
 import { readdirSync } from 'node:fs';
-import { helperProcessKind, helperThreadKind } from './housekeeping.ts';
+import { helperProcessKindOf, helperThreadKind } from './housekeeping.ts';
 import { OpenFiles, readOnce } from './open-files.ts';
 import { findTree, listProcesses, parseStat, type ProcStat, type ThreadSample } from './procfs.ts';
 import { decodeSyscall } from './syscalls.ts';
@@ -74,7 +74,9 @@ export class Sampler {
         continue;
       }
       const argv = this.argvOf(p, scan);
-      const whole = helperProcessKind(argv) !== null;
+      const up = byPid.get(p.ppid);
+      const parentArgv = () => (up ? this.argvOf(up, false) : (readOnce(`/proc/${p.ppid}/cmdline`) ?? '').split('\0'));
+      const whole = helperProcessKindOf(argv, parentArgv) !== null;
       const proc = processName(argv, p.comm);
       for (const name of tids) {
         const tid = Number(name);

@@ -167,7 +167,10 @@ export class Watcher {
       const key = `${th.state}:${th.syscallText}:${th.cpuNs}`;
       keys.set(th.tid, key);
       if (!th.housekeeping) sig.push(`${th.tid}:${key}`);
-      else if (th.state === 'R' || th.state === 'D') sig.push(`${th.tid}:${th.state}`);
+      // A helper's CPU counts too: V8's platform workers compile and collect garbage for the
+      // program, and a main thread waiting for them in a futex is not stuck while they work, even
+      // when both looks catch them asleep between bursts.
+      else sig.push(`${th.tid}:${th.state === 'R' || th.state === 'D' ? th.state : 'idle'}:${th.cpuNs}`);
     }
     for (const p of tree) sig.push(`p${p.pid}:${p.state}`);
     const signature = sig.sort().join(',');

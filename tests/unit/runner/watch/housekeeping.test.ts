@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { tsxLoader } from '../../../../src/runner/launch/env.ts';
 import { resolvePython } from '../../../../src/runner/launch/python.ts';
-import { helperProcessKind, helperThreadKind } from '../../../../src/runner/watch/housekeeping.ts';
+import { helperProcessKind, helperProcessKindOf, helperThreadKind } from '../../../../src/runner/watch/housekeeping.ts';
 import { findTree } from '../../../../src/runner/watch/procfs.ts';
 import { decodeSyscall } from '../../../../src/runner/watch/syscalls.ts';
 import { repoRoot } from '../../../../src/shared/paths.ts';
@@ -127,19 +127,16 @@ test("Python's forkserver and resource tracker are housekeeping; the program is 
   }
 });
 
-test(
-  'a process the forkserver forked for the program is the program, not the forkserver',
-  {
-    todo:
-      'it carries the forkserver argv (fork without exec), so it is taken for the forkserver and its ' +
-      'waits are ignored: see the forkserver test in runner/engine.test.ts',
-  },
-  async () => {
-    const { tree, procs, worker } = await forkserverTree();
-    try {
-      assert.equal(helperProcessKind(procs.find((p) => p.pid === worker)!.argv), null);
-    } finally {
-      assert.deepEqual(await reap(tree), []);
-    }
-  },
-);
+test('a process the forkserver forked for the program is the program, not the forkserver', async () => {
+  const { tree, procs, worker } = await forkserverTree();
+  try {
+    const of = (pid: number) => procs.find((p) => p.pid === pid)!;
+    const w = of(worker);
+    // It carries the forkserver's argv (fork without exec): only its parent tells it apart.
+    assert.equal(helperProcessKind(w.argv), 'forkserver');
+    assert.equal(helperProcessKindOf(w.argv, of(w.ppid).argv), null);
+    assert.equal(helperProcessKindOf(of(w.ppid).argv, of(of(w.ppid).ppid).argv), 'forkserver');
+  } finally {
+    assert.deepEqual(await reap(tree), []);
+  }
+});
