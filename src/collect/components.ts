@@ -29,6 +29,8 @@ export interface RunSpec {
   region?: string;
   show: Show;
   title?: string;
+  /** The autopsy under the run starts open (the prose refers to it). @default closed */
+  autopsyOpen?: boolean;
 }
 
 const snippetPath = z
@@ -109,6 +111,11 @@ export const RunProps = z
       .optional(),
     /** The heading above the run. @default the snippet's file name */
     title: text('text', 'title="A short heading"').optional(),
+    /** How the autopsy under a hung run starts: "open" when the prose refers to it. @default "closed" */
+    autopsy: z
+      .enum(['open', 'closed'])
+      .meta(help({ takes: 'how the autopsy starts', write: 'autopsy="open"', plural: 'ways' }))
+      .optional(),
     /** Run with nothing else in flight (the run measures time). @default false */
     alone: flag('alone').optional(),
     /** Python's stdout buffering: "unbuffered" shows what a terminal shows. @default "unbuffered" */
@@ -142,7 +149,15 @@ export const RunProps = z
       color: props.color,
     };
     const options = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as RunOptionsInput;
-    return { src, options, show, ...(id && { id }), ...(region && { region }), ...(title !== undefined && { title }) };
+    return {
+      src,
+      options,
+      show,
+      ...(id && { id }),
+      ...(region && { region }),
+      ...(title !== undefined && { title }),
+      ...(props.autopsy === 'open' && { autopsyOpen: true }),
+    };
   });
 
 /** <Value>: a number a run of this chapter published, in the prose. */
