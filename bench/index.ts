@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const all = ['engine', 'cli', 'proof', 'containment', 'autopsy', 'site', 'verify-stability'];
+const all = ['engine', 'cli', 'proof', 'waits', 'containment', 'autopsy', 'terminal', 'site', 'verify-stability'];
 const picked = process.argv.slice(2).length
   ? process.argv.slice(2).map((n) => (n === 'stability' ? 'verify-stability' : n))
   : all;
