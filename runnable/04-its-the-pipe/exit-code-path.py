@@ -79,10 +79,10 @@ def statement_open(lines):
 
 def main():
     print(f"Python {sys.version}")
-    print(f"standard library: {STDLIB}")
+    print(f"standard library: {STDLIB}\n")
     rows = []
     for n, (name, what, places) in enumerate(STEPS, 1):
-        print(f"\n{n}. {what}")
+        print(f"{n}. {what}")
         for function, *search in places:
             found = find(function, *search)
             if found:
@@ -92,10 +92,8 @@ def main():
             rows.append([n, what, None, None, None, None])
             continue
         path, line, code = found
-        print(f"   {path}:{line}, in {function.__qualname__}")
+        print(f"   {path}:{line}, in {function.__qualname__}")  # the page shows the code too
         indent = min(len(c) - len(c.lstrip()) for c in code)
-        for c in code:
-            print(f"     {c[indent:]}")
         text = "\n".join(c[indent:] for c in code)
         rows.append([n, what, path, line, function.__qualname__, text])
         publish(f"ecp_{name}_file", path)

@@ -11,15 +11,13 @@ import fcntl
 import os
 import struct
 import sys
-import termios
-import time
-from multiprocessing import Queue
 from multiprocessing.connection import Pipe
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
 from pipeslots import join_threshold, write_into  # noqa: E402  (the slot rule, runnable/lib)
+from queuewatch import bytes_in_pipe, stuck_queue  # noqa: E402
 from publish import publish  # noqa: E402
 
 F_GETPIPE_SZ = 1032
@@ -27,11 +25,6 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 BOB = 105_656  # the length of Bob's string
 LARGEST = 65_514  # the article's largest string that passes
 SMALL = 2_500  # a small message: its frame is a little over half a page
-
-
-def in_pipe(fd):
-    """Bytes waiting in the pipe behind fd (the FIONREAD ioctl)."""
-    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
 
 
 def payload(chars):
@@ -62,12 +55,12 @@ def replay(chars):
     os.set_blocking(w, False)
     slots = fcntl.fcntl(w, F_GETPIPE_SZ) // PAGE
     os.write(w, struct.pack("!i", len(body)))  # the 4-byte length
-    after_header = in_pipe(r)
+    after_header = bytes_in_pipe(r)
     try:
         taken = os.write(w, body)  # a blocking write copies this much, then waits
     except BlockingIOError:
         taken = 0
-    held = in_pipe(r)
+    held = bytes_in_pipe(r)
     model = []  # the same two writes, by the slot rule
     write_into(model, 4, PAGE, slots)
     predicted = write_into(model, len(body), PAGE, slots)
@@ -90,31 +83,6 @@ def largest_by_rule(threshold, slots):
     return largest, all(fits[: largest - threshold])
 
 
-# region real-queue
-def feeder_wait(q):
-    """Where the queue's feeder thread sleeps: its wait channel, a kernel function
-    whose name ends in pipe_write while it waits in the pipe's write."""
-    tid = q._thread.native_id
-    with open(f"/proc/self/task/{tid}/wchan") as f:
-        return f.read()
-
-
-def stuck_queue(messages):
-    """Put messages on a real queue nobody reads; once its feeder thread is stuck
-    writing, count the bytes in the pipe. Then read everything, so it ends."""
-    q = Queue()
-    capacity = fcntl.fcntl(q._reader.fileno(), F_GETPIPE_SZ)
-    for m in messages:
-        q.put(m)
-    while "pipe_write" not in (wchan := feeder_wait(q)):
-        time.sleep(0.001)
-    held = in_pipe(q._reader.fileno())
-    for _ in messages:
-        q.get()
-    q.close()
-    q.join_thread()
-    return held, capacity, wchan
-# endregion
 
 
 def fresh_pipe_slots():
@@ -138,22 +106,21 @@ def main():
     cases = {"largest": LARGEST, "one_more": LARGEST + 1, "bob": BOB}
     labels = {"largest": "the article's largest string", "one_more": "one character more",
               "bob": "Bob's string"}
-    short = {"largest": "article's largest", "one_more": "one more char", "bob": "Bob's"}
     rows = []
     for key, chars in cases.items():
         body, after_header, taken, held, predicted = replay(chars)
         odd = len(body) % PAGE
         joins = odd and 4 + odd <= PAGE
         left = len(body) - taken
-        print(f"{labels[key]}, {chars:,} chars:")
+        print(f"{labels[key]}: {chars:,} chars")
         print(f"  payload {len(body):,} bytes = {len(body) // PAGE} pages + {odd:,}")
         print(f"  write(header, 4)  -> pipe holds {after_header}")
         print(f"  write(payload)    -> kernel took {taken:,} (rule: {predicted:,})")
         print(f"  pipe holds {held:,}; the odd part "
               + ("joins the header's slot" if joins else "does not fit beside the header"))
-        print("  the whole frame is in" if left == 0 else f"  {left:,} bytes must wait")
-        rows.append([f"{short[key]} ({chars:,} chars)", len(body), odd, bool(joins), held, left,
-                     taken == predicted])
+        print(f"  left to write: {left:,}" + (" (the whole frame is in)" if left == 0 else ""))
+        rows.append([labels[key], chars, len(body), odd, bool(joins), held, left, taken == predicted])
+        publish(f"hp_{key}_frame", 4 + len(body), unit="bytes")
         publish(f"hp_{key}_payload", len(body), unit="bytes")
         publish(f"hp_{key}_odd", odd, unit="bytes")
         publish(f"hp_{key}_taken", taken, unit="bytes")
@@ -180,8 +147,9 @@ def main():
     publish("hp_join_threshold", threshold, unit="bytes")
     publish("hp_writes_at_threshold", small_calls)
     publish("hp_writes_above_threshold", large_calls)
-    publish("hp_table", {"columns": ["message", "payload", "odd part", "joins the header",
-                                     "pipe holds", "left to write", "as the rule says"],
+    publish("hp_table", {"columns": ["message", "chars", "payload (bytes)", "odd part",
+                                     "joins the header", "pipe holds", "left to write",
+                                     "as the rule says"],
                          "rows": rows})
     publish("hp_rule_largest_payload", rule_largest, unit="bytes")
     publish("hp_rule_largest_frame", 4 + rule_largest, unit="bytes")

@@ -2,8 +2,7 @@
 // length, then the message as JSON or as v8.serialize() bytes. Predict the
 // largest message of each kind from the pipe's measured capacity, then let real
 // child processes put the predicted size and one more: the first must exit,
-// the second must get stuck writing. Last, for the page's calculator: the exact
-// frame size of every message of each kind up to twice the pipe, as straight pieces.
+// the second must get stuck writing.
 import { execFileSync } from 'node:child_process';
 import { frame, HEADER_BYTES, join, Queue, startProcess, type Serializer } from '../lib/queue.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,37 +59,11 @@ async function childExits(serializer: Serializer, kind: string, n: number): Prom
 }
 // endregion
 
-// frame(n) for n = 0..top as pieces [first, last, offset], frame(n) = perItem * n + offset.
-// A piece is taken when its two ends lie on one line of slope perItem. That alone could
-// miss a step up and an equal step down between them, so 200 sizes spread over the range
-// are checked against the serializer too.
-function framePieces(sizeOf: (n: number) => number, perItem: number, top: number) {
-  const known = new Map<number, number>(); // each size serialized once
-  const size = (n: number) => known.get(n) ?? known.set(n, sizeOf(n)).get(n)!;
-  const steps: number[] = [];
-  const split = (a: number, b: number): void => {
-    if (size(b) - size(a) === perItem * (b - a)) return;
-    if (b === a + 1) return void steps.push(b);
-    const mid = Math.floor((a + b) / 2);
-    split(a, mid);
-    split(mid, b);
-  };
-  for (let a = 0; a < top; a += 1000) split(a, Math.min(a + 1000, top)); // a first cut, a thousand items each
-  const starts = [0, ...steps];
-  const pieces = starts.map((a, i) => [a, i < steps.length ? steps[i]! - 1 : top, size(a) - perItem * a]);
-  const offset = (n: number) => pieces.find(([a, b]) => a! <= n && n <= b!)![2]!;
-  const checked = Array.from({ length: 200 }, (_, i) => Math.floor(((i + 0.5) * (top + 1)) / 200)).every(
-    (n) => perItem * n + offset(n) === size(n),
-  );
-  return { pieces, checked };
-}
-
 async function main(): Promise<void> {
   const capacity = measureCapacity();
   console.log(`a fresh pipe holds ${capacity.toLocaleString('en')} bytes (filled until EAGAIN)`);
   publish('ts_capacity', capacity, { unit: 'bytes' });
   const rows: (string | number)[][] = [];
-  const model: object[] = [];
   for (const serializer of ['json', 'v8'] as const) {
     const kinds = Object.keys(MAKE);
     const predicted = kinds.map((kind) => predict(serializer, kind, capacity));
@@ -110,15 +83,8 @@ async function main(): Promise<void> {
       rows.push([`${serializer} · ${kind}`, n, perItem, wrapping, confirmed ? 'yes' : 'no']);
       publish(`ts_max_${serializer}_${kind}`, n);
       publish(`ts_confirmed_${serializer}_${kind}`, confirmed);
-      let top = predict(serializer, kind, 2 * capacity); // the largest frame of up to two pipes
-      while (size(top + 1) <= 2 * capacity) top++;
-      const { pieces, checked } = framePieces(size, perItem, top);
-      model.push({ label: `${serializer} · ${kind}`, largest: n, perItem, top, pieces, checked });
     });
   }
-  const checked = model.every((k) => (k as { checked: boolean }).checked);
-  console.log(`frame sizes up to twice the pipe, as straight pieces; a sample checked: ${checked ? 'yes' : 'NO'}`);
-  publish('fit_model_ts', { queue: 'TypeScript', page: PAGE, slots: capacity / PAGE, threshold: null, kinds: model });
   publish('fit_ts', {
     columns: ['message', 'largest that fits', 'bytes per item', 'wrapping', 'child exits at n, stuck at n+1'],
     rows,

@@ -21,6 +21,18 @@ export const SOURCES = {
     byline: 'in the multiprocessing documentation',
     url: 'https://docs.python.org/3/library/multiprocessing.html#programming-guidelines',
   },
+  // Which start methods exist, and which one is the default where (macOS, Linux from 3.14).
+  'python-start-methods': {
+    title: 'Contexts and start methods',
+    byline: 'in the multiprocessing documentation',
+    url: 'https://docs.python.org/3/library/multiprocessing.html#contexts-and-start-methods',
+  },
+  // The warning under Popen.wait(): stdout=PIPE and a child with enough output deadlock.
+  'python-popen-wait': {
+    title: 'Popen.wait()',
+    byline: 'in the subprocess documentation',
+    url: 'https://docs.python.org/3/library/subprocess.html#subprocess.Popen.wait',
+  },
 } as const satisfies Record<string, Source>;
 
 export type SourceName = keyof typeof SOURCES;

@@ -221,7 +221,7 @@ test('<Cite> names a known source, <FitCalculator> names its published models', 
   assert.deepEqual(collect('See <Cite source="article" />.\n').values, []);
   assert.throws(
     () => collect('See <Cite source="blog" />.\n'),
-    /09-x\.mdx:1: <Cite> source="blog" is not a known source\. Valid sources are: article, python-guideline\./,
+    /09-x\.mdx:1: <Cite> source="blog" is not a known source\. Valid sources are: article, python-guideline, python-start-methods, python-popen-wait\./,
   );
   assert.throws(() => collect('<Cite />\n'), /09-x\.mdx:1: <Cite> needs source/);
   const chapter = collect('<FitCalculator models={["fit_model_python", "fit_model_ts"]} />\n');

@@ -25,5 +25,5 @@ test('chapters are selected by number, padded number, whole name or slug, as `ha
   for (const s of ['4', '04', '04-its-the-pipe', 'its-the-pipe', '04-its-the-pipe.mdx'])
     assert.deepEqual(chaptersOf([s]), ['04-its-the-pipe.mdx'], s);
   assert.deepEqual(chaptersOf(['1', '6']), ['01-a-program-that-never-finishes.mdx', '06-what-to-do-instead.mdx']);
-  assert.throws(() => makePlan({ root: repoRoot, select: ['7'] }), /no chapter matches "7"/);
+  assert.throws(() => makePlan({ root: repoRoot, select: ['99'] }), /no chapter matches "99"/);
 });

@@ -133,16 +133,15 @@ def main():
         for line in result["lines"]:
             print(f"  | {line}")
         print(f"  {'hung: a thread asleep in the pipe write' if result['hung'] else 'exited'}")
+        print(f"  {len(result['processes'])} processes in the tree:")
         for name, parent in result["processes"]:
-            print(f"  process: {name:<17} started by {parent}")
+            print(f"    {name:<17} started by {parent}")
         if result["hung"]:
             print(f"  Bob's parent sleeps in {result['parent_waits']}; "
                   f"Bob's child's threads in {', '.join(result['child_waits'])}")
-        extra = sorted({name for name, _ in result["processes"]}
-                       - {"Bob's parent", "Bob's child"})
         child_by = next((p for n, p in result["processes"] if n == "Bob's child"), "-")
-        rows.append([method, result["hung"], child_by, ", ".join(extra) or "none",
-                     len(result["processes"])])
+        rows.append([method, result["hung"], child_by, result.get("parent_waits") or "-",
+                     ", ".join(result.get("child_waits") or []) or "-"])
         publish(f"sm_{method}_hung", result["hung"])
         publish(f"sm_{method}_processes", result["processes"])
         publish(f"sm_{method}_parent_waits", result.get("parent_waits"), compare="shape")
@@ -153,7 +152,8 @@ def main():
     publish("sm_methods", methods)
     publish("sm_all_hung", all(row[1] for row in rows))
     publish("sm_table", {"columns": ["start method", "hung", "Bob's child started by",
-                                     "extra processes", "processes in the tree"], "rows": rows})
+                                     "Bob's parent waits in", "Bob's child waits in"],
+                         "rows": rows}, compare="shape")
 
 
 if __name__ == "__main__":
