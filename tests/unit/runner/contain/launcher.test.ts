@@ -50,7 +50,10 @@ test(
   { skip: !hasCc && 'no cc on this machine' },
   async () => {
     const dir = tempDir();
-    const script = `import { ensureLauncher } from ${JSON.stringify(new URL('../../../../src/runner/contain/launcher.ts', import.meta.url).pathname)};
+    const launcherModule = JSON.stringify(
+      new URL('../../../../src/runner/contain/launcher.ts', import.meta.url).pathname,
+    );
+    const script = `import { ensureLauncher } from ${launcherModule};
 console.log(JSON.stringify(await ensureLauncher({ cacheDir: ${JSON.stringify(dir)} })));`;
     const runOne = () =>
       new Promise<{ ok: boolean; path: string; compiled: boolean }>((resolve) => {
@@ -92,7 +95,8 @@ test('a cache directory that others can write to is refused', async () => {
 });
 
 test(
-  'without children files (it scans /proc) and without pidfds (kill after the check), it still holds and kills the escapee',
+  'without children files (it scans /proc) and without pidfds (kill after the check), ' +
+    'it still holds and kills the escapee',
   { skip: !hasCc && 'no cc on this machine' },
   async () => {
     const bin = join(tempDir(), 'scan-only');
