@@ -216,8 +216,7 @@ test('a pin is read once: pin={65514} and pin="65,514" are the same number; othe
 
 test('props that need no run are collected too: captions, formats, FitCalculator names', () => {
   const { values } = collect(
-    '<Table name="t" caption="c" />\n\n' +
-      '<FitCalculator models={["fit_a", "fit_b"]} />\n\n' +
+    '<Table name="t" caption="c" />\n\n<FitCalculator models={["fit_a", "fit_b"]} />\n\n' +
       'A <Value name="v" format="bytes" />.',
   );
   assert.deepEqual(
