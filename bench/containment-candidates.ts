@@ -26,7 +26,10 @@ while True:
     try: os.wait()
     except ChildProcessError: break`;
 
-/** mainExited: the program ended; finish: what a run must still do or wait for (cost = both); cleanup: kill what is left. */
+/**
+ * mainExited: the program ended; finish: what a run must still do or wait for (cost = both);
+ * cleanup: kill what is left.
+ */
 interface Started {
   proc: ChildProcess;
   root: number;
@@ -227,7 +230,8 @@ async function holdsEscapee(c: Candidate): Promise<string> {
 }
 
 console.log(
-  `containment candidates, as ${isRoot ? 'root' : `uid ${process.getuid?.()}`}; cost = spawn to the end of /bin/true's run, median of ${ROUNDS}`,
+  `containment candidates, as ${isRoot ? 'root' : `uid ${process.getuid?.()}`}; ` +
+    `cost = spawn to the end of /bin/true's run, median of ${ROUNDS}`,
 );
 const live = candidates.filter((c) => {
   const why = c.unavailable();
@@ -250,6 +254,7 @@ console.log('| --- | --- | --- | --- | --- |');
 for (const c of live) {
   const m = median(times.get(c.name)!);
   console.log(
-    `| ${c.name} | ${await holdsEscapee(c)} | ${m.toFixed(2)} | ${m - base >= 0 ? '+' : ''}${(m - base).toFixed(2)} ms | ${c.view} |`,
+    `| ${c.name} | ${await holdsEscapee(c)} | ${m.toFixed(2)} | ` +
+      `${m - base >= 0 ? '+' : ''}${(m - base).toFixed(2)} ms | ${c.view} |`,
   );
 }

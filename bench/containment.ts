@@ -48,7 +48,8 @@ for (const [label, argv] of programs) {
   }
   const [p, x, e] = [median(plain), median(exited), median(ended)];
   console.log(
-    `| ${label} | ${p.toFixed(2)} | ${x.toFixed(2)} | ${e.toFixed(2)} | ${(e / p).toFixed(2)} | +${(e - p).toFixed(2)} |`,
+    `| ${label} | ${p.toFixed(2)} | ${x.toFixed(2)} | ${e.toFixed(2)} | ` +
+      `${(e / p).toFixed(2)} | +${(e - p).toFixed(2)} |`,
   );
   added.push([label, e - p]);
 }
@@ -59,6 +60,7 @@ const cold = sweep();
 const warm: number[] = [];
 for (let i = 0; i < ROUNDS; i++) warm.push(sweep().ms);
 console.log(
-  `sweep with nothing to sweep: ${median(warm).toFixed(3)} ms median (max ${Math.max(...warm).toFixed(3)}; the first, cold: ${cold.ms.toFixed(3)} ms, handled ${cold.runs} runs and ${cold.tmpRemoved} directories)`,
+  `sweep with nothing to sweep: ${median(warm).toFixed(3)} ms median (max ${Math.max(...warm).toFixed(3)}; ` +
+    `the first, cold: ${cold.ms.toFixed(3)} ms, handled ${cold.runs} runs and ${cold.tmpRemoved} directories)`,
 );
 console.log(`sweep target <= 2 ms median: ${median(warm) <= 2 ? 'met' : 'MISSED'}`);

@@ -165,7 +165,10 @@ try {
   const t0 = performance.now();
   await warmUnixDiag();
   console.log(
-    `waits bench · ${availableParallelism()} cores · load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} · ${listProcesses().length} processes on the machine · helper warmed in ${(performance.now() - t0).toFixed(0)} ms`,
+    `waits bench · ${availableParallelism()} cores · ` +
+      `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} · ` +
+      `${listProcesses().length} processes on the machine · ` +
+      `helper warmed in ${(performance.now() - t0).toFixed(0)} ms`,
   );
   console.log(`\n1. analysis cost per fixture (${ROUNDS} rounds, ms)`);
   console.log(
@@ -201,16 +204,21 @@ try {
     const ok = verdict!.kind === c.expect ? '' : ` (expected ${c.expect})`;
     const ratio = pct(totals, 0.5) / pct(samples, 0.5);
     console.log(
-      `${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))} ${ms(pct(cpu, 0.5))}  ${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ${ms(med('maps scan') + med('locks'))}      ${ratio.toFixed(1).padStart(5)}×${ok}`,
+      `${c.name.padEnd(38)} ${verdict!.kind.padEnd(8)} ` +
+        `${ms(pct(totals, 0.5))} ${ms(Math.max(...totals))} ${ms(pct(cpu, 0.5))}  ` +
+        `${ms(med('fd scan'))}  ${ms(med('socket tables'))} ${ms(med('unix peers'))}  ` +
+        `${ms(med('maps scan') + med('locks'))}      ${ratio.toFixed(1).padStart(5)}×${ok}`,
     );
     killAll();
   }
   console.log(
-    `all fixtures: median of medians ${pct(medians, 0.5).toFixed(1)} ms, max median ${Math.max(...medians).toFixed(1)} ms`,
+    `all fixtures: median of medians ${pct(medians, 0.5).toFixed(1)} ms, ` +
+      `max median ${Math.max(...medians).toFixed(1)} ms`,
   );
 
   console.log(
-    `\n2. confirmation of in-tree hangs with the analysis (${CONFIRM} runs each; 20 ms sampling, 2 quiet samples, then the analysis)`,
+    `\n2. confirmation of in-tree hangs with the analysis ` +
+      `(${CONFIRM} runs each; 20 ms sampling, 2 quiet samples, then the analysis)`,
   );
   const afterQuiet: number[] = [];
   const afterSpawn: number[] = [];
@@ -251,10 +259,12 @@ try {
     console.log(`${c.name.padEnd(38)} after quiet: ${row.map((x) => x.toFixed(0)).join(' ')} ms`);
   }
   console.log(
-    `confirmation after the tree went quiet: median ${pct(afterQuiet, 0.5).toFixed(0)} ms, max ${Math.max(...afterQuiet).toFixed(0)} ms (target ≤ 100 median, ≤ 250 max)`,
+    `confirmation after the tree went quiet: median ${pct(afterQuiet, 0.5).toFixed(0)} ms, ` +
+      `max ${Math.max(...afterQuiet).toFixed(0)} ms (target ≤ 100 median, ≤ 250 max)`,
   );
   console.log(
-    `  of which the analysis: median ${pct(analysis, 0.5).toFixed(1)} ms, max ${Math.max(...analysis).toFixed(1)} ms · after spawn: median ${pct(afterSpawn, 0.5).toFixed(0)} ms`,
+    `  of which the analysis: median ${pct(analysis, 0.5).toFixed(1)} ms, ` +
+      `max ${Math.max(...analysis).toFixed(1)} ms · after spawn: median ${pct(afterSpawn, 0.5).toFixed(0)} ms`,
   );
 } finally {
   killAll();

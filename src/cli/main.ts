@@ -9,7 +9,8 @@ const usage = `usage: hangtime <command> …
                --stuck-after 3s  --wait-bound 10s  --cwd DIR  --env NAME[=VALUE]  --json
   chapter <number|slug>        run one chapter's runs in page order
   verify [chapter…] [--update] [--shard i/n] [--cached]   re-run everything and compare with the frozen results
-  lint [DIR] [--root ROOT]     chapter prose (every number from a run or marked as the article's) and the frozen records (current, one run's numbers)`;
+  lint [DIR] [--root ROOT]     chapter prose (every number from a run or marked as the article's) and the
+                               frozen records (current, one run's numbers)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -5,17 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mdxToMdast } from 'satteri';
-import {
-  COMPONENTS,
-  VALUE_PROPS,
-  isComponent,
-  readProps,
-  type ComponentName,
-  type Format,
-  type RunSpec,
-} from './components.ts';
+import { COMPONENTS, VALUE_PROPS, isComponent, readProps, type ComponentName, type Format } from './components.ts';
 import type { Pin } from './pin.ts';
 import { PropError, type PropValue } from './props.ts';
+import type { RunSpec } from './run-props.ts';
 import { confineSnippet } from './confine.ts';
 import { parseSnippet, selectLines } from './region.ts';
 

@@ -7,8 +7,9 @@ import { collectChapter, type CollectedChapter } from './chapter.ts';
 
 export { collectChapter, collectSource, CollectError } from './chapter.ts';
 export type { CollectedChapter, CollectedRun, ValueRef } from './chapter.ts';
-export { COMPONENTS, FORMATS, SHOW_VALUES, isComponent, readProps } from './components.ts';
-export type { ComponentName, Format, ParsedProps, PropsOf, RunSpec, Show } from './components.ts';
+export { COMPONENTS, FORMATS, isComponent, readProps } from './components.ts';
+export type { ComponentName, Format, ParsedProps, PropsOf } from './components.ts';
+export { SHOW_VALUES, type RunSpec, type Show } from './run-props.ts';
 export { PropError } from './props.ts';
 export type { PropValue } from './props.ts';
 export { pinMatches, readPin, type Pin } from './pin.ts';

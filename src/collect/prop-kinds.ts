@@ -1,5 +1,7 @@
-// Prop schemas more than one component uses: free text, the name of a published value, a caption.
+// Prop schemas more than one component uses: free text, the name of a published value, a caption,
+// a run's id.
 import { z } from 'zod';
+import { RUN_ID } from '../frozen/identity.ts';
 import { help } from './props.ts';
 
 export const text = (takes: string, write: string) => z.string().meta(help({ takes, write }));
@@ -13,3 +15,9 @@ export const valueName = z
 export const valueOf = (takes: string, write: string) => z.string().min(1).meta(help({ takes, write }));
 
 export const caption = text('text', 'caption="What the figure shows."');
+
+/** A run's id (`<Run id>`, `<Timeline run>`): its frozen file, its anchor. */
+export const runId = z
+  .string()
+  .regex(RUN_ID)
+  .meta(help({ takes: 'an id of letters, digits, "-", "_" or "."', write: 'id="bob-hang"' }));

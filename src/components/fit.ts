@@ -16,7 +16,10 @@ export interface FitKind {
   checked?: boolean;
 }
 
-/** A queue and the pipe its run measured. threshold: the largest pickle sent with its length in one write; null = always one write. */
+/**
+ * A queue and the pipe its run measured. threshold: the largest pickle sent with its length in one
+ * write; null = always one write.
+ */
 export interface FitModel {
   queue: string;
   page: number;
@@ -40,7 +43,9 @@ export function answer(model: FitModel, kind: FitKind, items: string, messages: 
   if (items.trim() === '' || !Number.isInteger(n) || n < 0 || n > kind.top) {
     return {
       kind: 'invalid',
-      text: `Type a whole number of items from 0 to ${number.format(kind.top)}: the frame sizes of “${kind.label}” messages are known up to there (twice the pipe).`,
+      text:
+        `Type a whole number of items from 0 to ${number.format(kind.top)}: ` +
+        `the frame sizes of “${kind.label}” messages are known up to there (twice the pipe).`,
     };
   }
   if (messages.trim() === '' || !Number.isInteger(m) || m < 1 || m > MAX_MESSAGES) {
@@ -66,12 +71,14 @@ export function answer(model: FitModel, kind: FitKind, items: string, messages: 
     ? count(n, 'character', 'characters')
     : count(n, 'item', 'items');
   const what = m === 1 ? `a message of ${amount}` : `${number.format(m)} messages of ${amount}`;
-  const framed = `${m === 1 ? 'Its frame is' : 'Each frame is'} ${count(frame, 'byte', 'bytes')}${writes.length === 2 ? ', written as the 4-byte length and then the rest' : ', written at once'}`;
+  const written = writes.length === 2 ? ', written as the 4-byte length and then the rest' : ', written at once';
+  const framed = `${m === 1 ? 'Its frame is' : 'Each frame is'} ${count(frame, 'byte', 'bytes')}${written}`;
   const capacity = model.page * model.slots;
   const byBytes = Math.floor(capacity / frame);
   const bytesSay =
     m > 1 && Math.min(byBytes, m) !== whole
-      ? ` Counting bytes alone (${number.format(capacity)} ÷ ${number.format(frame)}) would have said ${count(Math.min(byBytes, m), 'message fits', 'messages fit')}.`
+      ? ` Counting bytes alone (${number.format(capacity)} ÷ ${number.format(frame)}) ` +
+        `would have said ${count(Math.min(byBytes, m), 'message fits', 'messages fit')}.`
       : '';
   if (whole === m) {
     return {
@@ -79,7 +86,10 @@ export function answer(model: FitModel, kind: FitKind, items: string, messages: 
       frame,
       held,
       waiting: 0,
-      text: `Fits. ${framed}; ${m === 1 ? 'it takes' : 'together they take'} ${number.format(slots.length)} of the ${number.format(model.slots)} page slots. A child that puts ${what} can exit even if nobody reads.${bytesSay}`,
+      text:
+        `Fits. ${framed}; ${m === 1 ? 'it takes' : 'together they take'} ` +
+        `${number.format(slots.length)} of the ${number.format(model.slots)} page slots. ` +
+        `A child that puts ${what} can exit even if nobody reads.${bytesSay}`,
     };
   }
   return {
@@ -87,6 +97,11 @@ export function answer(model: FitModel, kind: FitKind, items: string, messages: 
     frame,
     held,
     waiting: total - held,
-    text: `Does not fit. ${framed}. The pipe takes ${count(held, 'byte', 'bytes')}${m === 1 ? '' : ` (${count(whole, 'whole message', 'whole messages')})`} before every one of its ${number.format(model.slots)} page slots is used; the other ${count(total - held, 'byte waits', 'bytes wait')} in the child for a reader. A child that puts ${what} cannot exit until someone reads.${bytesSay}`,
+    text:
+      `Does not fit. ${framed}. The pipe takes ${count(held, 'byte', 'bytes')}` +
+      `${m === 1 ? '' : ` (${count(whole, 'whole message', 'whole messages')})`} ` +
+      `before every one of its ${number.format(model.slots)} page slots is used; ` +
+      `the other ${count(total - held, 'byte waits', 'bytes wait')} in the child for a reader. ` +
+      `A child that puts ${what} cannot exit until someone reads.${bytesSay}`,
   };
 }

@@ -18,7 +18,8 @@ export function publishedValue(locals: { chapter?: string }, name: string, compo
   }
   if (value.conflict) {
     throw new Error(
-      `${chapter.file}: <${component} name="${name}">: "${name}" is ${value.conflict}; a page shows one run's numbers: publish each under its own name`,
+      `${chapter.file}: <${component} name="${name}">: "${name}" is ${value.conflict}; ` +
+        "a page shows one run's numbers: publish each under its own name",
     );
   }
   return value;

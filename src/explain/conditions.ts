@@ -37,5 +37,8 @@ export function busyNote(c: Conditions, what = 'This measurement'): string {
     c.quiet === null
       ? 'the load of the machine that ran it was not recorded'
       : `the machine that ran it was busy (${c.words}; quiet means at most ${QUIET_LOAD_PER_CORE} per core)`;
-  return `${what} means something only on a quiet machine, and ${when}: its numbers say nothing here. Run the snippet yourself on a quiet machine to see it.`;
+  return (
+    `${what} means something only on a quiet machine, and ${when}: its numbers say nothing here. ` +
+    'Run the snippet yourself on a quiet machine to see it.'
+  );
 }

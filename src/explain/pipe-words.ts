@@ -75,16 +75,45 @@ export function outcomeSentence(s: ModelState): string {
     case 'exits':
       if (s.input.getFirst) {
         const all = s.input.messages === 1 ? 'the message arrives' : `all ${count(s.input.messages, 'message')} arrive`;
-        return `The parent reads while the feeder writes, so no write waits for long: ${all}, the child exits, join() returns.`;
+        return (
+          'The parent reads while the feeder writes, so no write waits for long: ' +
+          `${all}, the child exits, join() returns.`
+        );
       }
-      return `${pipe}: every frame fits. The feeder finishes, the child's exit joins it at once, the parent's join() returns; the ${count(s.whole, 'message')} wait in the pipe for a get().${s.input.cancel ? ' With cancel_join_thread() this is at best: a child that leaves before its feeder has written loses what is unwritten.' : ''}`;
+      const atBest = s.input.cancel
+        ? ' With cancel_join_thread() this is at best: ' +
+          'a child that leaves before its feeder has written loses what is unwritten.'
+        : '';
+      return (
+        `${pipe}: every frame fits. The feeder finishes, the child's exit joins it at once, ` +
+        `the parent's join() returns; the ${count(s.whole, 'message')} wait in the pipe for a get().${atBest}`
+      );
     case 'hangs':
-      return `${pipe}.${stuck} The child, exiting, waits for its feeder; the feeder waits for a reader; the parent waits in join() for the child. Nobody reads: it hangs.`;
+      return (
+        `${pipe}.${stuck} The child, exiting, waits for its feeder; the feeder waits for a reader; ` +
+        'the parent waits in join() for the child. Nobody reads: it hangs.'
+      );
     case 'loses':
-      return `${pipe}.${stuck} cancel_join_thread(): the child exits without waiting for its feeder, and the parent's join() returns. At best (the feeder wrote all it could first) ${count(s.whole, 'whole message reaches', 'whole messages reach')} the parent and ${count(s.lost, 'message is', 'messages are')} lost${b && b.written > 0 ? `, ${count(b.written, 'byte')} of one of them left in the pipe: a get() for it would wait forever for the rest` : ''}.`;
+      return (
+        `${pipe}.${stuck} cancel_join_thread(): the child exits without waiting for its feeder, ` +
+        "and the parent's join() returns. At best (the feeder wrote all it could first) " +
+        `${count(s.whole, 'whole message reaches', 'whole messages reach')} the parent ` +
+        `and ${count(s.lost, 'message is', 'messages are')} lost${partLeft(b)}.`
+      );
     case 'race':
-      return `The parent reads, but cancel_join_thread() lets the child leave without waiting for its feeder: whatever the feeder has not written by then is lost, and a get() for a lost message waits forever. How much is lost depends on timing, which this model cannot decide.`;
+      return (
+        'The parent reads, but cancel_join_thread() lets the child leave without waiting for its feeder: ' +
+        'whatever the feeder has not written by then is lost, and a get() for a lost message waits forever. ' +
+        'How much is lost depends on timing, which this model cannot decide.'
+      );
   }
+}
+
+/** A message the feeder was writing when the child left: the part of it left in the pipe. */
+function partLeft(b: ModelState['blocked']): string {
+  if (!b || b.written <= 0) return '';
+  const bytes = count(b.written, 'byte');
+  return `, ${bytes} of one of them left in the pipe: a get() for it would wait forever for the rest`;
 }
 
 const PART: Record<Piece['part'], string> = { header: 'length', payload: 'payload', frame: 'frame' };

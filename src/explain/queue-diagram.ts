@@ -55,7 +55,10 @@ const L = 30; // left gutter: the parent's wait on the child
 const R = 290; // right gutter: the feeder's wait on a reader
 const PER_ROW = 16;
 
-/** How the feeder's writes leave the pipe: header and payload apart, or one write; the one that holds what was measured. */
+/**
+ * How the feeder's writes leave the pipe: header and payload apart, or one write; the one that holds
+ * what was measured.
+ */
 export function slotFill(f: DiagramFacts): Slot[] {
   const pipe = { page: f.page, count: f.slots };
   const header = f.frame - f.payload;
@@ -150,10 +153,11 @@ export function layoutQueue(f: DiagramFacts): QueueDrawing {
   ];
   const description =
     `The child's main thread put()s a message into the queue's buffer in memory. The feeder thread pickles it ` +
-    `and writes the frame, a ${count(header, 'byte')} length and a ${count(f.payload, 'byte')} pickle, into the pipe: ` +
-    `${count(f.pipe, 'byte')} in ${count(f.slots, 'page slot')} of ${count(f.page, 'byte')}. The pipe holds ` +
-    `${count(f.held, 'byte')} and ${count(left, 'byte')} wait. The parent never calls get(). A cycle of waits: ` +
-    `1, the parent waits in join() for the child to exit; 2, the child's main thread, exiting, waits for its feeder ` +
-    `thread; 3, the feeder waits in write() for a reader, and the only reader is the parent.`;
+    `and writes the frame, a ${count(header, 'byte')} length and a ${count(f.payload, 'byte')} pickle, ` +
+    `into the pipe: ${count(f.pipe, 'byte')} in ${count(f.slots, 'page slot')} of ${count(f.page, 'byte')}. ` +
+    `The pipe holds ${count(f.held, 'byte')} and ${count(left, 'byte')} wait. The parent never calls get(). ` +
+    'A cycle of waits: 1, the parent waits in join() for the child to exit; ' +
+    "2, the child's main thread, exiting, waits for its feeder thread; " +
+    '3, the feeder waits in write() for a reader, and the only reader is the parent.';
   return { width: WIDTH, height: parentY + 70, shapes, cells, frame, arrows, notes, description };
 }

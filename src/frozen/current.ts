@@ -7,7 +7,10 @@ import { FROZEN_FORMAT, type FrozenDoc } from './document.ts';
 /** Why the record is stale, in words, or null when it is current. */
 export function staleness(doc: Pick<FrozenDoc, 'format' | 'recorded'>): string | null {
   if (doc.format !== FROZEN_FORMAT)
-    return `recorded in format ${doc.format}, not the current ${FROZEN_FORMAT}${doc.format < 3 ? ' (its transcript is stored normalized only)' : ''}`;
+    return (
+      `recorded in format ${doc.format}, not the current ${FROZEN_FORMAT}` +
+      (doc.format < 3 ? ' (its transcript is stored normalized only)' : '')
+    );
   if (doc.recorded.schemaVersion !== SCHEMA_VERSION)
     return `recorded by engine schema ${doc.recorded.schemaVersion || 'unknown'}, not the current ${SCHEMA_VERSION}`;
   return null;

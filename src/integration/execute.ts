@@ -99,7 +99,8 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     if (!check.pass) {
       const again =
         source === 'cache'
-          ? '\n(this result came from the cache, made by an earlier run: `HANGTIME_RUNS=fresh npm run build` runs it again)'
+          ? '\n(this result came from the cache, made by an earlier run: ' +
+            '`HANGTIME_RUNS=fresh npm run build` runs it again)'
           : '';
       problems.push(`${chapter.chapterFile}:${run.line}: <Run src="${run.src}">\n${check.message}${again}`);
     }

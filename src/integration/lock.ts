@@ -26,7 +26,8 @@ export function describeWait(w: WaitReport): string {
     w.state.kind === 'held'
       ? describeHolder(w.state.holder)
       : `nobody (the lock file is ${w.state.why}: an interrupted build left it; it is taken over in a moment)`;
-  return `waiting ${Math.round(w.waitedMs / 1000)} s for another astro build in this checkout to finish: ${w.path} is held by ${who}`;
+  const waited = Math.round(w.waitedMs / 1000);
+  return `waiting ${waited} s for another astro build in this checkout to finish: ${w.path} is held by ${who}`;
 }
 
 /** Waits for and takes the checkout's build lock; `onWait` hears who holds it, every few seconds. */

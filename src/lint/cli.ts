@@ -34,7 +34,8 @@ export async function lintCommand(argv: string[], io: LintIo): Promise<number> {
       const records = checkRecords(resolve(root ?? repoRoot));
       for (const p of records.problems) io.stdout.write(`${p}\n`);
       io.stdout.write(
-        `records: ${records.problems.length} problem${records.problems.length === 1 ? '' : 's'} in ${records.records} frozen records\n`,
+        `records: ${records.problems.length} problem${records.problems.length === 1 ? '' : 's'} ` +
+          `in ${records.records} frozen records\n`,
       );
       failed += records.problems.length;
     }

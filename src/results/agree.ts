@@ -95,7 +95,12 @@ function measurementProblem(ref: ValueRef, run: ChapterRun, value: PublishedValu
   if (typeof value.value !== 'number' || value.compare === 'exact') return null;
   const shown = formatValue(value.value, ref.format);
   if (prints(printedText(run.result), value.value, shown)) return null;
-  return `${ref.chapterFile}:${ref.line}: <Value name="${ref.name}"> shows ${shown}, a measurement (compare "${value.compare}") that its run ${runName(run)} never prints: the reader cannot find it in the transcript beside it, and a number of another run could hide there. Print it in the snippet as the page shows it, or publish it compare "exact" if it never moves.`;
+  return (
+    `${ref.chapterFile}:${ref.line}: <Value name="${ref.name}"> shows ${shown}, ` +
+    `a measurement (compare "${value.compare}") that its run ${runName(run)} never prints: ` +
+    'the reader cannot find it in the transcript beside it, and a number of another run could hide there. ' +
+    'Print it in the snippet as the page shows it, or publish it compare "exact" if it never moves.'
+  );
 }
 
 function tableProblems(ref: ValueRef, run: ChapterRun, value: PublishedValue): string[] {
@@ -125,8 +130,11 @@ function tableProblems(ref: ValueRef, run: ChapterRun, value: PublishedValue): s
     if (missing.some((m) => m.length === 0)) continue;
     const best = missing.reduce((a, m, i) => (m.length < missing[a]!.length ? i : a), 0);
     const block = blocks[best]!;
+    const shownCells = missing[best]!.map((c) => formatCell(c).text).join(', ');
+    const printed = block.length > 200 ? `${block.slice(0, 197)}…` : block;
     problems.push(
-      `${ref.chapterFile}:${ref.line}: <Table name="${ref.name}"> row "${label}" shows ${missing[best]!.map((c) => formatCell(c).text).join(', ')}, but its run ${runName(run)} printed that row as: ${JSON.stringify(block.length > 200 ? `${block.slice(0, 197)}…` : block)}`,
+      `${ref.chapterFile}:${ref.line}: <Table name="${ref.name}"> row "${label}" shows ${shownCells}, ` +
+        `but its run ${runName(run)} printed that row as: ${JSON.stringify(printed)}`,
     );
   }
   return problems;
@@ -140,7 +148,9 @@ export function agreementProblems(chapter: Pick<CollectedChapter, 'values'>, run
     const list = all.get(ref.name) ?? [];
     if (new Set(list.map((p) => canonicalJson(p.value.value))).size > 1) {
       problems.push(
-        `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}">: ${chapterValues(runs)[ref.name]!.conflict}. A page shows one run's numbers: publish each under its own name, or drop one.`,
+        `${ref.chapterFile}:${ref.line}: <${ref.component} name="${ref.name}">: ` +
+          `${chapterValues(runs)[ref.name]!.conflict}. ` +
+          "A page shows one run's numbers: publish each under its own name, or drop one.",
       );
       continue;
     }

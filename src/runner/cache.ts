@@ -101,7 +101,8 @@ function sayWait(file: string): (w: WaitReport) => void {
     const who =
       w.state.kind === 'held' ? describeHolder(w.state.holder) : `an ${w.state.why} lock file (taken over soon)`;
     process.stderr.write(
-      `hangtime: ${relative(process.cwd(), file)}: waiting ${Math.round(w.waitedMs / 1000)} s for ${w.path}, held by ${who}\n`,
+      `hangtime: ${relative(process.cwd(), file)}: ` +
+        `waiting ${Math.round(w.waitedMs / 1000)} s for ${w.path}, held by ${who}\n`,
     );
   };
 }

@@ -127,7 +127,8 @@ export async function settleTree(tree: RunTree, limitMs = 6000): Promise<{ held:
   return {
     held: false,
     reason: end
-      ? `its launcher ended (${how}) before its tree did: a process that left the program's group and run id could have escaped`
+      ? `its launcher ended (${how}) before its tree did: ` +
+        "a process that left the program's group and run id could have escaped"
       : `its launcher did not report its tree empty within ${limitMs / 1000} s`,
   };
 }

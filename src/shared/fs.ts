@@ -1,5 +1,6 @@
-// Writing a file whole or not at all: a reader sees the old content or the new, never half.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Files as a whole: written whole or not at all (a reader sees the old content or the new, never
+// half), and read through an fd that is closed however the reading ends.
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -15,5 +16,23 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   } catch (error) {
     rmSync(tmp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Runs `use` on a read-only fd of `path` and closes it however `use` ends: null when the file cannot
+ * be opened (gone, not allowed); what `use` throws is thrown on.
+ */
+export function withOpenFile<T>(path: string, use: (fd: number) => T): T | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return use(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
-  fstatSync,
   linkSync,
   openSync,
   readFileSync,
@@ -20,20 +19,11 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { commandOf, isAlive, selfId, type ProcessId } from './process.ts';
+import { describeHolder, inspectLock, readLock, type LockState } from './lock-file.ts';
+import { commandOf, selfId } from './process.ts';
+import { sleep } from './time.ts';
 
-export interface LockHolder extends ProcessId {
-  command: string;
-  /** ISO time the lock was taken. */
-  since: string;
-}
-
-/** What a lock file says right now. */
-export type LockState =
-  | { kind: 'free' }
-  | { kind: 'held'; holder: LockHolder; alive: boolean }
-  /** Empty, or not a lock hangtime wrote: taken once `ageMs` reaches the grace. */
-  | { kind: 'unreadable'; why: 'empty' | 'corrupt'; ageMs: number };
+export { describeHolder, readLock, type LockHolder, type LockState } from './lock-file.ts';
 
 export interface WaitReport {
   path: string;
@@ -77,53 +67,6 @@ export class LockTimeoutError extends Error {
     this.path = path;
     this.state = state;
   }
-}
-
-/** "pid 4242 (node astro build) since 2026-11-29T10:00:00.000Z, 12 s ago" */
-export function describeHolder(h: LockHolder, now = Date.now()): string {
-  const ago = Math.round((now - Date.parse(h.since)) / 1000);
-  return `pid ${h.pid}${h.command ? ` (${h.command})` : ''} since ${h.since}${Number.isFinite(ago) ? `, ${ago} s ago` : ''}`;
-}
-
-/** Reads and judges a lock file (its content and inode from one open: a swap cannot mix them). */
-export function readLock(path: string): LockState {
-  return inspect(path)?.state ?? { kind: 'free' };
-}
-
-function inspect(path: string): { state: LockState; ino: number; text: string } | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    const text = readFileSync(fd, 'utf8');
-    const ageMs = Date.now() - st.mtimeMs;
-    if (text.trim() === '') return { state: { kind: 'unreadable', why: 'empty', ageMs }, ino: st.ino, text };
-    const holder = parseHolder(text, st.mtime);
-    if (!holder) return { state: { kind: 'unreadable', why: 'corrupt', ageMs }, ino: st.ino, text };
-    return { state: { kind: 'held', holder, alive: isAlive(holder) }, ino: st.ino, text };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function parseHolder(text: string, mtime: Date): LockHolder | null {
-  // The formats before this module: "PID" (cache) and "PID CONTENT_DIR" (build lock). No
-  // start time, so the pid alone decides; a live pid is waited for, never taken.
-  const legacy = /^(\d+)(?: (.*))?$/s.exec(text.trim());
-  if (legacy) return { pid: Number(legacy[1]), startTicks: null, command: legacy[2] ?? '', since: mtime.toISOString() };
-  let j: Partial<LockHolder>;
-  try {
-    j = JSON.parse(text) as Partial<LockHolder>;
-  } catch {
-    return null;
-  }
-  if (typeof j !== 'object' || j === null || !Number.isInteger(j.pid) || !(j.pid! > 0)) return null;
-  const startTicks = Number.isInteger(j.startTicks) ? j.startTicks! : null;
-  return { pid: j.pid!, startTicks, command: String(j.command ?? ''), since: String(j.since ?? mtime.toISOString()) };
 }
 
 const held = new Set<{ path: string; text: string }>();
@@ -224,7 +167,7 @@ export function tryAcquireLock(
       }
       return { path, release: () => releaseEntry(entry) };
     }
-    const seen = inspect(path);
+    const seen = inspectLock(path);
     if (!seen) continue; // released between our attempt and our look
     const { state } = seen;
     if (state.kind === 'free') continue;
@@ -235,8 +178,6 @@ export function tryAcquireLock(
   const state = readLock(path);
   return state.kind === 'free' ? tryAcquireLock(path, options) : state;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the lock (see LockOptions): resolves holding it, or rejects with LockTimeoutError. */
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {

@@ -118,7 +118,8 @@ function checkOne(
     if (c.pass && quieter(frozen, fresh)) {
       // A quiet run supersedes a record whose quiet measurements were taken on a busy machine.
       notes.push(
-        `quiet measurements frozen on a busy machine; this run was quiet${o.update ? ' (recorded)' : ' (--update records it)'}`,
+        'quiet measurements frozen on a busy machine; ' +
+          `this run was quiet${o.update ? ' (recorded)' : ' (--update records it)'}`,
       );
       toWrite = c.rewrite;
       wrote = 'updated';
@@ -155,7 +156,10 @@ function quietNote(doc: FrozenDoc): string | null {
   const quiet = doc.values.filter((v) => v.quiet).map((v) => v.name);
   const c = conditionsOf(doc.recorded.host);
   if (quiet.length === 0 || c.quiet === true) return null;
-  return `quiet measurement${quiet.length > 1 ? 's' : ''} ${quiet.join(', ')} taken at ${c.words}: a page built from this run shows a note in their place; run it again on a quiet machine`;
+  return (
+    `quiet measurement${quiet.length > 1 ? 's' : ''} ${quiet.join(', ')} taken at ${c.words}: ` +
+    'a page built from this run shows a note in their place; run it again on a quiet machine'
+  );
 }
 
 export async function checkPlan(plan: Plan, o: CheckOptions): Promise<RunReport[]> {

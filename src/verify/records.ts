@@ -43,7 +43,8 @@ export function checkRecords(root: string): RecordsReport {
       if (!doc) {
         if (!files.includes(p.frozenPath))
           problems.push(
-            `${p.run.chapterFile}:${p.run.line}: <Run src="${p.run.src}"> has no frozen result (${p.frozenShown}): write it with \`${refreezeCommand(p.run.chapterFile)}\``,
+            `${p.run.chapterFile}:${p.run.line}: <Run src="${p.run.src}"> ` +
+              `has no frozen result (${p.frozenShown}): write it with \`${refreezeCommand(p.run.chapterFile)}\``,
           );
         continue;
       }

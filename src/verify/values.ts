@@ -33,7 +33,10 @@ export function orderOf(value: unknown): string | null {
 export function valueProblem(frozen: FrozenValue, fresh: FrozenValue): string | null {
   if (frozen.compare !== fresh.compare) return `compare changed from ${frozen.compare} to ${fresh.compare}`;
   if (fresh.quiet && (fresh.compare === 'range' || fresh.compare === 'exact'))
-    return `a quiet measurement compares by order or shape, not "${fresh.compare}": publish it with compare "order" (which is larger) or "shape"`;
+    return (
+      `a quiet measurement compares by order or shape, not "${fresh.compare}": ` +
+      'publish it with compare "order" (which is larger) or "shape"'
+    );
   if (fresh.compare === 'exact') {
     return canonicalJson(frozen.value) === canonicalJson(fresh.value)
       ? null

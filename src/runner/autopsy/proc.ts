@@ -1,10 +1,11 @@
 // Reading one process of a hung tree from /proc: command line, the fds that carry data
 // (pipes, FIFOs, sockets) with their direction, and every thread's state and syscall.
-import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { parseStat } from '../watch/procfs.ts';
 import { decodeSyscall, syscallFacts, type Syscall } from '../watch/syscalls.ts';
 import type { Exit, Fd } from './schema.ts';
 import { constants } from 'node:os';
+import { readOnce } from '../watch/open-files.ts';
 
 export interface RawThread {
   tid: number;
@@ -28,14 +29,6 @@ export interface RawProcess {
   threads: RawThread[];
 }
 
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
 const O_ACCMODE = 3;
 /** The end of a pipe an fd holds, from the octal `flags:` line of /proc/PID/fdinfo/FD. */
 export function directionOf(fdinfo: string | null): Fd['dir'] {
@@ -49,7 +42,7 @@ function classify(target: string, root: string, pid: number, fd: number): { kind
   const m = /^(pipe|socket):\[(\d+)\]$/.exec(target);
   if (m) return { kind: m[1] as 'pipe' | 'socket', inode: Number(m[2]) };
   if (!target.startsWith('/')) return null;
-  const info = read(`${root}/${pid}/fdinfo/${fd}`);
+  const info = readOnce(`${root}/${pid}/fdinfo/${fd}`);
   const ino = /^ino:\s*(\d+)/m.exec(info ?? '');
   // Only FIFOs among paths are of interest; fdinfo cannot tell one from a file, stat can.
   try {
@@ -83,7 +76,7 @@ function readFds(root: string, pid: number): Fd[] {
       fd,
       kind: c.kind,
       inode: c.inode,
-      dir: c.kind === 'socket' ? 'both' : directionOf(read(`${root}/${pid}/fdinfo/${fd}`)),
+      dir: c.kind === 'socket' ? 'both' : directionOf(readOnce(`${root}/${pid}/fdinfo/${fd}`)),
     });
   }
   return out.sort((a, b) => a.fd - b.fd);
@@ -105,11 +98,11 @@ function readThreads(root: string, pid: number): RawThread[] {
   const out: RawThread[] = [];
   for (const t of tids) {
     const base = `${root}/${pid}/task/${t}`;
-    const stat = read(`${base}/stat`);
+    const stat = readOnce(`${base}/stat`);
     if (!stat) continue;
     const st = parseStat(stat);
-    const { syscall, args } = decode(read(`${base}/syscall`));
-    out.push({ tid: Number(t), comm: st.comm, state: st.state, wchan: read(`${base}/wchan`) ?? '', syscall, args });
+    const { syscall, args } = decode(readOnce(`${base}/syscall`));
+    out.push({ tid: Number(t), comm: st.comm, state: st.state, wchan: readOnce(`${base}/wchan`) ?? '', syscall, args });
   }
   return out.sort((a, b) => a.tid - b.tid);
 }
@@ -141,10 +134,10 @@ export function zombieChildren(root: string, pids: number[]): number[] {
       continue;
     }
     for (const tid of tids)
-      for (const c of (read(`${root}/${pid}/task/${tid}/children`) ?? '').split(' ')) {
+      for (const c of (readOnce(`${root}/${pid}/task/${tid}/children`) ?? '').split(' ')) {
         const child = Number(c);
         if (!c.trim() || known.has(child)) continue;
-        const stat = read(`${root}/${child}/stat`);
+        const stat = readOnce(`${root}/${child}/stat`);
         if (stat && parseStat(stat).state === 'Z') {
           known.add(child);
           out.push(child);
@@ -156,13 +149,13 @@ export function zombieChildren(root: string, pids: number[]): number[] {
 
 /** One process as /proc shows it now (a zombie with its exit status and no threads), or null when it is gone. */
 export function readProcess(root: string, pid: number): RawProcess | null {
-  const stat = read(`${root}/${pid}/stat`);
+  const stat = readOnce(`${root}/${pid}/stat`);
   if (!stat) return null;
   const st = parseStat(stat);
   if (st.state === 'X') return null;
   if (st.state === 'Z')
     return { pid, ppid: st.ppid, state: 'Z', exit: exitOf(stat), cmdline: [st.comm], exe: '', fds: [], threads: [] };
-  const cmd = read(`${root}/${pid}/cmdline`) ?? '';
+  const cmd = readOnce(`${root}/${pid}/cmdline`) ?? '';
   let exe = '';
   try {
     exe = readlinkSync(`${root}/${pid}/exe`);

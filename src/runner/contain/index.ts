@@ -3,7 +3,8 @@
 export {
   ensureLauncher,
   defaultCacheDir,
-  launcherSource,
+  launcherSources,
+  launcherUnits,
   type LauncherBuild,
   type LauncherOptions,
 } from './launcher.ts';

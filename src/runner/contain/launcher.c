@@ -41,13 +41,11 @@
  * Commands (one a line): "term" (SIGTERM to all), "stop" (SIGSTOP to all until none runs),
  * "kill" (SIGKILL to all until none is left; then "empty").
  *
- * Signals are sent through pidfd_open + pidfd_send_signal after checking, through the pidfd's
- * open, that the pid still has the start time and a parent seen in the same walk of the tree:
- * a pid reused by a stranger is never signalled. Without pidfds (Linux < 5.3) it checks and then
- * calls kill(2): the pid could be reused in between, which needs the pid space to wrap in
- * microseconds.
+ * Compiled together with launcher-tree.c (which processes are below the launcher) and
+ * launcher-signals.c (signalling them, never a stranger); launcher.h is what they share.
  */
-#define _GNU_SOURCE
+#include "launcher.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,39 +57,25 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
-
 #define MAX_KEEP 64
-#define KILL_LIMIT_NS 5000000000ULL /* give up killing after 5 s (unkillable D-state processes) */
 
-struct proc { pid_t pid; pid_t ppid; unsigned long long start; char state; };
-struct tree { struct proc *p; size_t n, cap; };
-
+pid_t self;
 static int control = -1;
-static pid_t self;
 static pid_t program = -1;
 static int program_done = 0;
-static int has_pidfd = 0;
-static int walk_children = 1; /* /proc/PID/task/TID/children exists (CONFIG_PROC_CHILDREN) */
 
-static unsigned long long now_ns(void) {
+unsigned long long now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 }
 
 /* One status line; a vanished engine (EPIPE) is noticed by the control fd's EOF instead. */
-static void say(const char *fmt, ...) {
+void say(const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
@@ -103,134 +87,8 @@ static void say(const char *fmt, ...) {
   if (write(control, buf, (size_t)n) < 0) { /* engine gone */ }
 }
 
-/* Reads state, ppid and start time (field 22) of /proc/PID/stat. 0 on success. */
-static int read_stat(pid_t pid, struct proc *out) {
-  char path[64], buf[1024];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
-  char *close_paren = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
-  if (!close_paren) return -1;
-  int ppid;
-  char state;
-  unsigned long long start;
-  /* fields 3 (state) and 4 (ppid), skip 5..21, then 22 (starttime) */
-  if (sscanf(close_paren + 2, "%c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
-             &state, &ppid, &start) != 3)
-    return -1;
-  out->pid = pid;
-  out->ppid = ppid;
-  out->state = state;
-  out->start = start;
-  return 0;
-}
-
-static int in_tree(const struct tree *t, pid_t pid) {
-  for (size_t i = 0; i < t->n; i++)
-    if (t->p[i].pid == pid) return 1;
-  return 0;
-}
-
-static void add(struct tree *t, const struct proc *p) {
-  if (t->n == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    struct proc *q = realloc(t->p, cap * sizeof *q);
-    if (!q) return; /* out of memory: this walk misses some; the next one retries */
-    t->p = q;
-    t->cap = cap;
-  }
-  t->p[t->n++] = *p;
-}
-
-/* Adds the children listed in one children file, if each is still a child of `parent`. (A thread
- * with more children than fit in the buffer has the rest found by the next walk: stop and kill walk
- * until nothing is left.) */
-static void add_children_file(struct tree *t, const char *path, pid_t parent) {
-  char buf[8192];
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return;
-  buf[n] = '\0';
-  for (char *s = buf, *end; *s; s = end) {
-    long pid = strtol(s, &end, 10);
-    if (end == s) break;
-    struct proc p;
-    if (pid > 0 && !in_tree(t, (pid_t)pid) && read_stat((pid_t)pid, &p) == 0 && p.ppid == parent) add(t, &p);
-  }
-}
-
-/* Every descendant, walked through /proc/PID/task/TID/children (a child belongs to the thread that forked it). */
-static void walk_tree(struct tree *t) {
-  t->n = 0;
-  char path[96];
-  for (size_t i = 0; i <= t->n; i++) {
-    pid_t pid = i == 0 ? self : t->p[i - 1].pid;
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    DIR *d = opendir(path);
-    if (!d) continue;
-    for (struct dirent *e; (e = readdir(d));) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, atoi(e->d_name));
-      add_children_file(t, path, pid);
-    }
-    closedir(d);
-  }
-}
-
-/* Without children files: every process on the machine, kept when its parent is in the tree. */
-static void scan_tree(struct tree *t) {
-  struct tree all = {0};
-  DIR *d = opendir("/proc");
-  if (!d) return;
-  for (struct dirent *e; (e = readdir(d));) {
-    struct proc p;
-    if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && read_stat((pid_t)atoi(e->d_name), &p) == 0) add(&all, &p);
-  }
-  closedir(d);
-  t->n = 0;
-  for (int grew = 1; grew;) {
-    grew = 0;
-    for (size_t i = 0; i < all.n; i++)
-      if ((all.p[i].ppid == self || in_tree(t, all.p[i].ppid)) && !in_tree(t, all.p[i].pid)) {
-        add(t, &all.p[i]);
-        grew = 1;
-      }
-  }
-  free(all.p);
-}
-
-static void list_tree(struct tree *t) {
-  if (walk_children) walk_tree(t); else scan_tree(t);
-}
-
-/*
- * Signals one process of the tree, never a stranger: the pidfd is opened first, then the pid is
- * checked to still hold the start time and a parent of this walk (or us, after a reparenting). If
- * the pid had been reused before the open, the check fails; if after, the pidfd names the dead
- * process and the signal goes nowhere. Returns 1 when the signal was sent.
- */
-static int signal_one(const struct tree *t, const struct proc *p, int sig) {
-  int pidfd = -1;
-  if (has_pidfd) {
-    pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-    if (pidfd < 0) return 0; /* gone */
-  }
-  struct proc now;
-  int ours = read_stat(p->pid, &now) == 0 && now.start == p->start && (now.ppid == self || in_tree(t, now.ppid));
-  int sent = 0;
-  if (ours) sent = (has_pidfd ? syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) : kill(p->pid, sig)) == 0;
-  if (pidfd >= 0) close(pidfd);
-  return sent;
-}
-
 /* Collects exited children; reports the program's own end. Returns 1 when no child is left. */
-static int reap(void) {
+int reap(void) {
   for (;;) {
     int status;
     pid_t pid = waitpid(-1, &status, WNOHANG);
@@ -242,55 +100,6 @@ static int reap(void) {
       else say("exit %d code %d %llu", (int)pid, WEXITSTATUS(status), now_ns());
     }
   }
-}
-
-static void sleep_ms(int ms) {
-  struct timespec ts = {0, ms * 1000000L};
-  nanosleep(&ts, NULL);
-}
-
-/* SIGSTOP to every process until none is left running (a fork may race one walk). */
-static int stop_tree(void) {
-  struct tree t = {0};
-  int sent = 0;
-  for (int round = 0; round < 50; round++) {
-    list_tree(&t);
-    int running = 0;
-    for (size_t i = 0; i < t.n; i++) {
-      if (t.p[i].state == 'T' || t.p[i].state == 't' || t.p[i].state == 'Z' || t.p[i].state == 'X') continue;
-      running++;
-      sent += signal_one(&t, &t.p[i], SIGSTOP);
-    }
-    if (!running) break;
-    sleep_ms(1);
-  }
-  free(t.p);
-  return sent;
-}
-
-/* SIGKILL to every process, reaping, until nothing is left below us. */
-static int kill_tree(void) {
-  struct tree t = {0};
-  int sent = 0;
-  unsigned long long deadline = now_ns() + KILL_LIMIT_NS;
-  while (!reap() && now_ns() < deadline) {
-    list_tree(&t);
-    for (size_t i = 0; i < t.n; i++)
-      if (t.p[i].state != 'Z' && t.p[i].state != 'X') sent += signal_one(&t, &t.p[i], SIGKILL);
-    sleep_ms(1);
-  }
-  free(t.p);
-  return sent;
-}
-
-static int term_tree(void) {
-  struct tree t = {0};
-  int sent = 0;
-  list_tree(&t);
-  for (size_t i = 0; i < t.n; i++)
-    if (t.p[i].state != 'Z' && t.p[i].state != 'X') sent += signal_one(&t, &t.p[i], SIGTERM);
-  free(t.p);
-  return sent;
 }
 
 static void die_empty(int code) {
@@ -344,17 +153,8 @@ int main(int argc, char **argv) {
   close_strays(keep, nkeep);
   fcntl(control, F_SETFD, FD_CLOEXEC);
 
-  int probe = (int)syscall(SYS_pidfd_open, self, 0);
-  if (probe >= 0) { has_pidfd = 1; close(probe); }
-#ifdef HANGTIME_NO_PIDFD
-  has_pidfd = 0; /* tests: the path of kernels before 5.3 */
-#endif
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)self, (int)self);
-  walk_children = access(path, R_OK) == 0;
-#ifdef HANGTIME_SCAN_ONLY
-  walk_children = 0; /* tests: the path of kernels without CONFIG_PROC_CHILDREN */
-#endif
+  int has_pidfd = signals_setup();
+  tree_setup();
 
   /* Signals arrive through a signalfd in the poll loop; the program gets the mask we were given. */
   sigset_t mask, old;

@@ -29,7 +29,10 @@ export function interests(bits: number): Interest[] {
   return out;
 }
 
-/** poll(fds, nfds, …) and ppoll: struct pollfd { int fd; short events; short revents; }. Negative fds are skipped by the kernel. */
+/**
+ * poll(fds, nfds, …) and ppoll: struct pollfd { int fd; short events; short revents; }. Negative fds
+ * are skipped by the kernel.
+ */
 export function readPollFds(root: string, pid: number, address: bigint, nfds: number): WatchedFd[] | null {
   if (nfds === 0) return [];
   if (nfds > 65536) return null;
@@ -43,7 +46,10 @@ export function readPollFds(root: string, pid: number, address: bigint, nfds: nu
   return out;
 }
 
-/** select(nfds, readfds, writefds, exceptfds, …) and pselect6: three bitmaps of nfds bits in longs; a NULL set is empty. */
+/**
+ * select(nfds, readfds, writefds, exceptfds, …) and pselect6: three bitmaps of nfds bits in longs;
+ * a NULL set is empty.
+ */
 export function readSelectFds(
   root: string,
   pid: number,

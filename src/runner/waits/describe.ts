@@ -8,7 +8,7 @@ import { eventfdId, inotifyWatches, parseEpoll, pidfdPid, timerfdArmed } from '.
 import { isShared, mappingAt } from './futex.ts';
 import { fileId, readLink, readMemory, readText } from './proc-files.ts';
 import type { RawThread } from './threads.ts';
-import { emptyWakers } from './wakers.ts';
+import { emptyWakers } from './waker-set.ts';
 
 const unknown = (call: string, detail: string): On => ({ kind: 'unknown', call, detail });
 

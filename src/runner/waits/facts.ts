@@ -7,7 +7,10 @@ export type Role =
   | { role: 'holds'; fd: number; object: string; end: 'read' | 'write' | 'both' | null }
   /** It holds a file lock that blocks the wait (its line in /proc/locks). */
   | { role: 'locks'; line: string }
-  /** Its exit or stop ends the wait: a child waited for (wait4, waitid), a pidfd's process, a child whose SIGCHLD the process catches. */
+  /**
+   * Its exit or stop ends the wait: a child waited for (wait4, waitid), a pidfd's process, a child
+   * whose SIGCHLD the process catches.
+   */
   | { role: 'exits'; state: string }
   /** It maps the shared memory of a futex (a line of /proc/PID/maps: dev inode path). */
   | { role: 'maps'; mapping: string }
@@ -162,6 +165,9 @@ export type Verdict =
    * threads that wake on timers (`pollers`; not proven: a poller may yet release them).
    */
   | { kind: 'stuck'; proven: boolean; stuck: ThreadRef[]; pollers: ThreadRef[]; others: ThreadRef[] }
-  /** Blocked on something outside the run: each outside party, and the threads that wait (even through others) on it. */
+  /**
+   * Blocked on something outside the run: each outside party, and the threads that wait (even
+   * through others) on it.
+   */
   | { kind: 'waiting'; outside: { waker: OutsideWaker; waiters: ThreadRef[] }[] }
   | { kind: 'not proven'; reason: string; unknown: { thread: ThreadRef; what: string }[] };

@@ -1,28 +1,10 @@
 // Small readers of /proc under a root that tests may replace. Each returns null when the file
 // is gone or unreadable: a process can exit between two reads.
-import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { withOpenFile } from '../../shared/fs.ts';
 
 export function readText(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      const buf = Buffer.allocUnsafe(65536);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n <= 0) break;
-      chunks.push(buf.subarray(0, n));
-    }
-    return Buffer.concat(chunks).toString('latin1');
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  return readAll(path, () => false);
 }
 
 /**
@@ -32,26 +14,25 @@ export function readText(path: string): string | null {
  * fit: a read shorter than a page minus the longest record therefore reached the end.
  */
 export function readSeqFile(path: string, longestRecord: number): string | null {
-  let fd: number;
+  return readAll(path, (n) => n + longestRecord < 4096);
+}
+
+/** Reads until end of file, or until `reachedEnd` says a read of n bytes was the last. */
+function readAll(path: string, reachedEnd: (n: number) => boolean): string | null {
   try {
-    fd = openSync(path, 'r');
+    return withOpenFile(path, (fd) => {
+      const chunks: Buffer[] = [];
+      for (;;) {
+        const buf = Buffer.allocUnsafe(65536);
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n <= 0) break;
+        chunks.push(buf.subarray(0, n));
+        if (reachedEnd(n)) break;
+      }
+      return Buffer.concat(chunks).toString('latin1');
+    });
   } catch {
     return null;
-  }
-  try {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      const buf = Buffer.allocUnsafe(65536);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n <= 0) break;
-      chunks.push(buf.subarray(0, n));
-      if (n + longestRecord < 4096) break;
-    }
-    return Buffer.concat(chunks).toString('latin1');
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -71,7 +52,10 @@ export function listDir(path: string): string[] | null {
   }
 }
 
-/** Device and inode of what a path (or /proc/PID/fd/N) points to, as 'dev:ino' with dev 'MAJ:MIN' in hex like /proc/locks. */
+/**
+ * Device and inode of what a path (or /proc/PID/fd/N) points to, as 'dev:ino' with dev 'MAJ:MIN'
+ * in hex like /proc/locks.
+ */
 export function fileId(path: string): { dev: string; inode: number; isFifo: boolean; isChar: boolean } | null {
   try {
     const st = statSync(path);
@@ -87,20 +71,13 @@ export function fileId(path: string): { dev: string; inode: number; isFifo: bool
 /** Reads `length` bytes of a process's memory at `address` (needs ptrace-attach rights over it). */
 export function readMemory(root: string, pid: number, address: bigint, length: number): Buffer | null {
   if (length <= 0 || length > 1 << 20 || address === 0n) return null;
-  let fd: number;
   try {
-    fd = openSync(`${root}/${pid}/mem`, 'r');
+    return withOpenFile(`${root}/${pid}/mem`, (fd) => {
+      const buf = Buffer.alloc(length);
+      return readSync(fd, buf, 0, length, address) === length ? buf : null;
+    });
   } catch {
     return null;
-  }
-  try {
-    const buf = Buffer.alloc(length);
-    const n = readSync(fd, buf, 0, length, address);
-    return n === length ? buf : null;
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -6,7 +6,8 @@ import type { On, ThreadWait, WaitFacts } from './facts.ts';
 import { readText } from './proc-files.ts';
 import { defaultHousekeeping, readRun, type HousekeepingRule } from './threads.ts';
 import { readUnixPeers, type UnixPeerReader } from './unix-diag.ts';
-import { emptyWakers, mergeWakers, processWakers, wakersOf } from './wakers.ts';
+import { emptyWakers, mergeWakers } from './waker-set.ts';
+import { processWakers, wakersOf } from './wakers.ts';
 
 export interface ReadWaitsOptions {
   /** The run's processes (the watcher's tree). */

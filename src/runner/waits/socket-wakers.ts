@@ -6,7 +6,7 @@ import type { On } from './facts.ts';
 import { ttyIndex } from './fdinfo.ts';
 import { readText } from './proc-files.ts';
 import { isLoopback, type InetRow } from './sockets.ts';
-import type { Builder } from './wakers.ts';
+import type { Builder } from './waker-set.ts';
 
 export function unixWakers(ctx: Context, b: Builder, on: Extract<On, { kind: 'unix' }>): void {
   const name = on.path ?? 'an unnamed socket';

@@ -3,73 +3,13 @@
 // newcomer could end (a connection, an open, a signal) has a door. Anything not identified goes
 // to `unknown`, which forbids a proof.
 import type { Context } from './context.ts';
-import type { Futex, On, Op, OutsideWaker, Role, Wakers } from './facts.ts';
+import type { Futex, On, Op, Wakers } from './facts.ts';
 import { eventfdId, hasSignal, SIGALRM, SIGCHLD, statusMask } from './fdinfo.ts';
 import { isNamed } from './futex.ts';
 import { blockersOf } from './locks.ts';
 import { fileId, readText } from './proc-files.ts';
 import { inetWakers, terminalWakers, unixWakers } from './socket-wakers.ts';
-
-export const emptyWakers = (): Wakers => ({ inside: [], outside: [], timer: null, unknown: [] });
-
-/** Collects wakers without duplicates, each process inside or outside the run by its pid. */
-export class Builder {
-  readonly w = emptyWakers();
-  private readonly ctx: Context;
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
-
-  process(pid: number, role: Role): void {
-    if (pid <= 0) return;
-    const command = this.ctx.command(pid);
-    if (this.ctx.run.has(pid)) {
-      if (!this.w.inside.some((x) => x.pid === pid)) this.w.inside.push({ pid, command, role });
-    } else if (!this.w.outside.some((x) => x.kind === 'process' && x.pid === pid)) {
-      this.w.outside.push({ kind: 'process', pid, command, role });
-    }
-  }
-
-  outside(o: OutsideWaker): void {
-    const key = JSON.stringify(o);
-    if (!this.w.outside.some((x) => JSON.stringify(x) === key)) this.w.outside.push(o);
-  }
-
-  unknown(what: string): void {
-    if (!this.w.unknown.includes(what)) this.w.unknown.push(what);
-  }
-  timer(what: string): void {
-    this.w.timer ??= what;
-  }
-
-  merge(o: Wakers): void {
-    for (const x of o.inside) this.process(x.pid, x.role);
-    for (const x of o.outside) {
-      if (x.kind === 'process') this.process(x.pid, x.role);
-      else this.outside(x);
-    }
-    for (const u of o.unknown) this.unknown(u);
-    if (o.timer) this.timer(o.timer);
-  }
-
-  /** Every holder of an fd on `target` with one of the wanted ends (null: any end). */
-  holders(
-    target: string,
-    ends: ('read' | 'write' | 'both')[] | null,
-    file?: { dev: string; inode: number; waiter: number },
-  ): number {
-    const fds = this.ctx.fds();
-    const list = file ? fds.holdersOfFile(target, file.dev, file.inode, file.waiter) : fds.holders(target);
-    let n = 0;
-    for (const h of list) {
-      const end = ends ? fds.endOf(h.pid, h.fd) : null;
-      if (ends && (!end || !ends.includes(end))) continue;
-      this.process(h.pid, { role: 'holds', fd: h.fd, object: target, end });
-      n++;
-    }
-    return n;
-  }
-}
+import { Builder } from './waker-set.ts';
 
 /** Who could end a wait on `on` (for a poll entry, on any of `ops`). */
 export function wakersOf(ctx: Context, pid: number, on: On, timed: boolean, ops?: Op[]): Wakers {
@@ -101,10 +41,8 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
               target: `${on.fifo} (for ${op === 'write' ? 'reading' : 'writing'})`,
             });
         } else n = b.holders(`pipe:[${on.inode}]`, ends);
-        if (n === 0)
-          b.unknown(
-            `no readable process holds the ${op === 'write' ? 'read' : 'write'} end of ${on.fifo ?? `pipe ${on.inode}`}`,
-          );
+        const end = op === 'write' ? 'read' : 'write';
+        if (n === 0) b.unknown(`no readable process holds the ${end} end of ${on.fifo ?? `pipe ${on.inode}`}`);
       }
       return;
     }
@@ -240,12 +178,5 @@ export function processWakers(ctx: Context, pid: number, tid: number): Wakers {
   if (hasSignal(caught, SIGALRM)) b.timer('SIGALRM is caught: a pending alarm() does not show in /proc');
   const timers = readText(`${ctx.root}/${pid}/timers`);
   if (timers && timers.trim()) b.timer('a POSIX timer (timer_create): armed or not, /proc does not say');
-  return b.w;
-}
-
-export function mergeWakers(ctx: Context, a: Wakers, c: Wakers): Wakers {
-  const b = new Builder(ctx);
-  b.merge(a);
-  b.merge(c);
   return b.w;
 }

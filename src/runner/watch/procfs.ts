@@ -1,7 +1,8 @@
 // Reading processes and threads from /proc, cheaply enough to sample every 20 ms.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { helperProcessKindOf, helperThreadKind } from './housekeeping.ts';
 import { decodeSyscall, type DecodedSyscall } from './syscalls.ts';
+import { readOnce } from './open-files.ts';
 
 export const hasProc = (() => {
   try {
@@ -22,14 +23,6 @@ export interface ProcStat {
   utime: number;
   stime: number;
   rssPages: number;
-}
-
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
 }
 
 /** Parses /proc/PID/stat (comm may hold spaces and parentheses: split after the last ')'). */
@@ -57,7 +50,7 @@ export function listProcesses(): ProcStat[] {
   for (const name of readdirSync('/proc')) {
     const c = name.charCodeAt(0);
     if (c < 48 || c > 57) continue;
-    const text = read(`/proc/${name}/stat`);
+    const text = readOnce(`/proc/${name}/stat`);
     if (text) out.push(parseStat(text));
   }
   return out;
@@ -92,7 +85,7 @@ export function findTree(rootPid: number, all: ProcStat[] = listProcesses()): Pr
 }
 
 /** Does this kernel list a thread's children in /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN)? */
-export const canWalkChildren = hasProc && read(`/proc/self/task/${process.pid}/children`) !== null;
+export const canWalkChildren = hasProc && readOnce(`/proc/self/task/${process.pid}/children`) !== null;
 
 /**
  * The tree below rootPid, walked through the children files: its cost follows the size of the
@@ -108,7 +101,7 @@ export function walkTree(rootPid: number, known: ProcStat[] = []): ProcStat[] {
   while (stack.length) {
     const pid = stack.pop()!;
     if (out.has(pid)) continue;
-    const text = read(`/proc/${pid}/stat`);
+    const text = readOnce(`/proc/${pid}/stat`);
     if (!text) continue;
     const p = parseStat(text);
     const seenStart = startOf.get(pid);
@@ -121,7 +114,7 @@ export function walkTree(rootPid: number, known: ProcStat[] = []): ProcStat[] {
       continue;
     }
     for (const tid of tids) {
-      const kids = read(`/proc/${pid}/task/${tid}/children`);
+      const kids = readOnce(`/proc/${pid}/task/${tid}/children`);
       if (kids) for (const k of kids.split(' ')) if (k) stack.push(Number(k));
     }
   }
@@ -161,18 +154,18 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
       continue;
     }
     // One read of the command line per process and sample: this runs every 20 ms.
-    const argv = (read(`/proc/${p.pid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
+    const argv = (readOnce(`/proc/${p.pid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
     const proc = processName(argv, p.comm);
-    const parentArgv = () => (read(`/proc/${p.ppid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
+    const parentArgv = () => (readOnce(`/proc/${p.ppid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
     const wholeHousekeeping = helperProcessKindOf(argv, parentArgv) !== null;
     for (const t of tids) {
       const base = `/proc/${p.pid}/task/${t}`;
-      const stat = read(`${base}/stat`);
+      const stat = readOnce(`${base}/stat`);
       if (!stat) continue;
       const st = parseStat(stat);
-      const sc = read(`${base}/syscall`);
+      const sc = readOnce(`${base}/syscall`);
       const syscall = decodeSyscall(sc ?? '-1');
-      const sched = read(`${base}/schedstat`);
+      const sched = readOnce(`${base}/schedstat`);
       const cpuNs = sched ? Number(sched.split(' ')[0]) : (st.utime + st.stime) * 1e7;
       const thread = st.comm;
       out.push({
@@ -181,7 +174,7 @@ export function sampleThreads(procs: ProcStat[]): ThreadSample[] {
         proc,
         thread,
         state: st.state,
-        wchan: read(`${base}/wchan`) ?? '',
+        wchan: readOnce(`${base}/wchan`) ?? '',
         syscall,
         syscallText: sc,
         cpuNs,
@@ -199,7 +192,7 @@ export function findByRunId(runId: string, sinceTicks: number, all: ProcStat[] =
   const out: number[] = [];
   for (const p of all) {
     if (p.startTicks < sinceTicks || p.pid === process.pid) continue;
-    const env = read(`/proc/${p.pid}/environ`);
+    const env = readOnce(`/proc/${p.pid}/environ`);
     if (env?.includes(needle) && p.state !== 'Z') out.push(p.pid);
   }
   return out;
@@ -207,6 +200,6 @@ export function findByRunId(runId: string, sinceTicks: number, all: ProcStat[] =
 
 /** Clock ticks since boot now (to compare with a process's start time). */
 export function nowTicks(): number {
-  const up = read('/proc/uptime');
+  const up = readOnce('/proc/uptime');
   return up ? Math.floor(Number(up.split(' ')[0]) * 100) : 0;
 }

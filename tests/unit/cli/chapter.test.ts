@@ -37,8 +37,8 @@ test('runs a chapter, streams its output and prints each status line', async () 
   assert.match(
     text,
     new RegExp(
-      /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\ncapacity 65536, ratio 2.5, 17 bisection steps, max 65514\n/
-        .source +
+      /── \[1\/1\] line 9: edge\/table\.py \(expect exit 0\)\n/.source +
+        /capacity 65536, ratio 2.5, 17 bisection steps, max 65514\n/.source +
         /\$ python3 tests\/fixtures\/site\/runnable\/edge\/table\.py\n✓ exited 0 · (\d+ ms|[\d.]+ s)\n/.source,
     ),
   );

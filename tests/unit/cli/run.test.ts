@@ -76,7 +76,8 @@ test('an unknown extension is refused before anything runs', () => {
 });
 
 test(
-  "a SIGKILLed engine: its launcher ends the tree at once; the next start clears its record and temp folders and spares a stranger handed the program's pid",
+  'a SIGKILLed engine: its launcher ends the tree at once; ' +
+    "the next start clears its record and temp folders and spares a stranger handed the program's pid",
   { timeout: 60_000 },
   async (t) => {
     const base = mkdtempSync(join(tmpdir(), 'hangtime-cli-test-'));

@@ -34,7 +34,8 @@ test('SIGTERM to the npm leader of `npm run build` stops the build and its run',
     copyFileSync(fixture('slow-exit.py'), join(scratch, 'runnable', 'slow', 'slow-exit.py'));
     writeFileSync(
       join(scratch, 'chapters', '01-slow.mdx'),
-      '---\ntitle: Slow\nsummary: A run that takes a minute.\norder: 1\n---\n\n<Run src="slow/slow-exit.py" args={["60"]} />\n',
+      '---\ntitle: Slow\nsummary: A run that takes a minute.\norder: 1\n---\n\n' +
+        '<Run src="slow/slow-exit.py" args={["60"]} />\n',
     );
     const npm = spawn('npm', ['run', 'build'], {
       cwd: repoDir,

@@ -25,7 +25,8 @@ after(async () => {
   assert.deepEqual(left, [], 'a process of these tests is still alive');
 });
 
-const frozenBuild = `const { executeChapters } = await import(${JSON.stringify(join(repoDir, 'src/integration/execute.ts'))});
+const executeModule = JSON.stringify(join(repoDir, 'src/integration/execute.ts'));
+const frozenBuild = `const { executeChapters } = await import(${executeModule});
 await executeChapters({ mode: 'frozen', log: () => {} });`;
 
 const entries: Array<[string, string[]]> = [

@@ -87,17 +87,26 @@ const mistakes: [string, RegExp][] = [
   ],
   [
     '<Run expect="hang" />',
-    /:1: <Run> needs src \(a \.py or \.ts file relative to runnable\/, without ".."\)\. Write src="01-chapter\/file\.py"\./,
+    new RegExp(
+      /:1: <Run> needs src \(a \.py or \.ts file relative to runnable\/, without ".."\)\. /.source +
+        /Write src="01-chapter\/file\.py"\./.source,
+    ),
   ],
   ['<Run src="../edge/colors.ts" />', /:1: <Run> src="\.\.\/edge\/colors\.ts" is not a \.py or \.ts file relative/],
   ['<Run src={3} />', /:1: <Run> src=\{3\} is not a \.py or \.ts file/],
   [
     '<Run src="edge/colors.ts" expect="hangs" />',
-    /:1: <Run> expect="hangs" is not an expectation\. Valid expectations are: exit, exit=N, hang, stuck, waiting, signal=NAME, timeout\./,
+    new RegExp(
+      /:1: <Run> expect="hangs" is not an expectation\. /.source +
+        /Valid expectations are: exit, exit=N, hang, stuck, waiting, signal=NAME, timeout\./.source,
+    ),
   ],
   [
     '<Run src="edge/colors.ts" expect="exit=x" />',
-    /:1: <Run> expect="exit=x" is not an expectation \(exit takes an exit status from 0 to 255, e\.g\. exit=3\)\. Valid expectations/,
+    new RegExp(
+      /:1: <Run> expect="exit=x" is not an expectation /.source +
+        /\(exit takes an exit status from 0 to 255, e\.g\. exit=3\)\. Valid expectations/.source,
+    ),
   ],
   [
     '<Run src="edge/colors.ts" expect="exit=999" />',
@@ -111,7 +120,10 @@ const mistakes: [string, RegExp][] = [
   ['<Run src="edge/colors.ts" timeout="40000m" />', /:1: <Run> timeout="40000m" is not a duration/],
   [
     '<Run src="edge/colors.ts" timeout="60" />',
-    /:1: <Run> timeout="60" is not a duration above zero with a unit \("500ms", "60s" or "2m"\)\. Write timeout="60s"\./,
+    new RegExp(
+      /:1: <Run> timeout="60" is not a duration above zero with a unit /.source +
+        /\("500ms", "60s" or "2m"\)\. Write timeout="60s"\./.source,
+    ),
   ],
   ['<Run src="edge/colors.ts" timeout={60} />', /:1: <Run> timeout=\{60\} is not a duration/],
   [
@@ -204,7 +216,8 @@ test('a pin is read once: pin={65514} and pin="65,514" are the same number; othe
 
 test('props that need no run are collected too: captions, formats, FitCalculator names', () => {
   const { values } = collect(
-    '<Table name="t" caption="c" />\n\n<FitCalculator models={["fit_a", "fit_b"]} />\n\nA <Value name="v" format="bytes" />.',
+    '<Table name="t" caption="c" />\n\n<FitCalculator models={["fit_a", "fit_b"]} />\n\n' +
+      'A <Value name="v" format="bytes" />.',
   );
   assert.deepEqual(
     values.map((v) => [v.component, v.name, v.line, v.format ?? null]),

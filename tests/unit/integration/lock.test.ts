@@ -38,17 +38,20 @@ test('an empty lock file is taken over after the grace, and the wait says so mea
   assert.equal(readLock(buildLockFile(root)).kind, 'free');
 });
 
-test('the old format naming a live unrelated pid ("1 content/chapters"): reported every few seconds, then given up', async () => {
-  const root = newRoot();
-  writeFileSync(buildLockFile(root), '1 content/chapters');
-  const heard: string[] = [];
-  await assert.rejects(
-    acquireBuildLock(root, (text) => heard.push(text), { timeoutMs: 1000, reportEveryMs: 300 }),
-    (e: Error) => e instanceof LockTimeoutError && /held by pid 1 \(content\/chapters\).*kill 1/.test(e.message),
-  );
-  assert.ok(heard.length >= 3, `reported ${heard.length} times`);
-  assert.match(heard[0]!, /waiting 0 s for another astro build in this checkout to finish: .* is held by pid 1/);
-});
+test(
+  'the old format naming a live unrelated pid ("1 content/chapters"): ' + 'reported every few seconds, then given up',
+  async () => {
+    const root = newRoot();
+    writeFileSync(buildLockFile(root), '1 content/chapters');
+    const heard: string[] = [];
+    await assert.rejects(
+      acquireBuildLock(root, (text) => heard.push(text), { timeoutMs: 1000, reportEveryMs: 300 }),
+      (e: Error) => e instanceof LockTimeoutError && /held by pid 1 \(content\/chapters\).*kill 1/.test(e.message),
+    );
+    assert.ok(heard.length >= 3, `reported ${heard.length} times`);
+    assert.match(heard[0]!, /waiting 0 s for another astro build in this checkout to finish: .* is held by pid 1/);
+  },
+);
 
 test('a lock naming a dead build, or a pid now used by another process, is taken at once', async () => {
   const root = newRoot();

@@ -46,7 +46,10 @@ test('a store written by a build reads back as it was', () => {
 test('a store that is not JSON names the file and the fix', () => {
   assert.throws(
     () => parseStore('{"version": 1,', '.hangtime/site/results.json'),
-    /^Error: \.hangtime\/site\/results\.json: the results store is not JSON \(.*\)\. Rebuild \(`npm run build`\) to write it again\.$/,
+    new RegExp(
+      /^Error: \.hangtime\/site\/results\.json: the results store is not JSON \(.*\)\. /.source +
+        /Rebuild \(`npm run build`\) to write it again\.$/.source,
+    ),
   );
 });
 

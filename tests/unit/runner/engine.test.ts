@@ -151,11 +151,14 @@ describe('not hangs', { concurrency: 4 }, () => {
     assert.equal(r.outcome.kind, 'exit');
   });
 
-  test('a worker started through the forkserver, asleep for 1.5 s, while its parent joins it: never a hang', async () => {
-    const r = await run('forkserver.py', { args: ['1.5'] });
-    assert.equal(r.outcome.kind, 'exit');
-    assert.match(stdoutOf(r), /^started \d+\njoined\n$/);
-  });
+  test(
+    'a worker started through the forkserver, asleep for 1.5 s, ' + 'while its parent joins it: never a hang',
+    async () => {
+      const r = await run('forkserver.py', { args: ['1.5'] });
+      assert.equal(r.outcome.kind, 'exit');
+      assert.match(stdoutOf(r), /^started \d+\njoined\n$/);
+    },
+  );
 
   test('a stuck write with a pending setTimeout(3000) hangs only after the timer fired', async () => {
     const r = await run('stuck-write-timer.ts', { expect: { kind: 'hang' } });

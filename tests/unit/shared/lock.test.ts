@@ -77,7 +77,8 @@ test('a live unrelated pid: not taken over; the wait reports it and gives up aft
       assert.match(
         e.message,
         new RegExp(
-          `gave up after 1 s waiting for the lock .*held by pid ${stranger.pid} \\(sleep 600\\) since 2026-11-29T10:00:00.000Z`,
+          `gave up after 1 s waiting for the lock .*held by pid ${stranger.pid} ` +
+            '\\(sleep 600\\) since 2026-11-29T10:00:00.000Z',
         ),
       );
       assert.match(e.message, new RegExp(`kill ${stranger.pid}`));
@@ -146,7 +147,8 @@ test('processes contending for one lock take turns (no lost update)', async () =
   writeFileSync(counter, '0');
   // A stale lock of a dead owner to start with: every contender sees it and races to take it over.
   writeFileSync(path, holderText(await deadId()));
-  const script = `import { withLock } from ${JSON.stringify(new URL('../../../src/shared/lock.ts', import.meta.url).pathname)};
+  const lockModule = JSON.stringify(new URL('../../../src/shared/lock.ts', import.meta.url).pathname);
+  const script = `import { withLock } from ${lockModule};
 import { readFileSync, writeFileSync } from 'node:fs';
 for (let i = 0; i < 15; i++) await withLock(${JSON.stringify(path)}, async () => {
   const v = Number(readFileSync(${JSON.stringify(counter)}, 'utf8'));

@@ -40,7 +40,10 @@ test('(a) two runs that publish one name with different values: a page cannot sh
   const [problem] = agreementProblems({ values: [ref('size')] }, runs);
   assert.match(
     problem!,
-    /^content\/chapters\/04-x\.mdx:12: <Value name="size">: published 2 times with different values: 04-x\/c\.ts \(id c\) line 3 → 1; 04-x\/d\.ts line 3 → 2\. A page shows one run's numbers/,
+    new RegExp(
+      /^content\/chapters\/04-x\.mdx:12: <Value name="size">: published 2 times with different values: /.source +
+        /04-x\/c\.ts \(id c\) line 3 → 1; 04-x\/d\.ts line 3 → 2\. A page shows one run's numbers/.source,
+    ),
   );
   const stored = chapterValues(runs);
   assert.equal(stored.cap!.conflict, undefined);
@@ -66,7 +69,10 @@ test('(b) a measurement shown in prose must be printed by its run, as the page s
   assert.equal(problems.length, 1, 'an exact value never moves between runs: not required in the transcript');
   assert.match(
     problems[0]!,
-    /04-x\.mdx:12: <Value name="limit"> shows 177,152, a measurement \(compare "range"\) that its run 04-x\/socketpair\.ts never prints/,
+    new RegExp(
+      /04-x\.mdx:12: <Value name="limit"> shows 177,152, /.source +
+        /a measurement \(compare "range"\) that its run 04-x\/socketpair\.ts never prints/.source,
+    ),
   );
   const whole = run(
     '04-x/socketpair.ts',
@@ -83,7 +89,9 @@ test('(c) a table row agrees with the transcript lines that print its label; \\r
     compare: 'shape' as const,
   });
   const text =
-    'cores: 2\n1 thread    0.60  1.00\n2 threads   0.50  1.21\r2 threads   0.50  \u001b[1m1.20\u001b[0m\n2 processes 0.31  1.94\n';
+    'cores: 2\n1 thread    0.60  1.00\n' +
+    '2 threads   0.50  1.21\r2 threads   0.50  \u001b[1m1.20\u001b[0m\n' +
+    '2 processes 0.31  1.94\n';
   assert.deepEqual(
     agreementProblems({ values: [ref('ways', 'Table')] }, [
       run(
@@ -116,7 +124,11 @@ test('(c) a table row agrees with the transcript lines that print its label; \\r
   assert.deepEqual(rest, [], 'a row whose label is never printed is not checked');
   assert.match(
     problem!,
-    /<Table name="ways"> row "2 threads" shows 0\.78, but its run 02\/gil\.py printed that row as: "2 threads {3}0\.50 {2}1\.20\\n2 processes 0\.31 {2}1\.94"$/,
+    new RegExp(
+      /<Table name="ways"> row "2 threads" shows 0\.78, /.source +
+        /but its run 02\/gil\.py printed that row as: "2 threads {3}0\.50 {2}1\.20\\n2 processes 0\.31 {2}1\.94"$/
+          .source,
+    ),
   );
 });
 
@@ -131,10 +143,13 @@ test('a record of an older format or engine schema is stale: named, with the com
     const { problems, records } = checkRecords(copy.root);
     assert.equal(records, 2);
     assert.deepEqual(problems, [
-      'runnable/01-fixture/greet.py.greet.frozen.md: recorded in format 2, not the current 3 (its transcript is stored normalized only): rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
+      'runnable/01-fixture/greet.py.greet.frozen.md: recorded in format 2, not the current 3 ' +
+        '(its transcript is stored normalized only): ' +
+        'rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
       `runnable/01-fixture/wait.py.wait.frozen.md: recorded by engine schema 1, not the current ${SCHEMA_VERSION}: ` +
         'rewrite it with `npx hangtime verify --update 01` (on a quiet machine) and commit it',
-      'content/chapters/01-fixture.mdx:15: <Run src="01-fixture/count.ts"> has no frozen result (runnable/01-fixture/count.ts.56fbe3ee.frozen.md): write it with `npx hangtime verify --update 01`',
+      'content/chapters/01-fixture.mdx:15: <Run src="01-fixture/count.ts"> has no frozen result ' +
+        '(runnable/01-fixture/count.ts.56fbe3ee.frozen.md): write it with `npx hangtime verify --update 01`',
     ]);
     const doc = readFrozen(copy.path(frozen))!;
     assert.match(staleness(doc)!, /format 2/);

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { ensureLauncher, launcherSource } from '../../../../src/runner/contain/launcher.ts';
+import { ensureLauncher, launcherSources, launcherUnits } from '../../../../src/runner/contain/launcher.ts';
 import { spawnContained } from '../../../../src/runner/contain/spawn.ts';
 import { identify, isAlive } from '../../../../src/shared/process.ts';
 import { fixture, python, sleep } from './helpers.ts';
@@ -29,13 +29,20 @@ after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-test('launcher.c compiles without a warning under -Wall -Wextra', { skip: !hasCc && 'no cc on this machine' }, () => {
+test('the launcher compiles without a warning under -Wall -Wextra', { skip: !hasCc && 'no cc on this machine' }, () => {
   const out = join(tempDir(), 'l');
   // A failed compile throws here; a warning is printed, so the output must be empty.
-  const warnings = execFileSync('sh', ['-c', `cc -O2 -Wall -Wextra -o ${out} ${launcherSource} 2>&1`], {
+  const warnings = execFileSync('sh', ['-c', `cc -O2 -Wall -Wextra -o ${out} ${launcherUnits.join(' ')} 2>&1`], {
     encoding: 'utf8',
   });
   assert.equal(warnings, '');
+});
+
+test('the cache key covers every C source beside the launcher, and every .c file is compiled', () => {
+  const dir = dirname(launcherUnits[0]!);
+  const onDisk = readdirSync(dir).filter((f) => /\.[ch]$/.test(f));
+  assert.deepEqual(launcherSources.map((f) => basename(f)).sort(), onDisk.sort());
+  assert.deepEqual(launcherUnits.map((f) => basename(f)).sort(), onDisk.filter((f) => f.endsWith('.c')).sort());
 });
 
 test(
@@ -43,7 +50,10 @@ test(
   { skip: !hasCc && 'no cc on this machine' },
   async () => {
     const dir = tempDir();
-    const script = `import { ensureLauncher } from ${JSON.stringify(new URL('../../../../src/runner/contain/launcher.ts', import.meta.url).pathname)};
+    const launcherModule = JSON.stringify(
+      new URL('../../../../src/runner/contain/launcher.ts', import.meta.url).pathname,
+    );
+    const script = `import { ensureLauncher } from ${launcherModule};
 console.log(JSON.stringify(await ensureLauncher({ cacheDir: ${JSON.stringify(dir)} })));`;
     const runOne = () =>
       new Promise<{ ok: boolean; path: string; compiled: boolean }>((resolve) => {
@@ -85,11 +95,12 @@ test('a cache directory that others can write to is refused', async () => {
 });
 
 test(
-  'without children files (it scans /proc) and without pidfds (kill after the check), it still holds and kills the escapee',
+  'without children files (it scans /proc) and without pidfds (kill after the check), ' +
+    'it still holds and kills the escapee',
   { skip: !hasCc && 'no cc on this machine' },
   async () => {
     const bin = join(tempDir(), 'scan-only');
-    execFileSync('cc', ['-O2', '-DHANGTIME_SCAN_ONLY', '-DHANGTIME_NO_PIDFD', '-o', bin, launcherSource]);
+    execFileSync('cc', ['-O2', '-DHANGTIME_SCAN_ONLY', '-DHANGTIME_NO_PIDFD', '-o', bin, ...launcherUnits]);
     const c = spawnContained(bin, [python, fixture('escapee.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     c.launcher.stdout!.on('data', (d: Buffer) => {

@@ -75,8 +75,10 @@ async function escapeeHeld(program: string[]) {
 }
 
 describe('the launcher holds the tree', () => {
-  test('a Python escapee (fork, setsid, fork, execve /bin/sleep with an empty env) stays below it and dies with it', () =>
-    escapeeHeld([python, fixture('escapee.py')]));
+  test(
+    'a Python escapee (fork, setsid, fork, execve /bin/sleep with an empty env) ' + 'stays below it and dies with it',
+    () => escapeeHeld([python, fixture('escapee.py')]),
+  );
 
   test('the TypeScript escapee too', () => escapeeHeld([process.execPath, fixture('escapee.ts')]));
 
@@ -134,7 +136,8 @@ def is_open(fd):
     try: os.fstat(fd); return True
     except OSError: return False
 print([fd for fd in range(64) if is_open(fd)])`;
-    const engine = `import { spawnContained } from ${JSON.stringify(new URL('../../../../src/runner/contain/spawn.ts', import.meta.url).pathname)};
+    const spawnModule = JSON.stringify(new URL('../../../../src/runner/contain/spawn.ts', import.meta.url).pathname);
+    const engine = `import { spawnContained } from ${spawnModule};
 import { openSync } from 'node:fs';
 const kept = openSync('/dev/null', 'r');
 import { spawnSync } from 'node:child_process';

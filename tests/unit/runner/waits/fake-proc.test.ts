@@ -29,7 +29,9 @@ function fakeProc(procs: Proc[], net: Record<string, string> = {}): string {
   writeFileSync(`${root}/locks`, '');
   for (const p of procs) {
     const base = `${root}/${p.pid}`;
-    const stat = `${p.pid} (${p.comm ?? 'python3'}) S ${p.ppid ?? 1} ${p.pid} ${p.pid} 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 1000 100\n`;
+    const stat =
+      `${p.pid} (${p.comm ?? 'python3'}) S ${p.ppid ?? 1} ${p.pid} ${p.pid} 0 -1 4194304 ` +
+      '0 0 0 0 0 0 0 0 20 0 1 0 100 1000 100\n';
     mkdirSync(`${base}/task/${p.pid}`, { recursive: true });
     mkdirSync(`${base}/fd`);
     mkdirSync(`${base}/fdinfo`);
@@ -94,9 +96,10 @@ test('the same, with a process outside the run holding one read end: waiting, on
 });
 
 test('a TCP connection to another machine: waiting, on its address', async () => {
-  const tcp = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 0F02000A:D431 0302010A:01BB 01 00000000:00000000 00:00000000 00000000  1000        0 777 1 0000000000000000 20 4 30 10 -1
-`;
+  const tcp =
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+    '   0: 0F02000A:D431 0302010A:01BB 01 00000000:00000000 00:00000000 00000000  1000        0 777 1 ' +
+    '0000000000000000 20 4 30 10 -1\n';
   const root = fakeProc([{ pid: 100, syscall: recv(3), fds: { 3: ['socket:[777]'] } }], {
     tcp,
     tcp6: tcp.split('\n')[0] + '\n',
@@ -125,7 +128,8 @@ test('a TCP connection to another machine: waiting, on its address', async () =>
 
 test('a UNIX socket when no peer reader is available: not proven, and it says why', async () => {
   const unix =
-    'Num       RefCount Protocol Flags    Type St Inode Path\n00000000793fe8da: 00000003 00000000 00000000 0001 03 888\n';
+    'Num       RefCount Protocol Flags    Type St Inode Path\n' +
+    '00000000793fe8da: 00000003 00000000 00000000 0001 03 888\n';
   const root = fakeProc([{ pid: 100, syscall: recv(3), fds: { 3: ['socket:[888]'] } }], { unix });
   const v = judgeWaits(await readWaits({ pids: [100], procRoot: root, unixPeers: noUnix }));
   assert.ok(v.kind === 'not proven' && /no sock_diag helper/.test(v.reason), JSON.stringify(v));

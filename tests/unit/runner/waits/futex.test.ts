@@ -80,16 +80,19 @@ test('the same shared futex while the file still has a name: anyone may map it (
   );
 });
 
-test('a plain os.fork() while another thread holds a lock: the child blocks on it forever, the parent waits: hang', async () => {
-  const run = startFixture('fork-while-locked.py');
-  const { verdict, facts, seen } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
-  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads, seen }));
-  const child = facts.processes.find((p) => p.pid !== run.pid)!;
-  const t = facts.threads.find((x) => x.pid === child.pid)!;
-  assert.equal(t.on.kind, 'futex');
-  assert.deepEqual(
-    t.wakers.inside.map((w) => w.pid),
-    [child.pid],
-    'only the child itself could release it',
-  );
-});
+test(
+  'a plain os.fork() while another thread holds a lock: ' + 'the child blocks on it forever, the parent waits: hang',
+  async () => {
+    const run = startFixture('fork-while-locked.py');
+    const { verdict, facts, seen } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+    assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads, seen }));
+    const child = facts.processes.find((p) => p.pid !== run.pid)!;
+    const t = facts.threads.find((x) => x.pid === child.pid)!;
+    assert.equal(t.on.kind, 'futex');
+    assert.deepEqual(
+      t.wakers.inside.map((w) => w.pid),
+      [child.pid],
+      'only the child itself could release it',
+    );
+  },
+);

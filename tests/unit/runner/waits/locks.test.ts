@@ -1,4 +1,5 @@
-// File locks: a holder outside the run is an outside waker (waiting); a holder inside, itself blocked, closes the graph (hang).
+// File locks: a holder outside the run is an outside waker (waiting); a holder inside, itself blocked,
+// closes the graph (hang).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -19,10 +19,11 @@ test('addresses of /proc/net: IPv4 host-order words, IPv6 four of them, v4-mappe
 
 test('tcp and unix tables', () => {
   const tcp = parseInet(
-    `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 0100007F:A091 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 87632 2 00000000e28ca150 100 0 0 10 0
-   2: 0100007F:A091 0100007F:A332 01 00000000:00000000 00:00000000 00000000  1000        0 0 1 00000000e83a9f8a 20 0 0 10 -1
-`,
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+      '   0: 0100007F:A091 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 87632 2 ' +
+      '00000000e28ca150 100 0 0 10 0\n' +
+      '   2: 0100007F:A091 0100007F:A332 01 00000000:00000000 00:00000000 00000000  1000        0 0 1 ' +
+      '00000000e83a9f8a 20 0 0 10 -1\n',
     'tcp',
     4,
   );
@@ -80,9 +81,11 @@ test('/proc/locks: a waiter is blocked by the lock above its arrow, through nest
 
 test('fdinfo: epoll entries, eventfd ids, timerfd arming, pidfd, pty master, access mode', () => {
   assert.deepEqual(
-    parseEpoll(`pos:\t0\nflags:\t02000002\nmnt_id:\t17\nino:\t1039\ntfd:        8 events:       19 data:                8  pos:0 ino:12802 sdev:f
-tfd:       11 events: 8000201d data:                b  pos:0 ino:12803 sdev:9
-`),
+    parseEpoll(
+      'pos:\t0\nflags:\t02000002\nmnt_id:\t17\nino:\t1039\n' +
+        'tfd:        8 events:       19 data:                8  pos:0 ino:12802 sdev:f\n' +
+        'tfd:       11 events: 8000201d data:                b  pos:0 ino:12803 sdev:9\n',
+    ),
     [
       { tfd: 8, events: 0x19, inode: 0x12802, sdev: 'f' },
       { tfd: 11, events: 0x8000201d, inode: 0x12803, sdev: '9' },

@@ -66,18 +66,21 @@ test('an unlinked FIFO shared by a parent and its child, both reading: hang', as
   assert.ok(t.on.kind === 'pipe' && t.on.fifo?.endsWith('(deleted)'), show(t.on));
 });
 
-test("Node: a parent waits for close of a child that exited while its grandchild holds the child's stdout: hang", async () => {
-  const run = startFixture('node-grandchild-holds-pipe.ts');
-  const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
-  assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads.filter((t) => !t.housekeeping) }));
-  const loop = facts.threads.find((t) => t.pid === run.pid && t.thread === 'MainThread')!;
-  const grandchild = facts.processes.find((p) => p.command.endsWith(' grandchild'))!;
-  assert.ok(
-    loop.on.kind === 'poll' &&
-      loop.on.fds.some((w) => w.on.kind === 'unix' && w.wakers.inside.some((x) => x.pid === grandchild.pid)),
-    show(loop.on),
-  );
-});
+test(
+  'Node: a parent waits for close of a child that exited ' + "while its grandchild holds the child's stdout: hang",
+  async () => {
+    const run = startFixture('node-grandchild-holds-pipe.ts');
+    const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
+    assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads.filter((t) => !t.housekeeping) }));
+    const loop = facts.threads.find((t) => t.pid === run.pid && t.thread === 'MainThread')!;
+    const grandchild = facts.processes.find((p) => p.command.endsWith(' grandchild'))!;
+    assert.ok(
+      loop.on.kind === 'poll' &&
+        loop.on.fds.some((w) => w.on.kind === 'unix' && w.wakers.inside.some((x) => x.pid === grandchild.pid)),
+      show(loop.on),
+    );
+  },
+);
 
 test('a slow writer (a byte every 30 ms) and its reader are never hung', async () => {
   const run = startFixture('slow-writer.py');

@@ -1,4 +1,5 @@
-// Sockets: a peer outside the run is an outside waker (waiting); a peer inside, itself blocked, closes the graph (hang).
+// Sockets: a peer outside the run is an outside waker (waiting); a peer inside, itself blocked, closes
+// the graph (hang).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
