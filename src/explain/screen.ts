@@ -18,6 +18,8 @@ export interface ScreenLine {
   codes: number[] | null;
   /** The stream that first wrote on the line since it was last empty. */
   stream: Stream | null;
+  /** When that first write happened (ms since the run started: the chunk's `t`), null while empty. */
+  t: number | null;
   /** How many times the line's content was overwritten or erased after the cursor came back to it. */
   redraws: number;
   /** The cursor came back to this line (or moved left on it) since its last redraw was counted. */
@@ -40,7 +42,7 @@ const MAX_EDIT_WORK = 1 << 26;
 /** Combining marks kept on one character (xterm keeps 2): more stack into unreadable towers. */
 const MAX_MARKS = 8;
 
-const newLine = (): ScreenLine => ({ chars: null, codes: null, stream: null, redraws: 0, isReturned: false });
+const newLine = (): ScreenLine => ({ chars: null, codes: null, stream: null, t: null, redraws: 0, isReturned: false });
 
 export class Screen {
   readonly lines: ScreenLine[] = [newLine()];
@@ -49,6 +51,8 @@ export class Screen {
   row = 0;
   col = 0;
   stream: Stream = 'stdout';
+  /** The time of the chunk being played (ms since the run started). */
+  now = 0;
   private pen: Pen = defaultPen();
   private penId = 0;
   private penIds = new Map<string, number>([['null/null/0', 0]]);
@@ -89,7 +93,10 @@ export class Screen {
       line.chars = [];
       line.codes = [];
     }
-    if (line.chars.length === 0) line.stream = this.stream;
+    if (line.chars.length === 0) {
+      line.stream = this.stream;
+      line.t = this.now;
+    }
     // The cursor may stand past the line's end (moved there, or the line was erased under it).
     if (this.col > line.chars.length) this.col = this.padTo(line, this.col);
     while (line.chars.length < this.col) {
@@ -168,7 +175,10 @@ export class Screen {
       this.destroying(line);
       line.chars!.length = line.codes!.length = 0;
     }
-    if (this.lengthOf(line) === 0) line.stream = null;
+    if (this.lengthOf(line) === 0) {
+      line.stream = null;
+      line.t = null;
+    }
   }
 
   /** `ESC[J` (mode 0): the rest of the line and every line below. */

@@ -78,34 +78,58 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   return { pass, message };
 }
 
+/** The status line's head and the facts after it, shared by the engine's words and the reader's. */
+function statusParts(r: RunResult): { pass: boolean; what: string; expectedOther: boolean; rest: string[] } {
+  const pass = meetsExpectation(r);
+  const o = r.outcome;
+  const rest: string[] = [];
+  const what = describeOutcome(r);
+  const expectedOther = r.options.expect.kind !== 'exit' || r.options.expect.code !== 0;
+  if (o.kind === 'hang' && r.hang) rest.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
+  else if (o.kind === 'stuck' && r.proof) {
+    rest.push(describeStuck(r.proof));
+    if (r.hang) rest.push(`confirmed after ${seconds(r.hang.confirmedAfterMs)}`);
+  } else if (o.kind !== 'timeout' && o.kind !== 'waiting') rest.push(seconds(r.timing.wallMs));
+  const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
+  if (why) rest.push(why);
+  if (o.leftBehind > 0) rest.push(`left ${processes(o.leftBehind)} behind`);
+  if (o.killedBy) rest.push('process tree killed');
+  if (o.method === 'quiet-window' && o.kind === 'hang') rest.push('no /proc here: judged by silence alone');
+  // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
+  for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') rest.push(l.detail);
+  const held = describeContainment(r);
+  if (held) rest.push(held);
+  if (r.transcript.droppedBytes > 0) rest.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
+  return { pass, what, expectedOther, rest };
+}
+
 /**
  * The status line: `exited 0 · 43 ms`,
  * `hung, as expected · confirmed 41 ms after it went quiet · process tree killed`,
- * `stuck · 2 threads in a closed cycle, 1 poller · confirmed after 3.02 s · process tree killed`,
+ * `stuck, as expected · 2 threads in a closed cycle, 1 poller · confirmed after 3.02 s · process tree killed`,
  * `timed out after 20.00 s · waiting on 127.0.0.1:4555 (python3 pid 812, outside this run) · …`.
  */
 export function formatStatus(r: RunResult): string {
-  const pass = meetsExpectation(r);
-  const o = r.outcome;
-  const parts: string[] = [];
-  const what = describeOutcome(r);
-  const expectedOther = r.options.expect.kind !== 'exit' || r.options.expect.code !== 0;
-  if (!pass) parts.push(`FAILED: expected ${formatExpect(r.options.expect)}, ${what}`);
-  else parts.push(expectedOther ? `${what}, as expected` : what);
-  if (o.kind === 'hang' && r.hang) parts.push(`confirmed ${seconds(r.hang.confirmedAfterMs)} after it went quiet`);
-  else if (o.kind === 'stuck' && r.proof) {
-    parts.push(describeStuck(r.proof));
-    if (r.hang) parts.push(`confirmed after ${seconds(r.hang.confirmedAfterMs)}`);
-  } else if (o.kind !== 'timeout' && o.kind !== 'waiting') parts.push(seconds(r.timing.wallMs));
-  const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
-  if (why) parts.push(why);
-  if (o.leftBehind > 0) parts.push(`left ${processes(o.leftBehind)} behind`);
-  if (o.killedBy) parts.push('process tree killed');
-  if (o.method === 'quiet-window' && o.kind === 'hang') parts.push('no /proc here: judged by silence alone');
-  // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
-  for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') parts.push(l.detail);
-  const held = describeContainment(r);
-  if (held) parts.push(held);
-  if (r.transcript.droppedBytes > 0) parts.push(`output capped, ${r.transcript.droppedBytes} bytes dropped`);
-  return parts.join(' · ');
+  const { pass, what, expectedOther, rest } = statusParts(r);
+  const head = !pass
+    ? `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`
+    : expectedOther
+      ? `${what}, as expected`
+      : what;
+  return [head, ...rest].join(' · ');
+}
+
+/**
+ * The status line as a page's reader meets it: the same facts, the expectation in the chapter's
+ * words (`hung — proven, as the chapter expects · confirmed 41 ms after it went quiet · …`).
+ */
+export function readerStatus(r: RunResult): string {
+  const { pass, what, expectedOther, rest } = statusParts(r);
+  const proven = r.outcome.kind === 'hang' || r.outcome.kind === 'stuck';
+  const head = !pass
+    ? `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`
+    : expectedOther
+      ? `${what}${proven ? ' — proven' : ''}, as the chapter expects`
+      : what;
+  return [head, ...rest].join(' · ');
 }

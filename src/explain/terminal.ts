@@ -55,6 +55,7 @@ function play(chunks: TranscriptChunk[]): { screen: Screen; unterminated: Unterm
     let parser = parsers.get(chunk.stream);
     if (!parser) parsers.set(chunk.stream, (parser = new StreamParser(screen)));
     screen.stream = chunk.stream;
+    screen.now = chunk.t;
     if (chunk.stream !== 'engine') parser.feed(chunk.text);
     else {
       const pen = screen.startEngineNote();
@@ -66,6 +67,26 @@ function play(chunks: TranscriptChunk[]): { screen: Screen; unterminated: Unterm
   const last = screen.lines.at(-1)!;
   if (!last.chars?.length) screen.lines.pop();
   return { screen, unterminated };
+}
+
+/** One line of the transcript as a terminal leaves it: its final text, and when it first appeared. */
+export interface TimedLine {
+  /** Milliseconds since the run started: the chunk that wrote the line's first character (null: an empty line). */
+  t: number | null;
+  stream: Stream;
+  text: string;
+}
+
+/**
+ * The transcript's lines in plain text with their times (for the timeline, which lights each line
+ * as the run reaches it). Played on the same screen as the terminal HTML, so the lines are the same.
+ */
+export function timedLines(chunks: TranscriptChunk[]): TimedLine[] {
+  return play(chunks).screen.lines.map((line) => ({
+    t: line.t,
+    stream: line.stream ?? 'stdout',
+    text: (line.chars ?? []).join(''),
+  }));
 }
 
 /** The transcript as terminal HTML; `lines` counts the lines a terminal would show. */

@@ -50,7 +50,9 @@ test('a chapter reads without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${sites().fixture.url}01-edge-cases/`);
-  await expect(page.locator('#run-pipe-hang [data-status-line]')).toContainText('hung, as expected');
+  await expect(page.locator('#run-pipe-hang [data-status-line]')).toContainText(
+    'hung — proven, as the chapter expects',
+  );
   await expect(page.locator('.theme-toggle')).toBeHidden();
   await expect(page.locator('.copy')).toHaveCount(0);
   await context.close();

@@ -1,12 +1,13 @@
-// Each <Run> on a page says what its RunResult says: the status text is formatStatus
-// of the stored result, and the edge cases render as a reader must see them.
+// Each <Run> on a page says what its RunResult says: the status text is readerStatus of the stored
+// result (data-status keeps the engine's formatStatus), and the edge cases render as a reader must
+// see them.
 import { expect, test } from '@playwright/test';
-import { formatStatus } from '../../src/explain/status.ts';
+import { formatStatus, readerStatus } from '../../src/explain/status.ts';
 import { crawl } from './crawl.ts';
 import { sites, storeOf } from './sites.ts';
 
 for (const name of ['fixture', 'story'] as const) {
-  test(`${name}: every Run's status line is formatStatus of its RunResult`, async ({ page }) => {
+  test(`${name}: every Run's status line is readerStatus of its RunResult`, async ({ page }) => {
     const site = sites()[name];
     const store = storeOf(site);
     const { pages } = await crawl(site);
@@ -22,7 +23,8 @@ for (const name of ['fixture', 'story'] as const) {
         const line = Number(await run.getAttribute('data-line'));
         const stored = chapter.runs.find((r) => r.line === line);
         expect(stored, `${url}: a Run at line ${line}`).toBeTruthy();
-        await expect(run.locator('[data-status-line]')).toHaveText(formatStatus(stored!.result));
+        await expect(run.locator('[data-status-line]')).toHaveText(readerStatus(stored!.result));
+        await expect(run).toHaveAttribute('data-status', formatStatus(stored!.result));
         await expect(run.locator('.command code')).toHaveText(stored!.result.command);
         checked++;
       }
@@ -83,5 +85,5 @@ test('values, pins and figures come from the published values', async ({ page })
   await expect(page.locator('[data-pin-differs="true"] + .value-note')).toContainText('4,096');
   await expect(page.locator('table[data-table="sizes"] tbody tr')).toHaveCount(2);
   const steps = store.chapters['02-figures'].values.bisect_steps.value as unknown[];
-  await expect(page.locator('figure[data-bisect="bisect_steps"] circle')).toHaveCount(steps.length);
+  await expect(page.locator('figure[data-bisect="bisect_steps"] tbody tr')).toHaveCount(steps.length);
 });
