@@ -21,8 +21,8 @@ export const KERNEL_TERMS = [
     short: 'The small number a process uses to name something it has open: a file, an end of a pipe, a socket.',
     long:
       'Every open file, pipe end or socket of a process has a number in its table. Standard input, output and error ' +
-      'are the first three. `ls -l /proc/PID/fd` shows what each points at, such as `pipe:[N]`: two fds showing the ' +
-      'same N are two ends (or copies) of one pipe. fork copies the whole table into the child.',
+      'are the first three. `ls -l /proc/PID/fd` shows what each points at, such as `pipe:[inode]`: two fds ' +
+      'showing the same inode number are two ends (or copies) of one pipe. fork copies the whole table into the child.',
     see: ['pipe', 'fork'],
     words: ['fd'],
   },
