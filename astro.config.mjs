@@ -4,6 +4,7 @@
 // lets tests build fixture sites side by side without touching dist/.
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { namedCodeBlock } from './src/components/code-block.ts';
 import hangtime from './src/integration/index.ts';
 
 const base = process.env.HANGTIME_BASE || '/';
@@ -22,6 +23,7 @@ export default defineConfig({
       // The high-contrast GitHub themes: every token colour passes WCAG AA on its background.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
+      transformers: [namedCodeBlock],
     },
   },
   integrations: [mdx(), hangtime()],

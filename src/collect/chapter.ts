@@ -151,10 +151,6 @@ export function collectSource(text: string, file: string, options: CollectOption
       case 'Quiet':
         chapter.values.push(ref(name, readProps(name, props).name));
         return;
-      case 'FitCalculator': {
-        for (const value of readProps(name, props).models) chapter.values.push(ref(name, value));
-        return;
-      }
       case 'Cite':
         readProps(name, props);
         return;

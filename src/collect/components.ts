@@ -57,23 +57,6 @@ export const QuietProps = z.strictObject({
   name: valueName,
 });
 
-/** <FitCalculator>: whether a message of some size fits the pipe, from published values. */
-export const FitCalculatorProps = z.strictObject({
-  /**
-   * Published fit models (the pipe, its page slots and each kind's frame sizes: src/components/fit.ts),
-   * one a serializer.
-   */
-  models: z
-    .array(z.string().min(1))
-    .min(1)
-    .meta(
-      help({
-        takes: 'an array of published fit models',
-        write: 'models={["fit_model_python", "fit_model_ts"]}',
-      }),
-    ),
-});
-
 /** <Cite>: a source the story draws on, named once in src/components/sources.ts. */
 export const CiteProps = z.strictObject({
   /** Which source. */
@@ -104,7 +87,6 @@ export const COMPONENTS = {
   Value: ValueProps,
   Table: TableProps,
   BisectChart: BisectChartProps,
-  FitCalculator: FitCalculatorProps,
   Cite: CiteProps,
   Timeline: TimelineProps,
   Article: ArticleProps,

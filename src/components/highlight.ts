@@ -28,9 +28,10 @@ function lineElements(code: Element): Element[] {
 /**
  * A snippet's shown lines, each `<span class="line" data-n="N">`: numbers come from CSS, so copying
  * copies code only. The box scrolls sideways when a line is longer than it: it is a labelled region
- * the keyboard can reach (`label`, e.g. "bob.py, lines 15–26").
+ * the keyboard can reach, named by `label` (e.g. "bob.py, lines 15–26"), so every box a screen
+ * reader lands on says what it holds.
  */
-export async function highlightSource(lines: SourceLine[], language: string, label?: string): Promise<string> {
+export async function highlightSource(lines: SourceLine[], language: string, label: string): Promise<string> {
   const shiki = await getHighlighter();
   const root = shiki.codeToHast(lines.map((l) => l.text).join('\n'), {
     lang: language === 'py' ? 'python' : language === 'js' ? 'javascript' : 'typescript',
@@ -39,10 +40,8 @@ export async function highlightSource(lines: SourceLine[], language: string, lab
   }) as Root;
   const pre = root.children[0] as Element;
   pre.properties.tabindex = '0';
-  if (label) {
-    pre.properties.role = 'region';
-    pre.properties['aria-label'] = label;
-  }
+  pre.properties.role = 'region';
+  pre.properties['aria-label'] = label;
   lineElements(codeElement(root)).forEach((line, index) => {
     line.properties['data-n'] = String(lines[index]?.n ?? '');
     // Gaps (stripped region markers) get a visible mark so numbering never looks wrong.

@@ -62,7 +62,8 @@ export function pageProvenance(runs: Pick<StoredRun, 'source' | 'reason' | 'resu
   const sources = new Set(runs.map((r) => r.source));
   const how =
     sources.size > 1
-      ? 'Some ran while this page was built, others are recorded runs this build replayed: each run says which in its details.'
+      ? 'Some ran while this page was built, others are recorded runs this build replayed: ' +
+        'each run says which in its details.'
       : sources.has('run')
         ? 'Each ran while this page was built.'
         : sources.has('cache')

@@ -49,9 +49,9 @@ for (const name of ['fixture', 'story'] as const) {
   }
 }
 
-test('story, desktop: the table of contents stays in view as the chapter scrolls; on a phone it sits under the title', async ({
-  browser,
-}) => {
+const TOC_TEST =
+  'story, desktop: the table of contents stays in view as the chapter scrolls; on a phone it sits under the title';
+test(TOC_TEST, async ({ browser }) => {
   const url = new URL(chapters('story')[0]!, sites().story.url).href;
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await desktop.newPage();

@@ -173,8 +173,6 @@ const mistakes: [string, RegExp][] = [
   ],
   ['<Table name="t" caption={3} />', /:1: <Table> caption=\{3\} is not text\. Write caption="/],
   ['<BisectChart name="" />', /:1: <BisectChart> name="" is not the name of a value/],
-  ['<FitCalculator models="fit" />', /:1: <FitCalculator> models="fit" is not an array of published fit models/],
-  ['<FitCalculator />', /:1: <FitCalculator> needs models .*Write models=\{\["fit_model_python", "fit_model_ts"\]\}\./],
   ['<Timeline run="ghost" />', /:1: no <Run id="ghost"> in this chapter\. Give the run id="ghost"/],
   [
     '<Timeline caption="x" />',
@@ -214,37 +212,29 @@ test('a pin is read once: pin={65514} and pin="65,514" are the same number; othe
   );
 });
 
-test('props that need no run are collected too: captions, formats, FitCalculator names', () => {
+test('props that need no run are collected too: captions, formats', () => {
   const { values } = collect(
-    '<Table name="t" caption="c" />\n\n<FitCalculator models={["fit_a", "fit_b"]} />\n\n' +
-      'A <Value name="v" format="bytes" />.',
+    '<Table name="t" caption="c" />\n\n<Quiet name="q">a claim</Quiet>\n\nA <Value name="v" format="bytes" />.',
   );
   assert.deepEqual(
     values.map((v) => [v.component, v.name, v.line, v.format ?? null]),
     [
       ['Table', 't', 1, null],
-      ['FitCalculator', 'fit_a', 3, null],
-      ['FitCalculator', 'fit_b', 3, null],
+      ['Quiet', 'q', 3, null],
       ['Value', 'v', 5, 'bytes'],
     ],
   );
 });
 
-test('<Cite> names a known source, <FitCalculator> names its published models', () => {
+test('<Cite> names a known source', () => {
   assert.deepEqual(collect('See <Cite source="article" />.\n').values, []);
   assert.throws(
     () => collect('See <Cite source="blog" />.\n'),
-    /09-x\.mdx:1: <Cite> source="blog" is not a known source\. Valid sources are: article, python-guideline, python-start-methods, python-popen-wait\./,
+    new RegExp(
+      String.raw`09-x\.mdx:1: <Cite> source="blog" is not a known source\. ` +
+        String.raw`Valid sources are: article, python-guideline, python-start-methods, python-popen-wait\.`,
+    ),
   );
   assert.throws(() => collect('<Cite />\n'), /09-x\.mdx:1: <Cite> needs source/);
-  const chapter = collect('<FitCalculator models={["fit_model_python", "fit_model_ts"]} />\n');
-  assert.deepEqual(
-    chapter.values.map((v) => [v.component, v.name]),
-    [
-      ['FitCalculator', 'fit_model_python'],
-      ['FitCalculator', 'fit_model_ts'],
-    ],
-  );
-  assert.throws(() => collect('<FitCalculator models={[]} />\n'), /<FitCalculator> models=\{\[\]\} is not an array/);
-  assert.throws(() => collect('<FitCalculator capacity="x" />\n'), /<FitCalculator> has no prop "capacity"/);
+  assert.throws(() => collect('<Cite source="article" page="3" />\n'), /<Cite> has no prop "page"/);
 });
