@@ -1,5 +1,7 @@
 // Dispatches `hangtime <command>`; each command returns its exit status (2 = usage error). Each
 // command's code is loaded only when it is the one asked for.
+// The engine's second public entry, containment alone: sweeping what a killed engine left must not
+// load the engine (a frozen build never does; src/runner/index.ts re-exports the same function).
 import { sweepOnce } from '../runner/contain/index.ts';
 
 const usage = `usage: hangtime <command> …

@@ -5,6 +5,8 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chaptersDir, snippetRoot } from '../collect/index.ts';
+// The engine's second public entry, containment alone: sweeping what a killed engine left must not
+// load the engine (a frozen build never does; src/runner/index.ts re-exports the same function).
 import { sweepOnce } from '../runner/contain/index.ts';
 import { executeChapters } from './execute.ts';
 import { acquireBuildLock, type BuildLock } from './lock.ts';

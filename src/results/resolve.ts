@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { delimiter, join, relative, resolve as resolvePath } from 'node:path';
 import type { RunOptionsInput, RunResult } from '../runner/schema.ts';
 import { frozenPathFor } from '../frozen/identity.ts';
+// The engine's second public entry, containment alone: sweeping what a killed engine left must not
+// load the engine (a frozen build never does; src/runner/index.ts re-exports the same function).
 import { sweepOnce } from '../runner/contain/index.ts';
 import { readFrozen } from '../frozen/store.ts';
 import { thaw } from '../frozen/thaw.ts';

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const [,, path, width, out, selector, scheme = 'light', n = '0'] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: Number(width), height: 1000 }, colorScheme: scheme });
+await p.goto('http://localhost:8765/' + path);
+const el = p.locator(selector).nth(Number(n));
+await el.evaluate((e) => { e.scrollIntoView({ block: 'start' }); window.scrollBy(0, -60); for (let d = e; d; d = d.parentElement) if (d.tagName === 'DETAILS') d.open = true; e.querySelectorAll?.('details').forEach((x) => (x.open = true)); });
+await p.waitForTimeout(300);
+await p.screenshot({ path: out });
+await b.close();
