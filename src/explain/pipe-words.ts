@@ -64,7 +64,7 @@ export function frameSentence(s: ModelState, header: number): string {
 
 /** What happened, and the chain of waits when there is one. */
 export function outcomeSentence(s: ModelState): string {
-  const pipe = `The pipe holds ${count(s.held, 'byte')} in ${count(s.slots.length, 'slot')} of ${int.format(s.count)}`;
+  const pipe = `The pipe holds ${count(s.held, 'byte')} in ${int.format(s.slots.length)} of its ${count(s.count, 'slot')}`;
   const rest =
     s.buffered > 0 ? ` ${count(s.buffered, 'more message', 'more messages')} still wait in the queue's buffer.` : '';
   const b = s.blocked;

@@ -50,6 +50,8 @@ test('a message that does not fit: it hangs, and the sentence says who waits for
   assert.match(frameSentence(state, 4), /writes the 4-byte length alone, then the payload\.$/);
   assert.match(outcomeSentence(state), /The feeder is blocked writing message 1: \d+ bytes of it wait for room\./);
   assert.match(outcomeSentence(state), /Nobody reads: it hangs\.$/);
+  // Slots used against the pipe's slots, each number said once with its noun.
+  assert.match(outcomeSentence(state), /^The pipe holds 314 bytes in 4 of its 4 slots\./);
 });
 
 test('one message that fits, and more with cancel_join_thread(): "1 message", "loses 2 messages"', () => {
