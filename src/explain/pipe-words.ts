@@ -64,7 +64,8 @@ export function frameSentence(s: ModelState, header: number): string {
 
 /** What happened, and the chain of waits when there is one. */
 export function outcomeSentence(s: ModelState): string {
-  const pipe = `The pipe holds ${count(s.held, 'byte')} in ${int.format(s.slots.length)} of its ${count(s.count, 'slot')}`;
+  const used = `${int.format(s.slots.length)} of its ${count(s.count, 'slot')}`;
+  const pipe = `The pipe holds ${count(s.held, 'byte')} in ${used}`;
   const rest =
     s.buffered > 0 ? ` ${count(s.buffered, 'more message', 'more messages')} still wait in the queue's buffer.` : '';
   const b = s.blocked;

@@ -85,6 +85,8 @@ export function describeStuck(p: Proof): string {
  */
 export function describeTimeout(r: RunResult): string | null {
   const p = r.proof;
+  if (!p && r.outcome.method === 'quiet-window')
+    return "not proven hung: no /proc here, so no thread's wait could be seen";
   if (!p) return null;
   const v = p.verdict;
   switch (v.kind) {

@@ -94,7 +94,6 @@ function statusParts(r: RunResult): { pass: boolean; what: string; expectedOther
   if (why) rest.push(why);
   if (o.leftBehind > 0) rest.push(`left ${processes(o.leftBehind)} behind`);
   if (o.killedBy) rest.push('process tree killed');
-  if (o.method === 'quiet-window' && o.kind === 'hang') rest.push('no /proc here: judged by silence alone');
   // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
   for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') rest.push(l.detail);
   const held = describeContainment(r);

@@ -133,7 +133,11 @@ export const Outcome = z.object({
   leftBehind: z.number().int(),
   /** A cap that was hit, e.g. "output: 1048576 bytes kept, 209715200 dropped". */
   limits: z.array(z.object({ kind: z.enum(['output', 'processes', 'memory']), detail: z.string() })),
-  /** How the outcome was decided: from /proc samples, or (elsewhere than Linux) a quiet window. */
+  /**
+   * How the outcome was decided: 'proc', from /proc samples; 'quiet-window' (the name kept from
+   * records that predate the change), without /proc: nothing proven, a run that does not end by
+   * itself ends at its timeout.
+   */
   method: z.enum(['proc', 'quiet-window']),
   /** How the tree was held; null when not recorded (a frozen result written before it was). */
   containment: Containment.nullable(),

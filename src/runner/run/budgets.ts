@@ -10,10 +10,6 @@ export const LEFTOVER_KILL_GRACE_MS = 50;
 export const AUTOPSY_LIMIT_MS = 3000;
 /** After the kill, how long to wait for the output pipes to reach end-of-file. */
 export const EOF_GRACE_MS = 500;
-/** Without /proc, the shortest silence that counts as a hang. */
-export const QUIET_FALLBACK_MIN_MS = 5000;
-/** Without /proc, how often the output is looked at. */
-export const QUIET_FALLBACK_POLL_MS = 100;
 /** At a timeout, the most the last judgement of the wait-for graph may take before the kill. */
 export const FINAL_JUDGEMENT_MS = 2000;
 /** How often the watcher samples the tree. */

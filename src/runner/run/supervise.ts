@@ -9,7 +9,7 @@ import { warmUnixPeers } from '../watch/peers.ts';
 import { Prover, toProof, type Judged } from '../watch/prove.ts';
 import { Watcher } from '../watch/watch.ts';
 import { withDeadline } from '../../shared/time.ts';
-import { FINAL_JUDGEMENT_MS, QUIET_FALLBACK_MIN_MS, QUIET_FALLBACK_POLL_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
+import { FINAL_JUDGEMENT_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
 import type { Ending, RunContext, RunEffects } from './context.ts';
 import type { Started } from './start.ts';
 
@@ -103,12 +103,10 @@ export function supervise(
       stopBy(kind);
     },
   });
+  // Without /proc no thread's wait can be seen, so nothing is proven: a silent program there is
+  // not called hung (silence is also what a slow computation or a long sleep looks like); it runs
+  // to its timeout, which the status line says is "not proven hung" and why.
   if (tree.rootPid > 0 && hasProc) watcher.start();
-  else if (tree.rootPid > 0)
-    quietFallback(ctx, s, ended, (quietAtMs, confirmedAtMs) => {
-      hung(quietAtMs, confirmedAtMs);
-      stopBy('hang');
-    });
   // At the timeout the tree is still whole: its graph is judged once more, for the timeout's words.
   const timer = setTimeout(async () => {
     if (settled || !hasProc) return stopBy('timeout');
@@ -131,28 +129,4 @@ export function supervise(
     effects.signal?.removeEventListener('abort', onAbort);
   });
   return { watcher, ended };
-}
-
-/** Without /proc there is no way to see threads: a long silence is the only hint of a hang. */
-function quietFallback(
-  ctx: RunContext,
-  s: Started,
-  ended: Promise<Ending>,
-  hung: (quietAtMs: number, confirmedAtMs: number) => void,
-): void {
-  const quiet = Math.max(ctx.options.quietMs, QUIET_FALLBACK_MIN_MS);
-  let last = -1;
-  let since = 0;
-  const poll = setInterval(() => {
-    if (s.transcript.totalBytes !== last) {
-      last = s.transcript.totalBytes;
-      since = ctx.now();
-      return;
-    }
-    if (ctx.now() - since >= quiet) {
-      clearInterval(poll);
-      hung(since, ctx.now());
-    }
-  }, QUIET_FALLBACK_POLL_MS);
-  void ended.then(() => clearInterval(poll));
 }

@@ -45,3 +45,13 @@ test('a plain exit reads the same for both; a failed expectation says FAILED for
   const nonzero = result({ code: 3 }, { kind: 'exit', code: 3 });
   assert.equal(readerStatus(nonzero), 'exited 3, as the chapter expects · 338 ms');
 });
+
+test('without /proc a run that does not end is not called hung: it times out, "not proven", and says why', () => {
+  const silent = result({ kind: 'timeout', killedBy: 'timeout', method: 'quiet-window' }, { kind: 'hang' });
+  assert.equal(
+    formatStatus(silent),
+    'FAILED: expected hang, timed out after 20.00 s · ' +
+      "not proven hung: no /proc here, so no thread's wait could be seen · process tree killed",
+  );
+  assert.equal(readerStatus(silent), formatStatus(silent));
+});
