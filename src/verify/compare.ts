@@ -67,7 +67,11 @@ export function compareRun(frozen: FrozenDoc, fresh: FrozenDoc, frozenName: stri
   }
   const stale = staleness(frozen);
   if (stale) problems.push(`${stale}: \`npx hangtime verify --update\` rewrites it`);
-  const pass = before === after && !stale;
+  // Shown above the output on the page, so it must be what runs now (it follows the run's options).
+  const command = frozen.recorded.command === fresh.recorded.command;
+  if (!command)
+    problems.push(`the command shown changed: \`${frozen.recorded.command}\` → \`${fresh.recorded.command}\``);
+  const pass = before === after && !stale && command;
   if (!pass && problems.length === 0)
     problems.push('the frozen file differs in form (re-run with --update to rewrite it)');
   const diff =

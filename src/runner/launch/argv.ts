@@ -114,7 +114,11 @@ export function launchArgv(abs: string, language: Language, options: RunOptions)
   if (language === 'py') {
     const py = resolvePython();
     if (!py) throw new UsageError(`${shown}: python3 was not found on PATH`);
-    return { argv: [py.path, abs, ...options.args], command: ['python3', shown, ...options.args].map(quote).join(' ') };
+    const typed = ['python3', shown, ...options.args].map(quote).join(' ');
+    // Python's default buffering is what a pipe gets, so a reader sees this run's output only with
+    // the output into a pipe too; unbuffered, a terminal shows the same as the run did.
+    const command = options.pythonBuffering === 'default' ? `${typed} | cat` : typed;
+    return { argv: [py.path, abs, ...options.args], command };
   }
   const tsx = language === 'ts' && chooseTsRunner(abs, options.tsRunner) === 'tsx';
   // --no-memory-reducer: see preload/node.cjs (V8's own 8 s timer would hide every Node hang).

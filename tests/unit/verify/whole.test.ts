@@ -82,6 +82,16 @@ test('a stale record never passes, even when its compared text matches', () => {
   assert.equal(c.rewrite.recorded.schemaVersion, SCHEMA_VERSION);
 });
 
+test('a record whose command is not what runs now never passes: the page shows it above the output', () => {
+  const fresh = doc(65536, ['stuck after 65,536 bytes', 'end']);
+  fresh.recorded = { ...fresh.recorded, command: 'python3 runnable/x.py | cat' };
+  const frozen = { ...fresh, recorded: { ...fresh.recorded, command: 'python3 runnable/x.py' } };
+  const c = compareRun(frozen, fresh, 'f.md');
+  assert.equal(c.pass, false);
+  assert.deepEqual(c.problems, ['the command shown changed: `python3 runnable/x.py` → `python3 runnable/x.py | cat`']);
+  assert.equal(c.rewrite.recorded.command, 'python3 runnable/x.py | cat');
+});
+
 test('a quiet order measured on a busy machine is a note, not a failure', () => {
   const order = (threads: number, processes: number) => ({
     name: 'speedups',

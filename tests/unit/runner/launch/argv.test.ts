@@ -68,6 +68,9 @@ test('a Python snippet: the resolved interpreter runs it; the reader types pytho
   const launch = launchArgv(abs, 'py', options({ args: ['--size', 'two words', "it's", '$HOME'] }));
   assert.deepEqual(launch.argv, [resolvePython()!.path, abs, '--size', 'two words', "it's", '$HOME']);
   assert.equal(launch.command, `python3 tests/fixtures/runner/hello.py --size 'two words' 'it'\\''s' '$HOME'`);
+  // Python's default buffering: the output went into a pipe, and the reader's command does the same.
+  const buffered = launchArgv(abs, 'py', options({ pythonBuffering: 'default' }));
+  assert.equal(buffered.command, 'python3 tests/fixtures/runner/hello.py | cat');
 });
 
 test("a TypeScript snippet: this Node, V8's memory reducer off, tsx's loader only when needed", () => {
