@@ -36,7 +36,12 @@ for (const [args, message] of [
   [['--quiet-ms', '99999999999', 'x.py'], /^--quiet-ms 99999999999: takes a whole number/],
   [
     ['--bogus'],
-    /^unknown option '--bogus' \(run's options: --expect, --timeout, --quiet-ms, --stuck-after, --wait-bound, --cwd, --env, --json\); an argument for the program goes after --, e\.g\. hangtime run FILE -- --bogus$/,
+    new RegExp(
+      /^unknown option '--bogus' \(run's options: --expect, --timeout, --quiet-ms, --stuck-after, --wait-bound, /
+        .source +
+        /--cwd, --env, --json\); an argument for the program goes after --, e\.g\. hangtime run FILE -- --bogus$/
+          .source,
+    ),
   ],
   [['x.py', '-v'], /^unknown option '-v' .*hangtime run FILE -- -v$/],
   [['--timeout'], /^--timeout needs a value, e\.g\. --timeout 60s$/],

@@ -33,7 +33,7 @@ test('the door refuses, in one line: no such file, a folder, not a regular file,
   refused(join(dir, 'notes.txt'), /notes\.txt: unknown extension '\.txt'/);
 });
 
-test('the door reads the file once and hashes it; the run records that hash even when it rewrites its file', async () => {
+test('the door reads the file once and hashes it; the run keeps that hash when it rewrites its file', async () => {
   const file = join(dir, 'rewrites.py');
   const text = 'import sys\nopen(sys.argv[0], "w").write("# changed\\n")\nprint("done")\n';
   writeFileSync(file, text);
