@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The `hangtime` command. Plain JavaScript so that an old Node can still say why it cannot go on.
+// The `hangtime` command. Plain JavaScript, and nothing imported before the version check but the
+// check itself: a static import is linked before any code runs, so one that needs a newer Node
+// (node:module's registerHooks, enableCompileCache) would fail first, with Node's words, not ours.
 import './check-node.mjs';
-import { enableCompileCache } from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { oneZod } from './one-zod.mjs';
+
+const { enableCompileCache } = await import('node:module');
+const { homedir } = await import('node:os');
+const { join } = await import('node:path');
+const { oneZod } = await import('./one-zod.mjs');
 
 // The user's cache folder holds what makes a second `hangtime` start fast: Node's compile cache
 // (type-stripped TypeScript included; NODE_COMPILE_CACHE, when set, wins) and zod as one file.

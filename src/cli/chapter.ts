@@ -1,11 +1,13 @@
 // `hangtime chapter <number|slug>`: a chapter's runs, in page order, in the terminal,
 // each executed now (never from the cache) with its output streamed and its status
 // line: the reader's way to follow a chapter at home.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chapterFiles, chapterId, chapterMatches, chaptersDir, collectChapter, snippetRoot } from '../collect/index.ts';
 import { checkExpectation, formatExpect, formatStatus } from '../explain/status.ts';
-import { RunOptions, runSnippet } from '../runner/index.ts';
-import { renderAutopsy } from './run.ts';
+import { checkSnippet, RunOptions, runSnippet } from '../runner/index.ts';
+import { repoRoot } from '../shared/paths.ts';
+import { abortOnSigint, INTERRUPTED, renderAutopsy } from './run.ts';
 
 export interface ChapterEffects {
   stdout: NodeJS.WritableStream;
@@ -15,13 +17,19 @@ export interface ChapterEffects {
   signal?: AbortSignal;
 }
 
-/** The chapter file for "1", "01", "01-a-program…" or "a-program…"; an error lists the chapters. */
-export function findChapter(wanted: string, dir = chaptersDir()): string {
+/**
+ * The chapter file for "1", "01", "01-a-program…" or "a-program…"; an error lists the chapters. The
+ * chapters are this repository's, wherever the reader stands (HANGTIME_CONTENT_DIR names others).
+ */
+export function findChapter(wanted: string, dir = chaptersDir(repoRoot)): string {
+  if (!existsSync(dir))
+    throw new Error(`no chapters folder at ${dir}: HANGTIME_CONTENT_DIR names one that is not there`);
   const files = chapterFiles(dir);
   const match = files.find((f) => chapterMatches(f, wanted.replace(/\.mdx$/, '')));
   if (!match) {
     const known = files.map((f) => `  ${chapterId(f)}`).join('\n') || '  (none yet)';
-    throw new Error(`no chapter "${wanted}" in ${path.relative(process.cwd(), dir) || dir}. Chapters:\n${known}`);
+    const shown = path.relative(process.cwd(), dir);
+    throw new Error(`no chapter "${wanted}" in ${shown.startsWith('..') || !shown ? dir : shown}. Chapters:\n${known}`);
   }
   return match;
 }
@@ -43,7 +51,18 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
   let runs;
   try {
     file = findChapter(numberOrSlug);
-    runs = collectChapter(file, { snippetRoot: snippetRoot(), displayPath: path.relative(process.cwd(), file) }).runs;
+    runs = collectChapter(file, {
+      snippetRoot: snippetRoot(repoRoot),
+      displayPath: path.relative(process.cwd(), file),
+    }).runs;
+    // Every snippet through the engine's door before the first one runs: a bad one stops the chapter whole.
+    for (const run of runs) {
+      try {
+        checkSnippet(path.join(snippetRoot(repoRoot), run.src));
+      } catch (e) {
+        throw new Error(`${path.relative(process.cwd(), file)}:${run.line}: ${(e as Error).message}`);
+      }
+    }
   } catch (error) {
     err.write(`hangtime: ${(error as Error).message}\n`);
     return 2;
@@ -51,7 +70,7 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
   const controller = new AbortController();
   const abort = () => controller.abort();
   effects.signal?.addEventListener('abort', abort);
-  process.once('SIGINT', abort);
+  const stopListening = abortOnSigint(controller);
   let failures = 0;
   try {
     out.write(`${path.relative(process.cwd(), file)}: ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
@@ -62,7 +81,7 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
         `\n── [${index + 1}/${runs.length}] line ${run.line}: ` +
           `${run.title ?? run.src} (expect ${formatExpect(expect)})\n`,
       );
-      const result = await runSnippet(path.join(snippetRoot(), run.src), run.options, {
+      const result = await runSnippet(path.join(snippetRoot(repoRoot), run.src), run.options, {
         signal: controller.signal,
         onChunk: (chunk) => (chunk.stream === 'stderr' ? err : out).write(chunk.text),
       });
@@ -73,11 +92,11 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
       if (autopsy) out.write(`${autopsy}\n`);
     }
   } finally {
-    process.removeListener('SIGINT', abort);
+    stopListening();
     effects.signal?.removeEventListener('abort', abort);
   }
   if (controller.signal.aborted) {
-    out.write('\ninterrupted: the run in flight was killed with its whole process tree\n');
+    out.write(`\n${INTERRUPTED}\n`);
     return 130;
   }
   out.write(

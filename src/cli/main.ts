@@ -3,9 +3,11 @@
 // The engine's second public entry, containment alone: sweeping what a killed engine left must not
 // load the engine (a frozen build never does; src/runner/index.ts re-exports the same function).
 import { sweepOnce } from '../runner/contain/index.ts';
+// The one list of the files a run takes, alone (no imports): the usage text loads nothing of the engine.
+import { EXTENSION_LIST } from '../runner/launch/languages.ts';
 
 const usage = `usage: hangtime <command> …
-  run [options] FILE [ARGS…]        run a .py, .ts, .mts, .js, .mjs or .cjs file (anywhere) and say if it hangs
+  run [options] FILE [ARGS…]        run a ${EXTENSION_LIST} file (anywhere) and say if it hangs
   run [options] -- COMMAND [ARGS…]  the same for any executable on PATH (hangtime run -- npm test)
       options: --expect exit|exit=N|hang|stuck|waiting|signal=NAME|timeout  --timeout 60s  --quiet-ms N
                --stuck-after 3s  --wait-bound 10s  --cwd DIR  --env NAME[=VALUE]  --json

@@ -3,6 +3,7 @@
 // runner's judgement (meetsExpectation); this file only says it.
 import { meetsExpectation } from '../runner/schema.ts';
 import type { Expectation, RunResult } from '../runner/schema.ts';
+import { outputSummary } from './output-tail.ts';
 import { describeStuck, describeTimeout } from './proof.ts';
 
 /** An expectation as a chapter writes it: "exit 0", "hang", "signal SIGKILL". */
@@ -59,12 +60,7 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const pass = meetsExpectation(r);
   if (pass) return { pass, message: '' };
   const o = r.outcome;
-  const tail = r.transcript.chunks
-    .map((c) => c.text)
-    .join('')
-    .split('\n')
-    .filter(Boolean)
-    .slice(-10);
+  const output = outputSummary(r.transcript.chunks.map((c) => c.text).join(''));
   const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
@@ -73,7 +69,7 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const message = [
     `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, ` +
       `but it ${outcome}${left}${caps.join('')}${broken}`,
-    ...(tail.length ? ['last lines of output:', ...tail.map((l) => `  | ${l}`)] : ['(no output)']),
+    ...(output.lines.length ? [`${output.title}:`, ...output.lines.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
 }

@@ -3,6 +3,7 @@
 //                this repository): each exists, is current, shows one run's numbers
 //                (src/verify/records.ts)
 //   with DIR:    the prose lint of that folder alone
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../shared/paths.ts';
 import { lintChapters } from './lint.ts';
@@ -12,23 +13,53 @@ export interface LintIo {
   stderr: { write(s: string): unknown };
 }
 
+const USAGE = 'usage: hangtime lint [DIR] [--root ROOT]';
+
+/** The folder to lint, or why it cannot be: missing, not a folder, or no chapter (.mdx file) in it. */
+function chaptersIn(dir: string): string | null {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir}: not a folder; name the folder that holds the chapters (.mdx)`;
+    names = readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${dir}: no such folder` : `cannot read ${dir} (${code ?? (e as Error).message})`;
+  }
+  return names.some((n) => n.endsWith('.mdx'))
+    ? null
+    : `${dir}: no chapters here (no .mdx file): nothing to lint; name the folder that holds them`;
+}
+
 /** `hangtime lint`: exit 1 on a problem, 2 on bad input. */
 export async function lintCommand(argv: string[], io: LintIo): Promise<number> {
-  const rootAt = argv.indexOf('--root');
-  const root = rootAt >= 0 ? argv[rootAt + 1] : undefined;
-  if (rootAt >= 0 && !root) {
-    io.stderr.write('hangtime lint: --root needs a folder\nusage: hangtime lint [DIR] [--root ROOT]\n');
+  const usage = (why: string) => (io.stderr.write(`hangtime lint: ${why}\n${USAGE}\n`), 2);
+  let root: string | undefined;
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--root' || arg.startsWith('--root=')) {
+      root = arg.includes('=') ? arg.slice('--root='.length) : argv[++i];
+      if (!root) return usage('--root needs a folder, e.g. --root .');
+    } else if (arg === '--help' || arg === '-h') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (arg.startsWith('-')) return usage(`unknown option '${arg}'`);
+    else dirs.push(arg);
+  }
+  if (dirs.length > 1) return usage(`one folder at most, got ${dirs.length}: ${dirs.join(' ')}`);
+  const dir = dirs[0] ?? join(resolve(root ?? repoRoot), 'content', 'chapters');
+  const missing = chaptersIn(dir);
+  if (missing) {
+    io.stderr.write(`hangtime lint: ${missing}\n`);
     return 2;
   }
-  const rest = rootAt < 0 ? argv : argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);
-  const dir = rest[0] ?? join(resolve(root ?? repoRoot), 'content', 'chapters');
   let failed = 0;
   try {
     const problems = lintChapters(dir);
     for (const p of problems) io.stdout.write(`${p.message}\n`);
     io.stdout.write(`lint: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dir}\n`);
     failed += problems.length;
-    if (rest[0] === undefined) {
+    if (dirs[0] === undefined) {
       // Loaded here: the prose lint alone needs nothing of the records.
       const { checkRecords } = await import('../verify/records.ts');
       const records = checkRecords(resolve(root ?? repoRoot));

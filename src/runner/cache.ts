@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runSnippet, type RunEffects } from './engine.ts';
-import { chooseTsRunner, languageOf } from './launch/argv.ts';
+import { chooseTsRunner } from './launch/argv.ts';
+import { checkSnippet } from './launch/snippet.ts';
 import { resolvePython } from './launch/python.ts';
 import { repoRoot } from '../shared/paths.ts';
 import { writeAtomic } from '../shared/fs.ts';
@@ -16,9 +17,9 @@ import { RunOptions, RunResult, SCHEMA_VERSION, type RunOptionsInput } from './r
 export const defaultCacheDir = () => process.env.HANGTIME_CACHE_DIR ?? join(repoRoot, '.hangtime', 'cache');
 
 export function cacheKey(file: string, input: RunOptionsInput): string {
-  const abs = resolve(file);
+  // The door first: a file that is missing, a folder or unreadable is a UsageError, not a key.
+  const { abs, language } = checkSnippet(file);
   const options = RunOptions.parse(input);
-  const language = languageOf(abs);
   const libDir = join(repoRoot, 'runnable', 'lib');
   const files = localImports(abs, [libDir]).map((f) => [relative(repoRoot, f), sha256(readFileSync(f))]);
   const py = language === 'py' ? resolvePython() : null;

@@ -33,9 +33,9 @@ export function runsInFlight(): RunInFlight[] {
 }
 
 /**
- * Runs `file` (a .py, .ts or .js snippet) with `input` options; resolves with what happened, whatever
- * it was. Throws UsageError (nothing ran) for a missing file, an unknown extension, bad options
- * or a missing interpreter. Every process of the run is gone when the promise settles.
+ * Runs `file` (a snippet whose extension launch/languages.ts lists) with `input` options; resolves
+ * with what happened, whatever it was. Throws UsageError (nothing ran) for a missing, unreadable or
+ * unknown file, bad options or a missing interpreter. Every process of the run is gone when the promise settles.
  */
 export function runSnippet(file: string, input: RunOptionsInput = {}, effects: RunEffects = {}): Promise<RunResult> {
   return run({ file }, input, effects);

@@ -36,12 +36,19 @@ export function parseExpect(text: string): Expectation {
  * longest a Node timer can wait, about 24.8 days); anything else throws, saying what to write.
  */
 export function parseDuration(text: string): number {
+  const range = `durations are 1 ms to 2^31-1 ms (${MAX_TIMER_MS} ms, about 24.8 days), e.g. 500ms, 60s or 2m`;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
-  if (!m) throw new Error(`duration '${text}' is malformed: write e.g. 500ms, 60s or 2m`);
+  if (!m) {
+    const why = /^-/.test(text.trim())
+      ? 'is negative'
+      : /^\d+(?:\.\d+)?$/.test(text.trim())
+        ? 'has no unit (ms, s or m)'
+        : 'is not a number with a unit (ms, s or m)';
+    throw new Error(`duration '${text}' ${why}: ${range}`);
+  }
   const n = Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000));
-  if (n < 1) throw new Error(`duration '${text}' is shorter than 1 ms: write at least 1ms`);
-  if (n > MAX_TIMER_MS)
-    throw new Error(`duration '${text}' is longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days)`);
+  if (n < 1) throw new Error(`duration '${text}' is shorter than 1 ms: ${range}`);
+  if (n > MAX_TIMER_MS) throw new Error(`duration '${text}' is longer than a timer can wait: ${range}`);
   return n;
 }
 

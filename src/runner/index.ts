@@ -5,6 +5,7 @@
 import type { Job, ManyOptions } from './pool.ts';
 export { runCommand, runSnippet, runsInFlight, type RunEffects, type RunInFlight } from './engine.ts';
 export { UsageError, languageOf, displayPath } from './launch/argv.ts';
+export { checkSnippet, type CheckedSnippet } from './launch/snippet.ts';
 export type { Job, ManyOptions };
 /** A run through the content-addressed cache (cache.ts), its code loaded on first use. */
 export async function runCached(

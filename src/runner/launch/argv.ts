@@ -2,13 +2,14 @@
 // (the python3 resolved once, or the Node running the engine), how TypeScript runs (Node's own
 // type stripping, or tsx's loader when some file needs more), and the snippet's arguments. Or, for
 // a command run, the executable named, resolved on the run's PATH, with its arguments as given.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { delimiter, extname, join, relative, resolve } from 'node:path';
 import { repoRoot } from '../../shared/paths.ts';
 import type { RunOptions } from '../result.ts';
 import { tsxLoader } from './env.ts';
 import { localImports } from './imports.ts';
+import { EXTENSION_LIST, EXTENSIONS } from './languages.ts';
 import { resolvePython } from './python.ts';
 
 /** A mistake in what the caller asked for (a missing file, an unknown extension): nothing ran. */
@@ -20,40 +21,54 @@ export type Language = 'ts' | 'py' | 'js' | 'command';
 /** The snippet's language from its extension; a UsageError names the file otherwise. */
 export function languageOf(file: string): Exclude<Language, 'command'> {
   const ext = extname(file);
-  if (ext === '.ts' || ext === '.mts') return 'ts';
-  if (ext === '.py') return 'py';
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return 'js';
+  if (Object.hasOwn(EXTENSIONS, ext)) return EXTENSIONS[ext as keyof typeof EXTENSIONS];
   throw new UsageError(
-    `${file}: unknown extension '${ext}' (hangtime runs .py, .ts, .mts, .js, .mjs and .cjs files; ` +
+    `${file}: ${ext ? `unknown extension '${ext}'` : 'no extension'} (hangtime runs ${EXTENSION_LIST} files; ` +
       'any other program as hangtime run -- COMMAND)',
   );
 }
 
-function isExecutableFile(path: string): boolean {
+/** Why `path` cannot be executed, in words that say what to do; null when it can. */
+function notExecutable(name: string, path: string): string | null {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return `${name}: no such file`;
+  }
+  if (st.isDirectory()) return `${name}: is a directory, not a program`;
+  if (!st.isFile()) return `${name}: not a regular file, not a program`;
   try {
     accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
+    return null;
   } catch {
-    return false;
+    const ext = extname(path);
+    const how = Object.hasOwn(EXTENSIONS, ext)
+      ? `hangtime run ${name} (without --)`
+      : `hangtime run -- INTERPRETER ${name} (e.g. sh ${name})`;
+    return `${name}: not executable: make it so with chmod +x ${name}, or run it with its interpreter: ${how}`;
   }
 }
 
 /**
  * The executable a command names, as a shell would find it: a name with a slash from `cwd`, any
- * other on `path` (the run's PATH); a UsageError says what was not found.
+ * other on `path` (the run's PATH); a UsageError says what was not found, or what the file is.
  */
 export function resolveCommand(name: string, path: string, cwd: string): string {
   if (name.includes('/')) {
     const abs = resolve(cwd, name);
-    if (!isExecutableFile(abs)) throw new UsageError(`${name}: no such executable file`);
+    const why = notExecutable(name, abs);
+    if (why) throw new UsageError(why);
     return abs;
   }
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const candidate = resolve(cwd, join(dir, name));
-    if (isExecutableFile(candidate)) return candidate;
+    if (notExecutable(name, candidate) === null) return candidate;
   }
-  throw new UsageError(`${name}: command not found on PATH`);
+  // A shell does not look in the current folder for a name without a slash; neither does a run.
+  const here = existsSync(resolve(cwd, name)) ? ` (a file ${name} is here: write ./${name} to run it)` : '';
+  throw new UsageError(`${name}: command not found on PATH${here}`);
 }
 
 /**

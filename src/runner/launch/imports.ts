@@ -13,8 +13,13 @@ export function localImports(file: string, libDirs: string[] = []): string[] {
   const visit = (f: string) => {
     const abs = resolve(f);
     if (seen.has(abs) || !existsSync(abs)) return;
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      return; // a folder or a file this user cannot read: the program meets it (and says so) when it runs
+    }
     seen.add(abs);
-    const text = readFileSync(abs, 'utf8');
     if (abs.endsWith('.py')) {
       for (const m of text.matchAll(pyImport)) {
         const name = m[1] ?? m[2];

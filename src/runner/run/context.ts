@@ -24,6 +24,8 @@ export interface RunContext {
   /** The snippet, absolute. */
   file: string;
   language: Language;
+  /** sha256 of the snippet's bytes as read before the run started (null for a command). */
+  sha256: string | null;
   options: RunOptions;
   /** The run's own temporary folder (removed at the end): work dir, stacks, published values. */
   tmp: string;

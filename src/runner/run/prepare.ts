@@ -2,12 +2,13 @@
 // and the environment. Nothing is started here; a UsageError means nothing ran. What runs is a
 // snippet file (its interpreter chosen by its extension) or a command (an executable on PATH).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autopsyLaunch } from '../autopsy/launch.ts';
 import { makeRunDir } from '../contain/registry.ts';
-import { commandArgv, languageOf, launchArgv, UsageError, type Language } from '../launch/argv.ts';
+import { commandArgv, launchArgv, UsageError, type Language } from '../launch/argv.ts';
 import { buildEnv } from '../launch/env.ts';
+import { checkSnippet, type CheckedSnippet } from '../launch/snippet.ts';
 import { RunOptions, type RunOptionsInput } from '../result.ts';
 import type { RunContext } from './context.ts';
 
@@ -29,33 +30,27 @@ function parseOptions(what: string, input: RunOptionsInput): RunOptions {
 }
 
 /** What runs: the file (absolute) or the executable a command resolved to, its language, argv and command. */
-function launch(target: Target, options: RunOptions, env: () => Record<string, string>) {
+function launch(target: CheckedSnippet | { command: string }, options: RunOptions, env: () => Record<string, string>) {
   if ('command' in target) {
     // Resolved on the run's own PATH, from where the caller stands (a name with a slash is relative to it).
     const c = commandArgv(target.command, options.args, env().PATH ?? '', resolve(options.cwd ?? '.'));
-    return { file: c.executable, language: 'command' as Language, argv: c.argv, command: c.command };
+    return { file: c.executable, language: 'command' as Language, argv: c.argv, command: c.command, sha256: null };
   }
-  const abs = resolve(target.file);
-  const language = languageOf(abs);
-  return { file: abs, language: language as Language, ...launchArgv(abs, language, options) };
+  const { abs, language, sha256 } = target;
+  return { file: abs, language: language as Language, sha256, ...launchArgv(abs, language, options) };
 }
 
 /**
  * A RunContext for a file or a command, or a UsageError (no such file or command, a folder, an
- * unknown extension, bad options).
+ * unreadable file, an unknown extension, bad options). A file is checked and read once, here.
  */
 export function prepare(target: Target | string, input: RunOptionsInput): RunContext {
   if (typeof target === 'string') target = { file: target };
   const what = 'file' in target ? target.file : target.command;
-  if ('file' in target) {
-    const abs = resolve(target.file);
-    if (!existsSync(abs)) throw new UsageError(`${target.file}: no such file`);
-    if (!statSync(abs).isFile()) throw new UsageError(`${target.file}: not a regular file`);
-    languageOf(abs);
-  }
+  const checked = 'file' in target ? checkSnippet(target.file) : target;
   const options = parseOptions(what, input);
   const pathOnly = () => buildEnv(options, { runId: '', publishFile: '', tmp: '' }, {});
-  const { file, language, argv, command } = launch(target, options, pathOnly);
+  const { file, language, argv, command, sha256 } = launch(checked, options, pathOnly);
 
   // Named for this engine (pid + start time): the next start removes it if this one is killed.
   const tmp = makeRunDir('run');
@@ -75,6 +70,7 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
     runId,
     file,
     language,
+    sha256,
     options,
     tmp,
     cwd,

@@ -1,7 +1,5 @@
 // Phase 5: the RunResult, from the run's context. The outcome is classified here, once:
 // the engine's reason to stop wins (hang, timeout); otherwise the root's own exit or signal.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { displayPath } from '../launch/argv.ts';
 import { hostInfo } from '../launch/env.ts';
 import { SCHEMA_VERSION, type Outcome, type RunResult } from '../result.ts';
@@ -40,7 +38,7 @@ export function report(
     snippet: {
       path: displayPath(ctx.file),
       language: ctx.language,
-      sha256: ctx.language === 'command' ? null : createHash('sha256').update(readFileSync(ctx.file)).digest('hex'),
+      sha256: ctx.sha256,
     },
     argv: ctx.argv,
     command: ctx.command,

@@ -49,14 +49,23 @@ test('run --json prints only the RunResult', () => {
 for (const [args, message] of [
   [['run', 'tests/fixtures/runner/nope.py'], /nope\.py: no such file/],
   [['run', 'package.json'], /unknown extension '\.json'/],
-  [['run', 'tests/fixtures/runner/hello.ts', '--timeout', 'soon'], /duration 'soon' is malformed/],
+  [
+    ['run', 'tests/fixtures/runner/hello.ts', '--timeout', 'soon'],
+    /--timeout soon: duration 'soon' is not a number with a unit .*durations are 1 ms to 2\^31-1 ms/,
+  ],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'explode'], /expectation 'explode' is not one of/],
-  [['run', 'tests/fixtures/runner/hello.ts', '--frobnicate'], /Unknown option '--frobnicate'/],
+  [
+    ['run', 'tests/fixtures/runner/hello.ts', '--frobnicate'],
+    /unknown option '--frobnicate' .*hangtime run FILE -- --frobnicate$/m,
+  ],
   [['run', 'tests/fixtures/runner/hello.ts', '--timeout', '40000m'], /longer than a timer can wait/],
   [['run', 'tests/fixtures/runner/hello.ts', '--timeout', '0.1ms'], /shorter than 1 ms/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'signal=SIGFOO'], /SIGFOO is not one/],
   [['run', 'tests/fixtures/runner/hello.ts', '--expect', 'exit=999'], /exit status from 0 to 255/],
-  [['run', 'tests/fixtures/runner'], /not a file/],
+  [
+    ['run', 'tests/fixtures/runner'],
+    /tests\/fixtures\/runner: is a directory; name one \.py, \.ts, \.mts, \.js, \.mjs or \.cjs file/,
+  ],
   [['run'], /name a file or a command/],
   [['launch'], /unknown command 'launch'/],
 ] as const) {
@@ -202,7 +211,7 @@ test('-- COMMAND that exits: its code decides against the expectation; --env rea
 
 for (const [args, message] of [
   [['--', 'hangtime-no-such-command'], /hangtime-no-such-command: command not found on PATH/],
-  [['--', './nothing-here.sh'], /\.\/nothing-here\.sh: no such executable file/],
+  [['--', './nothing-here.sh'], /\.\/nothing-here\.sh: no such file/],
   [['--'], /name a file or a command/],
   [['notes.txt'], /unknown extension '\.txt'.*hangtime run -- COMMAND/],
   [['--env', '1BAD=x', '--', 'true'], /--env takes NAME=VALUE or NAME/],

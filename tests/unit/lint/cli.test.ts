@@ -21,3 +21,30 @@ test('lintCommand prints each problem and exits 1, 0 when clean', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lintCommand: bad input is one line naming the folder or the argument, exit 2, never "0 problems"', async () => {
+  const { lintCommand } = await import('../../../src/lint/cli.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'hangtime-lint-'));
+  try {
+    writeFileSync(join(dir, 'ok.py'), 'print(1)\n');
+    for (const [args, message] of [
+      [[join(dir, 'none')], /^hangtime lint: .*none: no such folder\n$/],
+      [[join(dir, 'ok.py')], /^hangtime lint: .*ok\.py: not a folder; name the folder that holds the chapters/],
+      [[dir], /^hangtime lint: .*: no chapters here \(no \.mdx file\): nothing to lint/],
+      [['--root', join(dir, 'none')], /^hangtime lint: .*none\/content\/chapters: no such folder\n$/],
+      [['--root'], /^hangtime lint: --root needs a folder/],
+      [['--bogus'], /^hangtime lint: unknown option '--bogus'\nusage: hangtime lint/],
+      [[dir, dir], /^hangtime lint: one folder at most, got 2/],
+    ] as const) {
+      let out = '';
+      let err = '';
+      const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
+      assert.equal(await lintCommand([...args], io), 2, args.join(' '));
+      assert.match(err, message);
+      assert.doesNotMatch(err, /ENOENT|ENOTDIR|scandir/);
+      assert.equal(out, '');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

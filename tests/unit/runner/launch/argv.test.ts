@@ -110,7 +110,18 @@ test('a command resolves like a shell resolves it: a slash from the current fold
     () => resolveCommand('tool', bin1, '/'),
     (e: unknown) => e instanceof UsageError && /not found on PATH/.test(String(e)),
   );
-  assert.throws(() => resolveCommand('./bin1/tool', '', dir), /no such executable file/);
+  assert.throws(
+    () => resolveCommand('./bin1/tool', '', dir),
+    /\.\/bin1\/tool: not executable: make it so with chmod \+x/,
+  );
+  assert.throws(() => resolveCommand('./bin1', '', dir), /\.\/bin1: is a directory, not a program/);
+  assert.throws(() => resolveCommand('./none', '', dir), /\.\/none: no such file/);
+  writeFileSync(join(dir, 'job.py'), 'print(1)\n');
+  assert.throws(() => resolveCommand('./job.py', '', dir), /not executable: .*hangtime run \.\/job\.py \(without --\)/);
+  assert.throws(
+    () => resolveCommand('job.py', '', dir),
+    /job\.py: command not found on PATH \(a file job\.py is here: write \.\/job\.py/,
+  );
   const c = commandArgv('tool', ['-x', 'two words'], bin2, '/');
   assert.deepEqual(c.argv, [join(bin2, 'tool'), '-x', 'two words']);
   assert.equal(c.command, "tool -x 'two words'");

@@ -1,0 +1,58 @@
+// Ctrl-C on `hangtime run`: the run in flight is killed with its whole tree, the CLI says so in the
+// words `hangtime chapter` uses, and exits 130. No process of the run survives.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { INTERRUPTED } from '../../../src/cli/run.ts';
+import type { ProcessId } from '../../../src/shared/process.ts';
+import { alive } from '../_support/autopsy.ts';
+import { cliBin, fixture, killSurvivors, repoDir, survivors, track, waitGone } from '../runner/contain/helpers.ts';
+
+after(async () => {
+  const left = await survivors();
+  killSurvivors();
+  assert.deepEqual(left, [], 'a process of these tests is still alive');
+});
+
+test('run: SIGINT once the run is live kills its tree, prints the interrupted line, exits 130', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'hangtime-interrupt-'));
+  try {
+    const child = spawn(process.execPath, [cliBin, 'run', fixture('slow-exit.py'), '60'], {
+      cwd: repoDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: base },
+    });
+    track(child.pid);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += String(d)));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += String(d);
+        if (out.includes('running')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`the run ended before it was live: ${out}${err}`)));
+    });
+    // The run's own processes, by identity, from the engine's registry.
+    const live = join(base, `hangtime-${process.getuid?.() ?? 0}`, 'live');
+    const [name] = readdirSync(live).filter((n) => n.endsWith('.json'));
+    const entry = JSON.parse(readFileSync(join(live, name!), 'utf8')) as {
+      root: ProcessId;
+      launcher: ProcessId | null;
+    };
+    const ids = [entry.root, ...(entry.launcher ? [entry.launcher] : [])];
+    for (const id of ids) track(id.pid);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, out + err);
+    assert.equal(err.trim(), INTERRUPTED, 'one line says what happened');
+    assert.doesNotMatch(out, /✓|✗/, 'no status line for a run that was stopped, not judged');
+    assert.deepEqual(await waitGone(ids, 3000), [], 'the program and its launcher are gone');
+    assert.deepEqual(alive(fixture('slow-exit.py')), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
