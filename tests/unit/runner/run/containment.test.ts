@@ -74,7 +74,8 @@ describe('escapees are held, counted and killed', () => {
       const named = `left 1 process alive after it exited: ${command} (pid ${pid})`;
       assert.equal(
         formatStatus(r),
-        `FAILED: expected exit 0 with nothing left behind, exited 0 · ${seconds(r.timing.wallMs)} · ${named} · process tree killed`,
+        'FAILED: expected exit 0 with nothing left behind, exited 0 · ' +
+          `${seconds(r.timing.wallMs)} · ${named} · process tree killed`,
       );
       const check = checkExpectation(r);
       assert.equal(check.pass, false, 'leaving a process behind fails unless allowed');
