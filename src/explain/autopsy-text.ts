@@ -64,11 +64,11 @@ function threadLines(a: TakenAutopsy, p: Process, t: Thread): string[] {
     for (const x of shown)
       out.push(
         `      watches fd ${x.fd} (${x.events.join('+')}): ${onWords(a, x.on)} — ` +
-          `woken by ${wakerWords(a, p.pid, x.wakers)}`,
+          `woken by ${wakerWords(a, p, t, x.wakers)}`,
       );
     const hidden = w.on.fds.length - shown.length;
     if (hidden) out.push(`      (and ${hidden} fd${hidden === 1 ? '' : 's'} of its own: the runtime's wake-up pipes)`);
-  } else out.push(`      waits on ${onWords(a, w.on)} — woken by ${wakerWords(a, p.pid, w.wakers)}`);
+  } else out.push(`      waits on ${onWords(a, w.on)} — woken by ${wakerWords(a, p, t, w.wakers)}`);
   return out;
 }
 

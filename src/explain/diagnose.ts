@@ -5,9 +5,9 @@
 // no program's names in here. Every link said is a link of the facts, and a link of the facts is
 // never denied (tests/unit/explain/diagnose.test.ts checks both over every fixture).
 import { findCycle, links, waitGraph, type Ends, type Io, type Wait } from './graph.ts';
-import { channelLabel, group3, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
+import { channelLabel, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
 import { exitWords, outsideWords } from './wait-words.ts';
-import { cap, fillWords, listWith, orList, order, otherWords, stdioWords, unreaped } from './phrases.ts';
+import { cap, fillWords, ioWords, listWith, orList, order, otherWords, stdioWords, unreaped } from './phrases.ts';
 import type { Autopsy, OutsideWaker, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 
 type Linked = Io | Extract<Wait, { kind: 'lock' }>;
@@ -66,14 +66,7 @@ class Narrator {
           return w.queued
             ? `is idle in its event loop, with output still queued for ${label}${fillWords(this.a, w)}`
             : `is idle in its event loop, waiting to read from ${label}${stdioWords(this.a, w)}`;
-        if (w.via)
-          return w.kind === 'write'
-            ? `is waiting in ${w.via}() to write into ${label}${fillWords(this.a, w)}`
-            : `is waiting in ${w.via}() to read from ${label}`;
-        const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
-        return w.kind === 'write'
-          ? `is blocked writing ${bytes}into ${label}${fillWords(this.a, w)}`
-          : `is blocked reading from ${label}`;
+        return ioWords(this.a, w);
       }
       case 'lock':
         return `is waiting for a ${w.lock} lock on ${w.path}`;
@@ -156,6 +149,8 @@ class Narrator {
     const c = w.kind === 'lock' ? undefined : this.a.channels.find((x) => x.inode === w.inode);
     const end =
       w.kind === 'lock' ? 'lock' : c?.kind === 'socket' ? 'other end' : w.kind === 'write' ? 'read end' : 'write end';
+    // A listening or unconnected datagram socket has no other end: what could end its wait is said in closing.
+    const endless = w.kind !== 'lock' && w.shape !== 'stream';
     const lockers = w.ends.inside.filter((x) => x.role === 'locks');
     const inside = w.kind === 'lock' && lockers.length ? lockers : w.ends.inside.filter((x) => x.role === 'holds');
     const farOnes = w.ends.outside.filter((o) => o.kind !== 'door');
@@ -170,10 +165,11 @@ class Narrator {
     const items = pids.map((pid) => this.holder(pid, w, next));
     const where = c?.kind === 'socket' && c.peer !== null ? ` (${channelLabel(this.a, c.peer)})` : '';
     const open = w.kind === 'lock' ? (lockers.length ? 'is held by' : 'may be held by') : 'is open in';
-    if (items.length) out.push(`Its ${end}${where} ${open} ${listWith(items, 'in ').slice(3)}.`);
+    const its = endless ? 'It' : `Its ${end}${where}`;
+    if (items.length) out.push(`${its} ${endless ? 'is also open in' : open} ${listWith(items, 'in ').slice(3)}.`);
     if (far.length)
-      out.push(`${items.length ? 'It is also' : `Its ${end}${where} is`} held outside the run, ${far.join(' and ')}.`);
-    if (!items.length && !far.length)
+      out.push(`${items.length ? 'It is also' : `${its} is`} held outside the run, ${far.join(' and ')}.`);
+    if (!items.length && !far.length && !endless)
       out.push(
         w.ends.unknown.length
           ? `Where its ${end} is, the system cannot say (${w.ends.unknown[0]}).`
@@ -231,9 +227,11 @@ export function diagnose(a: TakenAutopsy): string {
   const nobody =
     start.kind === 'lock'
       ? 'Nobody will let go'
-      : start.kind === 'write' && !reading
-        ? 'Nobody will read'
-        : 'Nobody will write';
+      : start.shape !== 'stream'
+        ? `Nobody will ${start.shape === 'listener' ? 'connect' : 'send'}`
+        : start.kind === 'write' && !reading
+          ? 'Nobody will read'
+          : 'Nobody will write';
   out.push(n.closing(`${nobody}: ${who}.`));
   return out.join(' ');
 }

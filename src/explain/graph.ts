@@ -37,6 +37,14 @@ export type Io = Base & {
   queued: boolean;
   /** The waiting process's fd on the channel. */
   fd: number;
+  /**
+   * What ends a read of it: 'stream' data from its other end (a pipe, a connected socket);
+   * 'listener' a connection (a listening socket: no other end); 'datagram' a message from anyone
+   * who sends to its address (an unconnected datagram socket: no other end either).
+   */
+  shape: 'stream' | 'listener' | 'datagram';
+  /** Waiting in select/poll/epoll: how many other fds it watches (any of them could end the wait). */
+  others: number;
   ends: Ends;
   /** An event loop's other wakers (a listening socket, a timer…): what else could wake it. */
   loop: Ends | null;
@@ -71,6 +79,15 @@ function linked(pid: number, w: { on: On; wakers: Wakers }): boolean {
   );
 }
 
+/** Whether a channel has another end, as its facts say (see Io.shape). */
+function shapeOf(on: ChannelOn): Io['shape'] {
+  if ((on.kind === 'tcp' && on.state === 'LISTEN') || (on.kind === 'unix' && on.state === 'listening'))
+    return 'listener';
+  if ((on.kind === 'udp' && !on.remote) || (on.kind === 'unix' && on.type === 'dgram' && on.state !== 'connected'))
+    return 'datagram';
+  return 'stream';
+}
+
 function io(base: Base, on: ChannelOn, kind: 'write' | 'read', wakers: Wakers, more: Partial<Io> = {}): Io {
   const ends = endsOf(wakers);
   return {
@@ -78,6 +95,8 @@ function io(base: Base, on: ChannelOn, kind: 'write' | 'read', wakers: Wakers, m
     kind,
     inode: on.inode,
     fd: on.fd,
+    shape: shapeOf(on),
+    others: 0,
     bytes: null,
     via: null,
     queued: false,
@@ -131,10 +150,13 @@ export function waitOf(a: TakenAutopsy, p: Process, t: Thread): Wait {
   if (isChannel(on) && on.op !== 'connect')
     return io(base, on, on.op, wakers, { bytes: t.syscall.fd === on.fd ? t.syscall.bytes : null });
   if (on.kind === 'poll') {
-    const entry = on.fds.find((w) => linked(p.pid, w)) ?? on.fds.find((w) => isChannel(w.on));
+    // The lowest fd first: the kernel lists an epoll set in no order a run can repeat.
+    const fds = [...on.fds].sort((x, y) => x.fd - y.fd);
+    const entry = fds.find((w) => linked(p.pid, w)) ?? fds.find((w) => isChannel(w.on));
     if (entry && isChannel(entry.on)) {
       const op = entry.events.includes('in') || entry.events.includes('pri') ? 'read' : 'write';
-      return io(base, entry.on, op, entry.wakers, { via: on.call });
+      // Any watched fd could end it: the wait's own wakers (all of them) are what else could.
+      return io(base, entry.on, op, entry.wakers, { via: on.call, others: on.fds.length - 1, loop: endsOf(wakers) });
     }
   }
   if (on.kind === 'lock') return { ...base, kind: 'lock', lock: on.lock, path: on.path, ends: endsOf(wakers) };

@@ -1,9 +1,9 @@
 // Pieces of the diagnosis's sentences that need only the autopsy: lists, how full a channel is,
-// whose stdio an fd is, and the words for waits that are neither I/O nor a lock.
+// whose stdio an fd is, a wait on a channel, and the words for waits that are neither I/O nor a lock.
 import type { TakenAutopsy } from '../runner/schema.ts';
 import type { Io, Wait } from './graph.ts';
-import { programProcesses, roleOf, syscallText } from './labels.ts';
-import { exitWords } from './wait-words.ts';
+import { channelLabel, group3, programProcesses, roleOf, syscallText } from './labels.ts';
+import { endpoint, exitWords, onWords } from './wait-words.ts';
 
 export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const STDIO = ['stdin', 'stdout', 'stderr'];
@@ -25,13 +25,51 @@ export function order(a: TakenAutopsy, holders: { pid: number }[], self: number)
 }
 
 /**
- * ", which is full" for a blocked pipe writer: the kernel blocks a writer only when a pipe has no
- * room for it. A socket's room is memory accounting, not a byte count, and varies run to run: the
- * amounts stay in the channel data; the sentence says only what is certain.
+ * What is established about a blocked writer's channel: the kernel blocks a writer only when the
+ * channel has no room for more of its write. A pipe full to its size is ", which is full". A pipe
+ * with fewer bytes than its size may still refuse more: its room is counted in page slots (a part
+ * smaller than a page goes into the last slot only if it fits there whole), so the bytes are said
+ * beside the words. A socket's room is memory accounting, not a byte count, and varies run to
+ * run: the amounts stay in the channel data; the sentence says only what is certain.
  */
 export function fillWords(a: TakenAutopsy, w: Io): string {
   if (w.kind === 'read') return '';
-  return a.channels.find((x) => x.inode === w.inode)?.kind === 'socket' ? ', which takes no more' : ', which is full';
+  const c = a.channels.find((x) => x.inode === w.inode);
+  if (c?.kind !== 'socket' && c?.filled != null && c.capacity != null) {
+    if (c.filled >= c.capacity) return ', which is full';
+    return (
+      `, which takes no more (${group3(c.filled)} of ${group3(c.capacity)} bytes queued: ` +
+      "a pipe's room is counted in page slots, not bytes)"
+    );
+  }
+  return ', which takes no more';
+}
+
+/**
+ * A thread blocked on a channel, in the call itself or in select/poll/epoll: "is blocked writing
+ * 105,665 bytes into pipe 9790, which is full". A listening socket is read by accept(): a
+ * connection ends the wait; an unconnected datagram socket, a message. Neither has another end.
+ */
+export function ioWords(a: TakenAutopsy, w: Io): string {
+  const label = channelLabel(a, w.inode);
+  const what =
+    w.kind === 'write' || w.shape === 'stream'
+      ? null
+      : w.shape === 'listener'
+        ? `for a connection on ${label}, a listening socket`
+        : `for a datagram on ${label}, which is connected to no other socket`;
+  const more = w.others ? ` (and on ${w.others} other fd${w.others === 1 ? '' : 's'})` : '';
+  if (w.via)
+    return what
+      ? `is waiting in ${w.via}() ${what}${more}`
+      : w.kind === 'write'
+        ? `is waiting in ${w.via}() to write into ${label}${fillWords(a, w)}${more}`
+        : `is waiting in ${w.via}() to read from ${label}${more}`;
+  const bytes = w.bytes !== null ? `${group3(w.bytes)} bytes ` : '';
+  if (what) return `is waiting ${what}`;
+  return w.kind === 'write'
+    ? `is blocked writing ${bytes}into ${label}${fillWords(a, w)}`
+    : `is blocked reading from ${label}`;
 }
 
 /** ", the stdout of child P3, which exited with code 0": the fd is a child's stdio, as the Node hook knows. */
@@ -71,6 +109,18 @@ export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>)
       return `is waiting for input on ${on.path}`;
     case 'inotify':
       return 'is waiting for a change to a watched path (inotify)';
+    case 'timerfd':
+      return `is blocked reading ${on.armed ? 'an armed' : 'a disarmed'} timerfd (fd ${on.fd})`;
+    case 'fifo-open':
+      return `is blocked opening fifo ${on.path} for ${on.op === 'write' ? 'writing' : 'reading'}`;
+    case 'unix':
+    case 'tcp':
+    case 'udp':
+    case 'socket': {
+      if (on.op !== 'connect') break;
+      const to = 'remote' in on && on.remote ? ` to ${endpoint(on.remote)}` : '';
+      return `is waiting in connect() on ${onWords(a, on)}${to}`;
+    }
   }
   return `is in ${syscallText(a, p, t)}`;
 }

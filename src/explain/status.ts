@@ -1,8 +1,8 @@
 // The words every surface uses for a run's outcome: the status line under a run on a page and in
 // the terminal, and the message when a run missed its expectation. Whether it passed is the
 // runner's judgement (meetsExpectation); this file only says it.
-import { meetsExpectation } from '../runner/schema.ts';
-import type { Expectation, RunResult } from '../runner/schema.ts';
+import { meetsExpectation, meetsOutcome } from '../runner/schema.ts';
+import type { Expectation, Outcome, RunResult } from '../runner/schema.ts';
 import { outputSummary } from './output-tail.ts';
 import { describeStuck, describeTimeout } from './proof.ts';
 
@@ -17,6 +17,27 @@ export function seconds(ms: number): string {
 }
 
 const processes = (n: number) => `${n} process${n > 1 ? 'es' : ''}`;
+
+/** A command as a line can hold it: cut after 60 characters. */
+const shortCommand = (c: string) => (c.length > 60 ? `${c.slice(0, 59)}…` : c);
+
+/**
+ * "left 1 process alive after it exited: sleep 30 (pid 812)": the processes the engine found and
+ * killed after the main one exited, named as the kill found them (a result that kept only the
+ * count, as a frozen record does, names none).
+ */
+export function describeLeftovers(o: Outcome): string {
+  const named = o.leftovers.map((l) => `${shortCommand(l.command)} (pid ${l.pid})`);
+  const more = o.leftBehind - named.length;
+  if (named.length && more > 0) named.push(`${more} more`);
+  return `left ${processes(o.leftBehind)} alive after it exited${named.length ? `: ${named.join(', ')}` : ''}`;
+}
+
+/** What was expected, in words: "exit 0", or "exit 0 with nothing left behind" when leftovers are what failed it. */
+function expected(r: RunResult): string {
+  const strict = r.outcome.leftBehind > 0 && !r.options.allowLeftovers;
+  return `${formatExpect(r.options.expect)}${strict ? ' with nothing left behind' : ''}`;
+}
 
 /**
  * What happened, in a few words: "exited 0", "hung", "stuck", "killed by SIGKILL", "timed out
@@ -61,14 +82,16 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   if (pass) return { pass, message: '' };
   const o = r.outcome;
   const output = outputSummary(r.transcript.chunks.map((c) => c.text).join(''));
-  const left = o.leftBehind > 0 ? `; left ${processes(o.leftBehind)} alive after it exited (killed)` : '';
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   const caps = o.kind === 'exit' ? o.limits.filter((l) => l.kind !== 'output').map((l) => `; ${l.detail}`) : [];
   const broken = o.containment?.held === false ? `; ${describeContainment(r)}` : '';
   const outcome = `${describeOutcome(r)}${why ? ` (${why})` : ''}`;
+  // The outcome is said when it is not the one expected; leftovers, after it, with their names.
+  const left = o.leftBehind > 0 ? `${describeLeftovers(o)}, killed` : '';
+  const said = meetsOutcome(r) && left ? left : left ? `${outcome} and ${left}` : outcome;
   const message = [
-    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${formatExpect(r.options.expect)}, ` +
-      `but it ${outcome}${left}${caps.join('')}${broken}`,
+    `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${expected(r)}, ` +
+      `but it ${said}${caps.join('')}${broken}`,
     ...(output.lines.length ? [`${output.title}:`, ...output.lines.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
@@ -88,7 +111,7 @@ function statusParts(r: RunResult): { pass: boolean; what: string; expectedOther
   } else if (o.kind !== 'timeout' && o.kind !== 'waiting') rest.push(seconds(r.timing.wallMs));
   const why = o.kind === 'timeout' || o.kind === 'waiting' ? describeTimeout(r) : null;
   if (why) rest.push(why);
-  if (o.leftBehind > 0) rest.push(`left ${processes(o.leftBehind)} behind`);
+  if (o.leftBehind > 0) rest.push(describeLeftovers(o));
   if (o.killedBy) rest.push('process tree killed');
   // A cap hit while the program ran is the outcome's words; one hit by its leftovers is said here.
   for (const l of o.limits) if (l.kind === 'output' || o.kind === 'exit') rest.push(l.detail);
@@ -106,11 +129,7 @@ function statusParts(r: RunResult): { pass: boolean; what: string; expectedOther
  */
 export function formatStatus(r: RunResult): string {
   const { pass, what, expectedOther, rest } = statusParts(r);
-  const head = !pass
-    ? `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`
-    : expectedOther
-      ? `${what}, as expected`
-      : what;
+  const head = !pass ? `FAILED: expected ${expected(r)}, ${what}` : expectedOther ? `${what}, as expected` : what;
   return [head, ...rest].join(' · ');
 }
 
@@ -122,7 +141,7 @@ export function readerStatus(r: RunResult): string {
   const { pass, what, expectedOther, rest } = statusParts(r);
   const proven = r.outcome.kind === 'hang' || r.outcome.kind === 'stuck';
   const head = !pass
-    ? `FAILED: expected ${formatExpect(r.options.expect)}, ${what}`
+    ? `FAILED: expected ${expected(r)}, ${what}`
     : expectedOther
       ? `${what}${proven ? ' — proven' : ''}, as the chapter expects`
       : what;

@@ -5,11 +5,13 @@ import type {
   Endpoint,
   Exit,
   OutsideWaker,
+  Process,
   StoredOn as On,
   StoredWakers as Wakers,
   TakenAutopsy,
+  Thread,
 } from '../runner/schema.ts';
-import { channelLabel, pidLabel, roleOf } from './labels.ts';
+import { channelLabel, pidLabel, roleOf, threadName } from './labels.ts';
 
 export const endpoint = (e: Endpoint) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
 
@@ -44,7 +46,7 @@ export function outsideWords(a: TakenAutopsy, o: OutsideWaker, short = false): s
       // A normalized autopsy numbers only the tree's processes: one outside it has no number there.
       const pid = a.normalized || o.pid <= 0 ? null : `pid ${o.pid}`;
       const cmd = o.command
-        .split(' ')
+        .split(/\s+/)
         .slice(0, 4)
         .map((w, i) => (i === 0 || w.includes('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
       if (short) return pid ?? 'that process';
@@ -106,7 +108,7 @@ export function onWords(a: TakenAutopsy, on: On): string {
       const shared = on.futexes.find((f) => !f.private);
       return shared
         ? `a futex in shared memory (${shared.mapping?.replace(/^[0-9a-f]+:[0-9a-f]+ \d+ ?/, '') ?? 'unknown mapping'})`
-        : 'a futex of its own memory';
+        : "a futex in the process's private memory";
     }
     case 'sleep':
       return `a sleep (${on.call})`;
@@ -117,10 +119,24 @@ export function onWords(a: TakenAutopsy, on: On): string {
   }
 }
 
-/** Who could end a wait, in one line: processes of the tree, parties outside, a timer, what is unknown. */
-export function wakerWords(a: TakenAutopsy, self: number, w: Wakers): string {
+/**
+ * The waiting process itself as a waker, named by what is true of it: its other threads, which
+ * could end the wait ("its main thread", "its threads A and B"), or none: only the thread waiting.
+ */
+function selfWords(p: Process, t: Thread): string {
+  const others = p.threads.filter((x) => !x.housekeeping && x.tid !== t.tid).map(threadName);
+  if (!others.length) return 'this process, whose one thread is the one waiting';
+  if (others.length === 1) return `its ${others[0]}`;
+  return `its other threads (${others.map((n) => n.replace(/^thread /, '')).join(', ')})`;
+}
+
+/**
+ * Who could end thread `t`'s wait (or one watched fd's), in one line: processes of the tree,
+ * parties outside, a timer, what is unknown.
+ */
+export function wakerWords(a: TakenAutopsy, p: Process, t: Thread, w: Wakers): string {
   const parts = w.inside.map((x) => {
-    const who = x.pid === self ? 'itself' : roleOf(a, x.pid);
+    const who = x.pid === p.pid ? selfWords(p, t) : roleOf(a, x.pid);
     return x.role.role === 'holds'
       ? `${who} (fd ${x.role.fd})`
       : x.role.role === 'locks'

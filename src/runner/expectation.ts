@@ -58,15 +58,19 @@ export function parseDuration(text: string): number {
  * outcome is a timeout the proof explains: it meets `timeout` too; `waiting` is met only by it.
  */
 export function meetsExpectation(r: RunResult): boolean {
+  const o = r.outcome;
+  return meetsOutcome(r) && (o.leftBehind === 0 || r.options.allowLeftovers) && o.containment?.held !== false;
+}
+
+/** Whether the outcome itself is the one expected, leftovers and containment aside. */
+export function meetsOutcome(r: RunResult): boolean {
   const e = r.options.expect;
   const o = r.outcome;
-  const met =
-    e.kind === 'exit'
-      ? o.kind === 'exit' && o.code === e.code
-      : e.kind === 'signal'
-        ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
-        : e.kind === 'timeout'
-          ? o.kind === 'timeout' || o.kind === 'waiting'
-          : o.kind === e.kind;
-  return met && (o.leftBehind === 0 || r.options.allowLeftovers) && o.containment?.held !== false;
+  return e.kind === 'exit'
+    ? o.kind === 'exit' && o.code === e.code
+    : e.kind === 'signal'
+      ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
+      : e.kind === 'timeout'
+        ? o.kind === 'timeout' || o.kind === 'waiting'
+        : o.kind === e.kind;
 }

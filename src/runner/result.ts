@@ -114,6 +114,15 @@ export const Containment = z.object({
 });
 export type Containment = z.infer<typeof Containment>;
 
+/** A program process still alive after the main one exited, as found just before it was killed. */
+export const Leftover = z.object({
+  pid: z.number().int(),
+  startTicks: z.number().nullable(),
+  /** Its command line (/proc/PID/cmdline, arguments joined by spaces), or its name when that is empty. */
+  command: z.string(),
+});
+export type Leftover = z.infer<typeof Leftover>;
+
 export const Outcome = z.object({
   /**
    * exit, signal: the program ended by itself. hang: the whole tree proven blocked for good.
@@ -131,6 +140,11 @@ export const Outcome = z.object({
     .nullable(),
   /** Processes still alive after the main one exited (then killed by the engine). */
   leftBehind: z.number().int(),
+  /**
+   * Which ones, as the kill found them: pid, start time (clock ticks since boot) and command line.
+   * Empty in results that predate it (a frozen record keeps only the count).
+   */
+  leftovers: z.array(Leftover).default([]),
   /** A cap that was hit, e.g. "output: 1048576 bytes kept, 209715200 dropped". */
   limits: z.array(z.object({ kind: z.enum(['output', 'processes', 'memory']), detail: z.string() })),
   /**

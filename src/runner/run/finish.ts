@@ -6,9 +6,10 @@
 // they left): what stays is counted, then killed; the caps still apply meanwhile. Then whether the
 // containment held to the end, the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { PublishedValue } from '../result.ts';
+import { PublishedValue, type Leftover } from '../result.ts';
 import { killTree, runPids, runProcesses, settleTree, unregisterRun, type RunTree } from '../terminate.ts';
-import { sampleThreads } from '../watch/procfs.ts';
+import { readOnce } from '../watch/open-files.ts';
+import { sampleThreads, type ProcStat } from '../watch/procfs.ts';
 import { sleep, withDeadline } from '../../shared/time.ts';
 import { AUTOPSY_LIMIT_MS, EOF_GRACE_MS, KILL_GRACE_MS, LEFTOVER_GRACE_MS, LEFTOVER_KILL_GRACE_MS } from './budgets.ts';
 import type { Ending, RunContext } from './context.ts';
@@ -19,8 +20,8 @@ const PAGE = 4096;
 export interface Finished {
   code: number | null;
   signal: string | null;
-  /** Program processes still alive after the main one exited (then killed). */
-  leftBehind: number;
+  /** Program processes still alive after the main one exited (then killed), as the kill found them. */
+  leftovers: Leftover[];
   values: PublishedValue[];
 }
 
@@ -29,7 +30,7 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   ctx.wallMs = ctx.now();
   let code: number | null;
   let signal: string | null;
-  let leftBehind = 0;
+  let leftovers: Leftover[] = [];
   if (ending.kind === 'engine') {
     const why = ctx.killedBy;
     if (why === 'hang' || why === 'stuck' || why === 'timeout' || why === 'wait-bound')
@@ -46,7 +47,7 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
       left = remaining(ctx, s.tree);
     }
     if (left.program.length > 0) {
-      leftBehind = left.program.length;
+      leftovers = left.program.map(leftover);
       ctx.killedBy ??= 'leftovers';
     }
     if (left.all.length > 0) await killTree(s.tree, LEFTOVER_KILL_GRACE_MS);
@@ -64,7 +65,7 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   unregisterRun(ctx.runId);
   const values = readValues(ctx.publishFile);
   rmSync(ctx.tmp, { recursive: true, force: true });
-  return { code, signal, leftBehind, values };
+  return { code, signal, leftovers, values };
 }
 
 /** The autopsy of the tree the engine stops, or why there is none; never longer than AUTOPSY_LIMIT_MS. */
@@ -90,7 +91,7 @@ async function boundedAutopsy(ctx: RunContext, tree: RunTree): Promise<RunContex
  * process, and those that are the program rather than a runtime helper. The caps count them all:
  * one hit is recorded (and `capped` ends the grace).
  */
-function remaining(ctx: RunContext, tree: RunTree): { all: number[]; program: number[]; capped: boolean } {
+function remaining(ctx: RunContext, tree: RunTree): { all: number[]; program: ProcStat[]; capped: boolean } {
   const procs = runProcesses(tree);
   if (procs.length === 0) return { all: [], program: [], capped: false };
   const { maxProcesses, maxMemoryBytes } = ctx.options;
@@ -108,9 +109,16 @@ function remaining(ctx: RunContext, tree: RunTree): { all: number[]; program: nu
   const threads = sampleThreads(procs);
   return {
     all: procs.map((p) => p.pid),
-    program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)).map((p) => p.pid),
+    program: procs.filter((p) => threads.some((t) => t.pid === p.pid && !t.housekeeping)),
     capped: hit !== null,
   };
+}
+
+/** A process left behind, named as the kill finds it: its command line, or its name when that is empty. */
+function leftover(p: ProcStat): Leftover {
+  const argv = (readOnce(`/proc/${p.pid}/cmdline`) ?? '').replace(/\0$/, '').split('\0');
+  const command = argv.join(' ').trim() || p.comm;
+  return { pid: p.pid, startTicks: p.startTicks, command };
 }
 
 /** The values the snippet published (one JSON object a line); a torn last line is skipped. */

@@ -8,7 +8,7 @@ import type { TakenAutopsy } from '../../../src/runner/schema.ts';
 import { normalizeAutopsy } from '../../../src/frozen/normalize/autopsy.ts';
 import { diagnose } from '../../../src/explain/diagnose.ts';
 import { links } from '../../../src/explain/graph.ts';
-import { roleOf } from '../../../src/explain/labels.ts';
+import { channelLabel, roleOf } from '../../../src/explain/labels.ts';
 import { alive } from './autopsy.ts';
 
 export const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
@@ -60,5 +60,23 @@ export function checkDiagnosis(a: TakenAutopsy, text = diagnose(a)): string {
         const pid = roles.get(m[1]!.toLowerCase());
         assert.ok(pid !== undefined && holders.has(pid), `"${m[1]}" holds no end in the facts: ${s}`);
       }
+  // A listening socket (read by accept) or an unconnected datagram socket has no other end: no
+  // sentence says it is read as a stream, nor where its other end is.
+  const endless = a.channels.filter((c) => {
+    const so = c.socket;
+    return so && (so.state === 'LISTEN' || so.state === 'listening' || (so.proto === 'udp' && !so.remote));
+  });
+  const sentences = text.split(/(?<=\.) (?=[A-Z])/);
+  for (const c of endless) {
+    const label = channelLabel(a, c.inode);
+    assert.ok(!text.includes(`reading from ${label}`), `${label} is not read as a stream: ${text}`);
+    sentences.forEach((s, i) => {
+      const next = sentences[i + 1] ?? '';
+      assert.ok(
+        !(s.includes(`${label},`) || s.endsWith(`${label}.`)) || !/^Its other end/.test(next),
+        `${label} has no other end: ${text}`,
+      );
+    });
+  }
   return text;
 }

@@ -5,7 +5,7 @@
 // the autopsy of every fixture (the autopsy fixtures, the in-tree hangs, the server left listening),
 // raw and normalized; and the two cases that once broke it, sentence by sentence.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,17 +45,21 @@ test('a ring of three processes, each blocked writing to the next', async () => 
 for (const method of ['fork', 'spawn'] as const) {
   test(`Python queue hang (${method}): the feeder thread writes into a full pipe nobody reads`, async () => {
     const { raw, norm } = await hungAutopsy('queue-hang.py', [method]);
+    // The pipe refuses the rest of the write with fewer bytes in it than its size (page slots): never called full.
+    const pipe = norm.channels.find((c) => c.inode === 1)!;
+    assert.ok(pipe.filled! < pipe.capacity!, JSON.stringify(pipe));
     assert.equal(
       diagnose(norm),
-      "The child's thread QueueFeederThread is blocked writing 100,009 bytes into pipe A, which is full. " +
-        'Its read end is open in the parent, which is waiting for the child to exit, and in the child itself, ' +
-        'whose main thread is waiting for QueueFeederThread to finish. Nobody will read: neither can move.',
+      "The child's thread QueueFeederThread is blocked writing 100,009 bytes into pipe A, which takes no more " +
+        `(${pipe.filled!.toLocaleString('en-US')} of 65,536 bytes queued: a pipe's room is counted in page slots, ` +
+        'not bytes). Its read end is open in the parent, which is waiting for the child to exit, and in the child ' +
+        'itself, whose main thread is waiting for QueueFeederThread to finish. Nobody will read: neither can move.',
     );
     // The raw form names the real pipe: the inode the feeder's fd points to.
     const child = raw.processes.find((p) => p.threads.some((t) => t.name === 'QueueFeederThread'))!;
     const feeder = child.threads.find((t) => t.name === 'QueueFeederThread')!;
     const fd = child.fds.find((f) => f.fd === feeder.syscall.fd)!;
-    assert.match(diagnose(raw), new RegExp(`into pipe ${fd.inode}, which is full`));
+    assert.match(diagnose(raw), new RegExp(`into pipe ${fd.inode}, which takes no more \\(`));
   });
 }
 
@@ -132,11 +136,19 @@ const FIXTURES: [string, string[]][] = [
   ['hangs/node-tcp-pair.ts', []],
   ['hangs/node-grandchild-holds-pipe.ts', []],
   ['hangs/node-server-paused.ts', []],
+  ['hangs/accept-tcp.py', []],
+  ['hangs/accept-unix.py', [join(dir, 'accept.sock')]],
+  ['hangs/epoll-listen-udp.py', []],
+  ['hangs/udp-recv.py', []],
+  ['hangs/connect-backlog.py', []],
+  ['hangs/pause.py', []],
+  ['hangs/timerfd-wait.py', ['disarmed']],
+  ['hangs/manager-lock-dead-holder.py', []],
 ];
 
 test('over every fixture: no link of the facts denied, every process named exists with that role', async () => {
   for (const [path, args] of FIXTURES) {
-    const { raw, norm } = await autopsyOf(path, args);
+    const { raw, norm } = await autopsyOf(path, args, 3000);
     for (const a of [raw, norm]) {
       try {
         checkDiagnosis(a);
@@ -212,4 +224,60 @@ test('a client waiting on a server outside the run: the sentence names that proc
     await new Promise((r) => server.once('exit', r));
   }
   assert.deepEqual(alive(fixture('hangs/outside/tcp-server-late.py')), [], 'the server is gone');
+});
+
+// A wait with no other end: a server in accept() (TCP or UNIX), a datagram socket nobody is
+// connected to, a poll over both. What could end it is who may arrive, said once, in closing.
+/** A diagnosis with its ports as :PORT (each run binds its own). */
+const ported = (text: string) => text.replace(/:\d+\b/g, ':PORT');
+
+test('a listening socket is waited on for a connection, never read, and has no other end', async () => {
+  const tcp = checkDiagnosis((await autopsyOf('hangs/accept-tcp.py', [], 3000)).norm);
+  assert.equal(
+    ported(tcp),
+    'The program is waiting for a connection on socket C, a listening socket. ' +
+      'Nothing inside the run will end this wait; only a client connecting to tcp 127.0.0.1:PORT could.',
+  );
+  const path = join(dir, 'server.sock');
+  const unix = checkDiagnosis((await autopsyOf('hangs/accept-unix.py', [path], 3000)).raw);
+  assert.match(unix, /^The program is waiting for a connection on socket \d+, a listening socket\. /);
+  assert.ok(unix.endsWith(`only a client connecting to ${path} could.`), unix);
+  const both = checkDiagnosis((await autopsyOf('hangs/epoll-listen-udp.py', [], 3000)).norm);
+  // The lowest fd is said (the listener's); the closing names whoever could end the wait, in any order.
+  const [first, closing] = ported(both).split('. ');
+  assert.equal(
+    first,
+    'The program is waiting in epoll_wait() for a connection on socket C, a listening socket (and on 1 other fd)',
+  );
+  assert.deepEqual(
+    closing!
+      .replace(/^Nothing inside the run will end this wait; only (.*) could\.$/, '$1')
+      .split(' or ')
+      .sort(),
+    ['a client connecting to tcp 127.0.0.1:PORT', 'a message sent to udp 127.0.0.1:PORT'],
+  );
+});
+
+test('an unconnected UDP socket waits for a datagram from anyone: no other end to name', async () => {
+  assert.equal(
+    ported(checkDiagnosis((await autopsyOf('hangs/udp-recv.py', [], 3000)).norm)),
+    'The program is waiting for a datagram on socket A, which is connected to no other socket. ' +
+      'Nothing inside the run will end this wait; only a message sent to udp 127.0.0.1:PORT could.',
+  );
+});
+
+test('a connect() in progress and an open of a FIFO say what they wait in, not a read', async () => {
+  const connect = checkDiagnosis((await autopsyOf('hangs/connect-backlog.py', [], 3000)).norm);
+  assert.match(
+    connect,
+    /^The program is waiting in connect\(\) on socket \w+ \(UNIX stream \(unnamed\), unconnected\)\./,
+  );
+  const fifo = join(dir, 'fifo');
+  spawnSync('mkfifo', [fifo]);
+  const open = checkDiagnosis((await autopsyOf('hangs/fifo-read.py', [fifo], 3000)).raw);
+  assert.equal(
+    open,
+    `The program is blocked opening fifo ${fifo} for reading. ` +
+      `Nothing inside the run will end this wait; only a process that opens ${fifo} (for writing) could.`,
+  );
 });

@@ -2,7 +2,7 @@
 // the expectation said as the chapter's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatStatus, readerStatus } from '../../../src/explain/status.ts';
+import { checkExpectation, formatStatus, readerStatus } from '../../../src/explain/status.ts';
 import type { RunResult } from '../../../src/runner/schema.ts';
 
 const result = (outcome: Partial<RunResult['outcome']>, expect: RunResult['options']['expect']) =>
@@ -13,12 +13,13 @@ const result = (outcome: Partial<RunResult['outcome']>, expect: RunResult['optio
       signal: null,
       killedBy: null,
       leftBehind: 0,
+      leftovers: [],
       limits: [],
       method: 'proc',
       containment: null,
       ...outcome,
     },
-    options: { expect, timeoutMs: 20_000, waitBoundMs: null },
+    options: { expect, timeoutMs: 20_000, waitBoundMs: null, allowLeftovers: false },
     hang: outcome.kind === 'hang' ? { quietAtMs: 100, confirmedAtMs: 180, confirmedAfterMs: 80 } : null,
     proof: null,
     timing: { wallMs: 338, cpuMs: 20 },
@@ -54,4 +55,37 @@ test('without /proc a run that does not end is not called hung: it times out, "n
       "not proven hung: no /proc here, so no thread's wait could be seen · process tree killed",
   );
   assert.equal(readerStatus(silent), formatStatus(silent));
+});
+
+// A run that exited as expected but left a process alive: the expectation says what failed it, the
+// leftovers are named as the kill found them; a result that kept only the count names none.
+test('leftovers: what was expected is said whole, and who was left is named', () => {
+  const left = {
+    killedBy: 'leftovers' as const,
+    leftBehind: 1,
+    leftovers: [{ pid: 812, startTicks: 5, command: 'sleep 30' }],
+  };
+  const r = result(left, { kind: 'exit', code: 0 });
+  assert.equal(
+    formatStatus(r),
+    'FAILED: expected exit 0 with nothing left behind, exited 0 · 338 ms · ' +
+      'left 1 process alive after it exited: sleep 30 (pid 812) · process tree killed',
+  );
+  assert.equal(
+    checkExpectation(r).message,
+    'runnable/x.py: expected exit 0 with nothing left behind, but it left 1 process alive after it exited: ' +
+      'sleep 30 (pid 812), killed\n(no output)',
+  );
+  // Another outcome than the one expected is said too, then the leftovers.
+  const other = result({ ...left, code: 3 }, { kind: 'exit', code: 0 });
+  assert.match(checkExpectation(other).message, /but it exited 3 and left 1 process alive after it exited: sleep 30/);
+  // Only the count kept (a frozen record): nothing named, nothing made up.
+  const counted = result({ ...left, leftBehind: 2, leftovers: [] }, { kind: 'exit', code: 0 });
+  assert.match(formatStatus(counted), / · left 2 processes alive after it exited · process tree killed$/);
+  // Allowed leftovers pass, and are still said.
+  const allowed = { ...r, options: { ...r.options, allowLeftovers: true } } as RunResult;
+  assert.equal(
+    formatStatus(allowed),
+    'exited 0 · 338 ms · left 1 process alive after it exited: sleep 30 (pid 812) · process tree killed',
+  );
 });

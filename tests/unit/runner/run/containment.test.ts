@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { checkExpectation, formatStatus } from '../../../../src/explain/status.ts';
+import { checkExpectation, formatStatus, seconds } from '../../../../src/explain/status.ts';
 import { runSnippet, type RunResult } from '../../../../src/runner/index.ts';
 import { nowTicks } from '../../../../src/runner/watch/procfs.ts';
 import { identify, type ProcessId } from '../../../../src/shared/process.ts';
@@ -66,9 +66,23 @@ describe('escapees are held, counted and killed', () => {
       assert.equal(r.outcome.code, 0);
       assert.equal(r.outcome.leftBehind, 1, formatStatus(r));
       assert.equal(r.outcome.killedBy, 'leftovers');
-      assert.match(formatStatus(r), /left 1 process behind · process tree killed/);
-      assert.equal(checkExpectation(r).pass, false, 'leaving a process behind fails unless allowed');
       assert.equal(printed.length, 1, 'the escapee was seen alive');
+      // Named as the kill found it: pid, start time, command line (execve'd as sleep, or by env as /bin/sleep).
+      const command = name.endsWith('.py') ? 'sleep 47' : '/bin/sleep 47';
+      const { pid, startTicks } = printed[0]!;
+      assert.deepEqual(r.outcome.leftovers, [{ pid, startTicks, command }]);
+      const named = `left 1 process alive after it exited: ${command} (pid ${pid})`;
+      assert.equal(
+        formatStatus(r),
+        'FAILED: expected exit 0 with nothing left behind, exited 0 · ' +
+          `${seconds(r.timing.wallMs)} · ${named} · process tree killed`,
+      );
+      const check = checkExpectation(r);
+      assert.equal(check.pass, false, 'leaving a process behind fails unless allowed');
+      assert.ok(
+        check.message.includes(`: expected exit 0 with nothing left behind, but it ${named}, killed\n`),
+        check.message,
+      );
       assert.deepEqual(await waitGone(printed, 1000), [], 'the escapee is gone');
       assert.deepEqual(sleepersSince(since), []);
     });
