@@ -38,7 +38,7 @@ export function actors(state: ModelState): { who: string; doing: string; waits: 
       ? 'wrote every frame'
       : input.cancel
         ? 'blocked in write() when the child left; it ended with the child'
-        : 'blocked in write(): the pipe is full';
+        : 'blocked in write(): no page slot of the pipe is free';
   const child =
     outcome === 'hangs'
       ? 'exiting, waits for its feeder thread (join at exit)'
