@@ -147,9 +147,13 @@ test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () 
   const marker = `${fixture('event-wait.py')}`;
   const before = pidsRunning(marker);
   assert.ok(before.length > 0, 'the snippet is running');
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('exit', (c, s) => r(s ?? c)));
-  assert.equal(code, 'SIGINT');
+  // 128 + SIGINT, as a shell reports Ctrl-C, after saying what happened to the run.
+  assert.equal(code, 130);
+  assert.match(stderr, /interrupted: the run in flight was killed with its whole process tree/);
   assert.deepEqual(pidsRunning(marker), []);
 });
 

@@ -90,6 +90,10 @@ test('a record whose command is not what runs now never passes: the page shows i
   assert.equal(c.pass, false);
   assert.deepEqual(c.problems, ['the command shown changed: `python3 runnable/x.py` → `python3 runnable/x.py | cat`']);
   assert.equal(c.rewrite.recorded.command, 'python3 runnable/x.py | cat');
+  // The same command from another tree (a copy of the repository, a fixture's root) is the same command.
+  const here = { ...fresh, recorded: { ...fresh.recorded, command: 'node runnable/04-x/socketpair.ts 2' } };
+  const there = { ...fresh, recorded: { ...fresh.recorded, command: 'node /tmp/copy/runnable/04-x/socketpair.ts 2' } };
+  assert.equal(compareRun(here, there, 'f.md').pass, true, compareRun(here, there, 'f.md').problems.join('\n'));
 });
 
 test('a quiet order measured on a busy machine is a note, not a failure', () => {

@@ -152,3 +152,55 @@ test('two processes of the run with UDP sockets connected to each other, both re
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang', { processes: 2 });
   assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
 });
+
+test('a TCP listener in accept(): waiting for a client to connect, never hung', async () => {
+  const run = startFixture('accept-tcp.py');
+  const { verdict, seen } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  assert.ok(
+    verdict.kind === 'waiting' &&
+      verdict.outside.some(
+        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target),
+      ),
+    show(verdict),
+  );
+  assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+});
+
+test('a UNIX listener in accept(): waiting for a client to connect to its path', async () => {
+  const path = `${dir}/accept.sock`;
+  const run = startFixture('accept-unix.py', [path]);
+  const { verdict, seen } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  assert.ok(
+    verdict.kind === 'waiting' &&
+      verdict.outside.some(
+        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && o.waker.target.includes(path),
+      ),
+    show(verdict),
+  );
+  assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+});
+
+test('epoll over a TCP listener and a UDP socket: waiting on both doors, a client or a datagram', async () => {
+  const run = startFixture('epoll-listen-udp.py');
+  const { verdict } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
+  const doors = verdict.kind === 'waiting' ? verdict.outside.map((o) => o.waker) : [];
+  assert.ok(
+    doors.some((w) => w.kind === 'door' && w.door === 'connect' && w.target.startsWith('tcp ')),
+    show(verdict),
+  );
+  assert.ok(
+    doors.some((w) => w.kind === 'door' && w.door === 'send' && w.target.startsWith('udp ')),
+    show(verdict),
+  );
+});
+
+// Only an accept() on the listener could make room, and this very thread holds it: a hang in truth,
+// but which listener a connect() waits on is not in /proc, so the engine says "not proven", not "hung".
+test('a client blocked in connect() on a full UNIX listener: not proven, with the reason', async () => {
+  const run = startFixture('connect-backlog.py');
+  const unconnected = (v: { kind: string; reason?: string }) =>
+    v.kind === 'not proven' && /unconnected/.test(v.reason!);
+  const { verdict, seen } = await lookUntil(run.pid!, unconnected);
+  assert.ok(unconnected(verdict), show(verdict));
+  assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+});
