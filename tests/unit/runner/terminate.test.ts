@@ -133,7 +133,8 @@ test('a registered run is listed, and Ctrl-C handlers are installed, until it is
 const bin = join(repoRoot, 'src', 'cli', 'bin.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repoRoot });
 
-test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () => {
+/** `hangtime run` on a program that waits forever (not yet judged: a quiet window of a minute), once it is waiting. */
+async function hangingCli() {
   const child = spawn(
     process.execPath,
     [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'],
@@ -144,6 +145,11 @@ test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () 
       if (String(d).includes('waiting')) resolve();
     }),
   );
+  return child;
+}
+
+test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () => {
+  const child = await hangingCli();
   const marker = `${fixture('event-wait.py')}`;
   const before = pidsRunning(marker);
   assert.ok(before.length > 0, 'the snippet is running');
@@ -158,16 +164,7 @@ test('SIGINT to the CLI in the middle of a hang leaves nothing alive', async () 
 });
 
 test("a SIGKILLed engine's run ends with it (the launcher's lifeline); the next start finds nothing left", async () => {
-  const child = spawn(
-    process.execPath,
-    [bin, 'run', fixture('event-wait.py'), '--expect', 'hang', '--quiet-ms', '60000'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve) =>
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('waiting')) resolve();
-    }),
-  );
+  const child = await hangingCli();
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   const marker = fixture('event-wait.py');
