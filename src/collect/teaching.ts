@@ -19,6 +19,11 @@ export const PipeModelProps = z.strictObject({
   frames: valueOf('the name of a published table of frames by type', 'frames="frame_table"'),
   /** str messages measured exactly (header-page.py: hp_table, columns chars and payload (bytes)). */
   strings: valueOf('the name of a published table of str messages', 'strings="hp_table"').optional(),
+  /**
+   * Messages pickled at the edge of each pipe size (model-facts.py: model_edges, columns type, items
+   * and payload (bytes)): the model's exact anchors where one byte decides.
+   */
+  edges: valueOf('the name of a published table of edge messages', 'edges="model_edges"').optional(),
   /** More pipe sizes to choose from: a table with a "pipe size (bytes)" column (wall-moves.py). */
   sizes: valueOf('the name of a published table of pipe sizes', 'sizes="wall_table"').optional(),
   /** The largest pipe an unprivileged process may ask for (capacity.ts: pipe_max_size). */
@@ -95,7 +100,7 @@ export const TEACHING = {
 
 /** The props of each teaching component that name published values (the collector checks them). */
 export const TEACHING_VALUES: { [C in keyof typeof TEACHING]: (keyof z.output<(typeof TEACHING)[C]>)[] } = {
-  PipeModel: ['pipe', 'page', 'threshold', 'frames', 'strings', 'sizes', 'max'],
+  PipeModel: ['pipe', 'page', 'threshold', 'frames', 'strings', 'edges', 'sizes', 'max'],
   QueueDiagram: ['pipe', 'page', 'slots', 'frame', 'payload', 'held'],
   ByteMap: ['name', 'hex'],
   SourceLines: ['name', 'version', 'stdlib'],

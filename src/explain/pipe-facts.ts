@@ -15,6 +15,8 @@ export interface FactNames {
   frames: string;
   /** header-page.py's hp_table: str messages with chars and payload (bytes). */
   strings?: string;
+  /** model-facts.py's model_edges: messages of every kind pickled at the edge of each pipe size. */
+  edges?: string;
   /** wall-moves.py's wall_table: its "pipe size (bytes)" column. */
   sizes?: string;
   /** The largest pipe an unprivileged process may ask for (/proc/sys/fs/pipe-max-size). */
@@ -59,6 +61,19 @@ export function readFacts(names: FactNames, value: (name: string) => unknown): M
     const str = kinds.find((k) => k.id === 'str');
     if (!str) throw new Error(`"${names.frames}" has no str row for the str messages of "${names.strings}"`);
     chars.forEach((n, i) => str.anchors.push({ items: n, payload: payloads[i] }));
+  }
+  if (names.edges) {
+    // Pickle's wrapping grows in steps (a FRAME opcode per 64 KiB, list appends in batches), so a
+    // slope from one measured message drifts; where one byte decides, the model reads a real pickle.
+    const edges = asTable(value(names.edges), names.edges);
+    const types = column(edges, names.edges, 'type', isText, 'text');
+    const items = column(edges, names.edges, 'items', isCount, 'a whole number');
+    const payloads = column(edges, names.edges, 'payload (bytes)', isCount, 'a whole number');
+    types.forEach((id, i) => {
+      const kind = kinds.find((k) => k.id === id);
+      if (!kind) throw new Error(`"${names.edges}", row ${i + 1}: no kind "${id}" in "${names.frames}"`);
+      kind.anchors.push({ items: items[i]!, payload: payloads[i]! });
+    });
   }
   const sizes = names.sizes
     ? column(asTable(value(names.sizes), names.sizes), names.sizes, 'pipe size (bytes)', isCount, 'a whole number')

@@ -12,11 +12,12 @@ export function count(n: number, one: string, many = `${one}s`): string {
 }
 
 /** How each kind of message is named, and what its items are. Unknown kinds read as themselves. */
-const KINDS: Record<string, { label: string; item: [string, string] }> = {
+// `of`: the words before "of N items" in a sentence ("a list of 50,000 ints"), when not the label.
+const KINDS: Record<string, { label: string; of?: string; item: [string, string] }> = {
   str: { label: 'a str', item: ['character', 'characters'] },
-  int: { label: 'a list of ints', item: ['int', 'ints'] },
-  float: { label: 'a list of floats', item: ['float', 'floats'] },
-  bool: { label: 'a list of bools', item: ['bool', 'bools'] },
+  int: { label: 'a list of ints', of: 'a list', item: ['int', 'ints'] },
+  float: { label: 'a list of floats', of: 'a list', item: ['float', 'floats'] },
+  bool: { label: 'a list of bools', of: 'a list', item: ['bool', 'bools'] },
 };
 
 export const kindLabel = (id: string) => KINDS[id]?.label ?? id;
@@ -58,7 +59,7 @@ export function frameSentence(s: ModelState, header: number): string {
     : 'the feeder writes it in one write';
   const each = messages === 1 ? 'Its frame is' : `${count(messages, 'message')}; each frame is`;
   const estimate = s.exact ? '' : ' (estimated from the nearest measured message of this kind)';
-  const what = kindLabel(kind);
+  const what = KINDS[kind]?.of ?? kindLabel(kind);
   return `${what[0]!.toUpperCase()}${what.slice(1)} of ${items(kind, n)}. ${each} ${size}${estimate}: ${how}.`;
 }
 
@@ -87,7 +88,8 @@ export function outcomeSentence(s: ModelState): string {
         : '';
       return (
         `${pipe}: every frame fits. The feeder finishes, the child's exit joins it at once, ` +
-        `the parent's join() returns; the ${count(s.whole, 'message')} wait in the pipe for a get().${atBest}`
+        `the parent's join() returns; ${s.whole === 1 ? 'the message waits' : `the ${count(s.whole, 'message')} wait`} ` +
+        `in the pipe for a get().${atBest}`
       );
     case 'hangs':
       return (

@@ -21,6 +21,7 @@ before(async () => {
       '04-its-the-pipe/header-page.py',
       '04-its-the-pipe/wall-moves.py',
       '05-why-65514-and-not-65536/frame-sizes.py',
+      '05-why-65514-and-not-65536/model-facts.py',
       '06-what-to-do-instead/cancel-join.py',
     ].map(published),
   );
@@ -32,6 +33,7 @@ before(async () => {
       threshold: 'hp_join_threshold',
       frames: 'frame_table',
       strings: 'hp_table',
+      edges: 'model_edges',
       sizes: 'wall_table',
     },
     (name) => v[name],
@@ -103,6 +105,17 @@ test('the longest str that fits each measured pipe size is the one wall-moves.py
 test("each kind's largest message that fits the default pipe is the article's maximum frame-sizes.py framed", () => {
   for (const [kind, maximum] of rows('frame_table') as [string, number][]) {
     assert.equal(longestThatFits(facts, kind, facts.pipe), maximum, kind);
+  }
+});
+
+test('at the edge of every pipe size, the model says what real pickles say: the longest fits, one more does not', () => {
+  const edges = rows('model_edges') as [string, number, number, number][];
+  assert.ok(edges.length >= 8, 'edges measured for every kind of at least one pipe size');
+  for (let i = 0; i < edges.length; i += 2) {
+    const [kind, pipe, longest] = edges[i]!;
+    const over = runModel(facts, { kind, items: longest + 1, messages: 1, pipe, getFirst: false, cancel: false });
+    assert.equal(over.outcome, 'hangs', `${kind} × ${longest + 1} on a pipe of ${pipe} bytes`);
+    assert.equal(longestThatFits(facts, kind, pipe), longest, `${kind} on a pipe of ${pipe} bytes`);
   }
 });
 

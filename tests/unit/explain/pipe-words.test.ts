@@ -54,11 +54,11 @@ test('a message that does not fit: it hangs, and the sentence says who waits for
   assert.match(outcomeSentence(state), /^The pipe holds 314 bytes in 4 of its 4 slots\./);
 });
 
-test('one message that fits, and more with cancel_join_thread(): "1 message", "loses 2 messages"', () => {
+test('one message that fits, and more with cancel_join_thread(): "the message", "loses 2 messages"', () => {
   const fits = runModel(facts, input);
   assert.equal(headline(fits), 'Exits');
   assert.match(frameSentence(fits, 4), /Its frame is 314 bytes:/);
-  assert.match(outcomeSentence(fits), /the 1 message wait/);
+  assert.match(outcomeSentence(fits), /; the message waits in the pipe for a get\(\)\.$/);
   const lost = runModel(facts, { ...input, items: 150, messages: 4, cancel: true });
   assert.equal(headline(lost), 'Exits, and loses 2 messages');
   assert.match(outcomeSentence(lost), /2 whole messages reach the parent and 2 messages are lost/);
@@ -71,4 +71,10 @@ test('slotText: what each slot holds, in words', () => {
   assert.equal(slotText(state.slots[0], 0), "slot 1: 54 bytes of message 1's frame");
   assert.equal(slotText(state.slots[1], 1), "slot 2: 54 bytes of message 2's frame");
   assert.equal(slotText(undefined, 3), 'slot 4: empty');
+});
+
+test('a list is named once: "A list of 50 ints", never "a list of ints of 50 ints"', () => {
+  const ints: ModelFacts = { ...facts, kinds: [{ id: 'int', perItem: 2, anchors: [{ items: 10, payload: 40 }] }] };
+  const state = runModel(ints, { ...input, kind: 'int', items: 50 });
+  assert.match(frameSentence(state, 4), /^A list of 50 ints\. /);
 });
