@@ -86,10 +86,10 @@ export function outcomeSentence(s: ModelState): string {
         ? ' With cancel_join_thread() this is at best: ' +
           'a child that leaves before its feeder has written loses what is unwritten.'
         : '';
+      const waiting = s.whole === 1 ? 'the message waits' : `the ${count(s.whole, 'message')} wait`;
       return (
         `${pipe}: every frame fits. The feeder finishes, the child's exit joins it at once, ` +
-        `the parent's join() returns; ${s.whole === 1 ? 'the message waits' : `the ${count(s.whole, 'message')} wait`} ` +
-        `in the pipe for a get().${atBest}`
+        `the parent's join() returns; ${waiting} in the pipe for a get().${atBest}`
       );
     case 'hangs':
       return (

@@ -108,7 +108,7 @@ test("each kind's largest message that fits the default pipe is the article's ma
   }
 });
 
-test('at the edge of every pipe size, the model says what real pickles say: the longest fits, one more does not', () => {
+test('at the edge of each pipe size, the model says what real pickles say: the longest fits, one more does not', () => {
   const edges = rows('model_edges') as [string, number, number, number][];
   assert.ok(edges.length >= 8, 'edges measured for every kind of at least one pipe size');
   for (let i = 0; i < edges.length; i += 2) {
