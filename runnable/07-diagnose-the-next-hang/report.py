@@ -24,6 +24,7 @@ def tool():
     print("tool: writing the report", file=sys.stderr)
     for i in range(LINES):
         sys.stdout.write(line(i))
+        sys.stdout.flush()  # a write() per line, however Python buffers a pipe here
     print("tool: done", file=sys.stderr)
 # endregion
 
