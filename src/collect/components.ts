@@ -12,7 +12,7 @@ import { RunProps } from './run-props.ts';
 import { TEACHING, TEACHING_VALUES } from './teaching.ts';
 
 /** How a published number reads in prose (src/components/format.ts). */
-export const FORMATS = ['int', 'bytes', 'ms', 's', 'x', 'raw'] as const;
+export const FORMATS = ['int', 'bytes', 'ms', 's', 'x', 'cores', 'raw'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** <Value>: a number a run of this chapter published, in the prose. */

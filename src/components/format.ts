@@ -4,7 +4,10 @@ import type { RunResult } from '../runner/schema.ts';
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** A published value in prose: int (default, thousands separators) | bytes | ms | s | x | raw. */
+/**
+ * A published value in prose: int (default, thousands separators) | bytes | ms | s | x | cores | raw.
+ * cores: a count of busy cores, two decimals and its noun ("1.00 cores", never "1 cores").
+ */
 export function formatValue(value: unknown, format = 'int'): string {
   if (format === 'raw' || typeof value !== 'number') return typeof value === 'string' ? value : JSON.stringify(value);
   switch (format) {
@@ -16,6 +19,8 @@ export function formatValue(value: unknown, format = 'int'): string {
       return `${two.format(value)} s`;
     case 'x':
       return `${two.format(value)}×`;
+    case 'cores':
+      return `${two.format(value)} cores`;
     default:
       return Number.isInteger(value) ? int.format(value) : two.format(value);
   }

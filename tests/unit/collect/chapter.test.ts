@@ -157,7 +157,7 @@ const mistakes: [string, RegExp][] = [
   ['<Run {...props} />', /:1: <Run> has a spread \{…\} prop\. Write each prop out by name\./],
   [
     'Text <Value name="x" format="hex" /> end',
-    /:1: <Value> format="hex" is not a format\. Valid formats are: int, bytes, ms, s, x, raw\./,
+    /:1: <Value> format="hex" is not a format\. Valid formats are: int, bytes, ms, s, x, cores, raw\./,
   ],
   [
     'Text <Value name="x" pin={[1]} /> end',

@@ -97,7 +97,7 @@ test('a mistake at render time is an AstroError naming the chapter, with a hint'
   })();
   assert.ok(error instanceof AstroError, 'AstroError');
   assert.match(error.message, /^09-x: <Value> format="hex" is not a format$/);
-  assert.equal(error.hint, 'Valid formats are: int, bytes, ms, s, x, raw.');
+  assert.equal(error.hint, 'Valid formats are: int, bytes, ms, s, x, cores, raw.');
 });
 
 test('pins: read once, compared one way (the page and verify share pinMatches)', () => {

@@ -9,6 +9,9 @@ test('value formats', () => {
   assert.equal(formatValue(43.4, 'ms'), '43 ms');
   assert.equal(formatValue(0.214, 's'), '0.21 s');
   assert.equal(formatValue(2.456, 'x'), '2.46×');
+  // A run's cores-busy figure of exactly 1 is published as 1: still "1.00 cores", never "1 cores".
+  assert.equal(formatValue(1, 'cores'), '1.00 cores');
+  assert.equal(formatValue(1.6, 'cores'), '1.60 cores');
   assert.equal(formatValue('fork', 'raw'), 'fork');
   assert.equal(formatValue([1, 2]), '[1,2]');
 });
