@@ -108,7 +108,7 @@ def main():
         took = time.perf_counter() - started
         results[reading] = maxima
         left_stuck = sum(len(s) for s in stuck.values())
-        print(f"  {rounds} rounds in {took:.1f} s; children left stuck: {left_stuck}")
+        print(f"  {rounds} rounds in {took:.1f} s; children judged stuck (each killed): {left_stuck}")
         if left_stuck:
             on_pipe = sum(s.count("pipe") for s in stuck.values())
             on_futex = sum(s.count("futex") for s in stuck.values())
