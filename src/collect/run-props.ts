@@ -21,6 +21,8 @@ export interface RunSpec {
   title?: string;
   /** The autopsy under the run starts open (the prose refers to it). @default closed */
   autopsyOpen?: boolean;
+  /** The whole transcript is shown, none of it folded away (the prose reads every part). */
+  unfolded?: boolean;
 }
 
 const snippetPath = z
@@ -101,6 +103,11 @@ export const RunProps = z
       .enum(['open', 'closed'])
       .meta(help({ takes: 'how the autopsy starts', write: 'autopsy="open"', plural: 'ways' }))
       .optional(),
+    /**
+     * Show the whole transcript, its middle not folded away: for output whose every part the prose
+     * reads (up to 1,000 lines; the page's byte budget still holds). @default false
+     */
+    unfold: flag('unfold').optional(),
     /** Run with nothing else in flight (the run measures time). @default false */
     alone: flag('alone').optional(),
     /** Python's stdout buffering: "unbuffered" shows what a terminal shows. @default "unbuffered" */
@@ -142,5 +149,6 @@ export const RunProps = z
       ...(region && { region }),
       ...(title !== undefined && { title }),
       ...(props.autopsy === 'open' && { autopsyOpen: true }),
+      ...(props.unfold && { unfolded: true }),
     };
   });

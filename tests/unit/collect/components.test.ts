@@ -87,6 +87,13 @@ test('a <Run> parses to the spec the collector runs: only the options written, t
   });
 });
 
+test('<Run unfold>: the page shows the whole transcript; how it is shown is no option of the run', () => {
+  const spec = readProps('Run', { src: '01-x/bob.py', unfold: true });
+  assert.equal(spec.unfolded, true);
+  assert.deepEqual(spec.options, {}, 'the same run, and so the same record, as without unfold');
+  assert.equal(readProps('Run', { src: '01-x/bob.py' }).unfolded, undefined);
+});
+
 test('a mistake at render time is an AstroError naming the chapter, with a hint', () => {
   const error = (() => {
     try {
