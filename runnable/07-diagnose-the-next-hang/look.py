@@ -60,14 +60,14 @@ def run(command, roles):
         for pid, role in roles.items():
             line = re.sub(rf"\b{pid}\b", role.upper(), line)
         if command.startswith("ps"):  # the columns again, now that pids are words
-            line = "{:>7} {:>7} {:<4} {:<16} {}".format(*line.split())
+            line = "{:>7} {:>7} {:<4} {:>8} {:<16} {}".format(*line.split())
         if line:
             print(f"  {line}")
 
 
 def look(parent, tool):
     roles = {parent: "parent", tool: "tool"}
-    run(f"ps -Lo pid,tid,stat,wchan:32,comm -p {parent},{tool}", roles)
+    run(f"ps -Lo pid,tid,stat,time,wchan:32,comm -p {parent},{tool}", roles)
     run(f"grep . /proc/{parent}/task/*/wchan /proc/{tool}/task/*/wchan", roles)
     run(f"ls -l /proc/{parent}/fd", roles)
     run(f"ls -l /proc/{tool}/fd", roles)

@@ -125,7 +125,7 @@ export function onWords(a: TakenAutopsy, on: On): string {
  */
 function selfWords(p: Process, t: Thread): string {
   const others = p.threads.filter((x) => !x.housekeeping && x.tid !== t.tid).map(threadName);
-  if (!others.length) return 'this process, whose one thread is the one waiting';
+  if (!others.length) return 'only this thread itself, which is the one waiting';
   if (others.length === 1) return `its ${others[0]}`;
   return `its other threads (${others.map((n) => n.replace(/^thread /, '')).join(', ')})`;
 }

@@ -126,6 +126,38 @@ export const KERNEL_TERMS = [
     words: ['anon_pipe_write', 'pipe_write'],
   },
   {
+    id: 'anon-pipe-read',
+    term: 'anon_pipe_read',
+    short: 'The kernel function that reads from a pipe; a reader sleeps in it while the pipe is empty.',
+    long:
+      'Older kernels call it `pipe_read`. A thread whose wait channel is this one is blocked in a `read()` of an ' +
+      'empty pipe, and wakes when a writer puts bytes in, or when every write end is closed (the read then returns ' +
+      'nothing: end of file).',
+    see: ['pipe', 'wchan', 'anon-pipe-write'],
+    words: ['anon_pipe_read', 'pipe_read'],
+  },
+  {
+    id: 'fifo',
+    term: 'FIFO (named pipe)',
+    short: 'A pipe with a name in the file system: any process that opens the name gets an end of it.',
+    long:
+      'Made with `mkfifo`. Opening one for reading waits until some process opens it for writing, and the other way ' +
+      'round; after that it behaves as a pipe. `ls -l /proc/PID/fd` shows it by its path.',
+    see: ['pipe', 'fd'],
+    words: ['fifo', 'FIFO'],
+  },
+  {
+    id: 'poll',
+    term: 'poll and select',
+    short: 'The system calls that wait for any of several file descriptors to be ready, with or without a timer.',
+    long:
+      'A thread in `poll()` or `select()` sleeps in the kernel function `poll_schedule_timeout` (the name says ' +
+      'nothing about whether a timer is set: the timeout is an argument of the call). It wakes when any of its fds ' +
+      'is ready, or when its timer, if any, runs out.',
+    see: ['epoll-pwait', 'wchan', 'fd'],
+    words: ['poll_schedule_timeout', 'do_sys_poll', 'do_select', 'ppoll', 'pselect6'],
+  },
+  {
     id: 'eagain',
     term: 'EAGAIN',
     short: 'The error a non-blocking call returns instead of waiting: try again later.',
@@ -143,7 +175,7 @@ export const KERNEL_TERMS = [
       "Node's event loop (libuv) waits in `epoll_wait` or `epoll_pwait` between events. Its timeout argument tells a " +
       'loop with a timer pending (it wakes by itself) from one with nothing left to wait for but the outside world.',
     see: ['libuv-worker', 'fd'],
-    words: ['epoll_pwait', 'epoll_wait', 'epoll_pwait2'],
+    words: ['epoll_pwait', 'epoll_wait', 'epoll_pwait2', 'do_epoll_wait'],
   },
   {
     id: 'fork',

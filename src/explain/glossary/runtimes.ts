@@ -4,6 +4,17 @@ import type { Entry } from '../glossary.ts';
 
 export const PYTHON_TERMS = [
   {
+    id: 'gil',
+    term: 'GIL (global interpreter lock)',
+    short: 'The lock a CPython thread must hold to run Python code: one per process, so threads take turns.',
+    long:
+      'Two threads of one Python process can wait in the kernel at the same time, but only one runs Python code at ' +
+      'a time; processes each have their own. That is why multiprocessing exists, and with it the queue and its ' +
+      'pipe.',
+    see: ['thread', 'feeder-thread'],
+    words: ['GIL'],
+  },
+  {
     id: 'feeder-thread',
     term: 'feeder thread',
     short:
