@@ -4,6 +4,17 @@ import type { Entry } from '../glossary.ts';
 
 export const PYTHON_TERMS = [
   {
+    id: 'start-method',
+    term: 'start method (fork, spawn, forkserver)',
+    short: 'How multiprocessing starts a child process: by copying the parent, or by starting a fresh interpreter.',
+    long:
+      '*fork* copies the parent as it is. *spawn* starts a new interpreter that imports the program. *forkserver* ' +
+      'starts a small server process once, which forks a clean child on each request. spawn and forkserver also ' +
+      "start a `resource_tracker` process, which cleans up after the children and has no part in a queue's hang.",
+    see: ['fork', 'feeder-thread'],
+    words: ['forkserver', 'resource_tracker'],
+  },
+  {
     id: 'gil',
     term: 'GIL (global interpreter lock)',
     short: 'The lock a CPython thread must hold to run Python code: one per process, so threads take turns.',
