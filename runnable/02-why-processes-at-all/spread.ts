@@ -69,21 +69,22 @@ async function measure(way: (n: number) => Promise<Result[]>, n: number, repeats
 }
 
 // One sentence that says what this run shows, and nothing more. Rows: [label, seconds, speed-up, busy].
+// Cores busy and speed are said apart: a second busy core need not make the job faster.
 function verdict(rows: [string, number, number, number][], load: number, cores: number): string {
   const [, , spAsync, busyAsync] = rows[1]!;
   const parallel = rows.slice(2, 4).map(([label, , sp, busy]) => ({ label: label.replace(/^\d+ /, ''), sp, busy }));
   const busy = `${parallel.map((p) => `${p.label} kept ${p.busy.toFixed(1)} cores busy`).join(', ')}, async functions ${busyAsync.toFixed(1)}`;
-  const won = parallel.filter((p) => p.sp >= 1.3 * spAsync && p.busy >= busyAsync + 0.3);
+  const said = parallel.map((p) => {
+    const times = (p.sp / spAsync).toFixed(1);
+    if (p.sp >= 1.3 * spAsync) return `${p.label} did the job ${times} times as fast as the async functions`;
+    if (p.busy >= busyAsync + 0.3) return `${p.label} kept more cores busy yet were only ${times} times as fast`;
+    return `${p.label} were no faster (${times} times)`;
+  });
   const crowded = load >= cores - 0.5; // other programs wanted the cores too
-  if (won.length === parallel.length) {
-    const [w, c] = parallel.map((p) => (p.sp / spAsync).toFixed(1));
-    const note = crowded ? `, on a machine busy with other work too (load average ${load.toFixed(1)})` : '';
-    return `${busy}: worker threads did the job ${w} times as fast as the async functions, child processes ${c} times${note}`;
-  }
-  if (crowded) {
-    return `${busy}: no clear difference, on a machine already busy with other work (load average ${load.toFixed(1)} on ${cores} cores), so this run shows nothing either way`;
-  }
-  return `${busy}: ${won.length ? `only ${won.map((p) => p.label).join(' and ')} clearly beat the async functions` : 'no clear difference'} in this run, although the machine looked quiet`;
+  const note = crowded
+    ? `, on a machine busy with other work too (load average ${load.toFixed(1)} on ${cores} cores), so speed says little here`
+    : '';
+  return `${busy}: ${said.join('; ')}${note}`;
 }
 
 async function main(): Promise<void> {

@@ -79,6 +79,30 @@ test('a pool thread that wrote for the program and went back to its pool ends id
   );
 });
 
+test("a runtime thread seen before it renamed itself (Node's SignalInspector, born 'node') gets no lane", () => {
+  const ev = (t: number, tid: number, thread: string, housekeeping: boolean) => ({
+    t,
+    pid: 1,
+    tid,
+    proc: 'node',
+    thread,
+    state: 'R',
+    wchan: '',
+    syscall: sys('running'),
+    housekeeping,
+  });
+  const result = {
+    hang: null,
+    timing: { wallMs: 100, cpuMs: 1 },
+    autopsy: null,
+    timeline: [ev(0, 1, 'node', false), ev(0, 2, 'node', false), ev(20, 2, 'SignalInspector', true)],
+  } as unknown as RunResult;
+  assert.deepEqual(
+    buildLanes(result).lanes.map((l) => l.label),
+    ['node 1 · main thread'],
+  );
+});
+
 test('consecutive samples in the same state and call are one segment', () => {
   const ev = (t: number, state: string, syscall: Syscall) => ({
     t,
