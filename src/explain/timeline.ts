@@ -1,7 +1,7 @@
 // Lanes for the Timeline figure: one per program thread (housekeeping left out), its state over
 // time from the watcher's change events, named as the autopsy names it; the output lines with
 // the time each appeared; and the moments a reader can step through, where something changed.
-import { helperThreadKind, type RunResult, type TakenAutopsy, type TimelineEvent } from '../runner/schema.ts';
+import { namedHelperKind, type RunResult, type TakenAutopsy, type TimelineEvent } from '../runner/schema.ts';
 import { pidLabel, roleOf } from './labels.ts';
 import { timedLines, type TimedLine, type TranscriptChunk } from './terminal.ts';
 import { describeWait } from './waits.ts';
@@ -75,7 +75,7 @@ export function buildLanes(result: RunResult): { lanes: Lane[]; end: number } {
   for (const [key, all] of byThread) {
     // A runtime's thread is born under its process's name and renames itself (Node's SignalInspector):
     // one that ever bore a helper's name was housekeeping from its first look, as the autopsy says.
-    if (all.some((e) => helperThreadKind(e.thread, { name: '', timed: true }) !== null)) continue;
+    if (all.some((e) => namedHelperKind(e.thread) !== null)) continue;
     const firstWork = all.findIndex((e) => !e.housekeeping);
     if (firstWork < 0) continue; // runtime housekeeping all along: not the program
     const events = all.slice(firstWork);

@@ -5,7 +5,7 @@ export * from './result.ts';
 export * from './autopsy/schema.ts';
 export { Proof, VerdictSchema } from './waits/schema.ts';
 export type * from './waits/facts.ts';
-export { helperProcessKind, helperThreadKind, type HelperKind } from './watch/housekeeping.ts';
+export { helperProcessKind, helperThreadKind, namedHelperKind, type HelperKind } from './watch/housekeeping.ts';
 export { EXPECTATIONS, meetsExpectation, meetsOutcome, parseDuration, parseExpect } from './expectation.ts';
 export { treeOrder } from './autopsy/order.ts';
 export { EXTENSIONS, EXTENSION_LIST } from './launch/languages.ts';

@@ -56,11 +56,18 @@ export function helperProcessKindOf(
  * write is doing the program's work (Node's twin of Python's feeder thread).
  */
 export function helperThreadKind(name: string, syscall: { name: string; timed: boolean }): HelperKind | null {
+  const named = namedHelperKind(name);
+  if (named) return named;
+  if (name === 'libuv-worker' && syscall.name === 'futex' && !syscall.timed) return 'idle-uv-worker';
+  return null;
+}
+
+/** A thread that is a runtime's helper by its name alone, whatever it is doing (not a libuv worker). */
+export function namedHelperKind(name: string): HelperKind | null {
   const node = NODE_THREADS[name];
   if (node) return node;
   // io_uring's kernel workers live in the task list of the process that set the ring up.
   if (/^iou-(wrk|sqp)-/.test(name)) return 'io-uring-worker';
-  if (name === 'libuv-worker' && syscall.name === 'futex' && !syscall.timed) return 'idle-uv-worker';
   return null;
 }
 

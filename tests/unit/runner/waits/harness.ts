@@ -183,6 +183,20 @@ export async function lookUntil(
   }
 }
 
+type Judged = { kind: string; outside?: { waker: { kind: string; door?: string; target?: string } }[] };
+
+/**
+ * Whether a verdict is waiting at a door anyone may use (connect, send, open, signal…), its target
+ * matching `target` (a pattern, or a text it contains).
+ */
+export function atDoor(v: Judged, door: string, target: RegExp | string = ''): boolean {
+  const fits = (t = '') => (typeof target === 'string' ? t.includes(target) : target.test(t));
+  return (
+    v.kind === 'waiting' &&
+    v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === door && fits(o.waker.target))
+  );
+}
+
 export const show = (x: unknown) =>
   JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? String(v) : v), 1).replace(/\n\s*/g, ' ');
 

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
-import { adopt, hangs, killAll, lookUntil, python, show, start, startFixture, treeOf, waiting } from './harness.ts';
+import {
+  adopt,
+  atDoor,
+  hangs,
+  killAll,
+  lookUntil,
+  python,
+  show,
+  start,
+  startFixture,
+  treeOf,
+  waiting,
+} from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-others-`);
 after(async () => {
@@ -11,27 +23,24 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const door = (v: { kind: string; outside?: { waker: { kind: string; door?: string } }[] }, kind: string) =>
-  v.kind === 'waiting' && v.outside!.some((o) => o.waker.kind === 'door' && o.waker.door === kind);
-
 test('pause(): waiting for a signal, never hung', async () => {
   const run = startFixture('pause.py');
-  const { verdict, seen } = await lookUntil(run.pid!, (v) => door(v, 'signal'));
-  assert.ok(door(verdict, 'signal'), show(verdict));
+  const { verdict, seen } = await lookUntil(run.pid!, (v) => atDoor(v, 'signal'));
+  assert.ok(atDoor(verdict, 'signal'), show(verdict));
   assert.ok(!seen.some((v) => v.kind === 'hang'));
 });
 
 test('a signalfd read: waiting for a signal', async () => {
   const run = startFixture('signalfd-wait.py');
-  const { verdict, facts } = await lookUntil(run.pid!, (v) => door(v, 'signal'));
-  assert.ok(door(verdict, 'signal'), show(verdict));
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => atDoor(v, 'signal'));
+  assert.ok(atDoor(verdict, 'signal'), show(verdict));
   assert.equal(waiting(facts, 'signal').on.kind, 'signal');
 });
 
 test('an inotify read: waiting for a change to the watched path', async () => {
   const run = startFixture('inotify-wait.py', [dir]);
-  const { verdict, facts } = await lookUntil(run.pid!, (v) => door(v, 'change'));
-  assert.ok(door(verdict, 'change'), show(verdict));
+  const { verdict, facts } = await lookUntil(run.pid!, (v) => atDoor(v, 'change'));
+  assert.ok(atDoor(verdict, 'change'), show(verdict));
   const t = waiting(facts, 'inotify');
   assert.equal(t.on.kind === 'inotify' && t.on.watches, 1);
 });

@@ -6,7 +6,18 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
 import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
-import { firstLine, killAll, lookUntil, outside, python, show, start, startFixture, waiting } from './harness.ts';
+import {
+  atDoor,
+  firstLine,
+  killAll,
+  lookUntil,
+  outside,
+  python,
+  show,
+  start,
+  startFixture,
+  waiting,
+} from './harness.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/waits-sockets-`);
 after(async () => {
@@ -120,13 +131,7 @@ test('Node: a server left listening, its connection paused, is waiting for conne
   const run = startFixture('node-server-paused.ts');
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
   assert.equal(verdict.kind, 'waiting', show(verdict));
-  assert.ok(
-    verdict.kind === 'waiting' &&
-      verdict.outside.some(
-        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target),
-      ),
-    show(verdict),
-  );
+  assert.ok(atDoor(verdict, 'connect', /^tcp 127\.0\.0\.1:\d+$/), show(verdict));
   const loop = facts.threads.find((t) => t.thread === 'MainThread')!;
   assert.ok(
     loop.on.kind === 'poll' && loop.on.fds.some((w) => w.on.kind === 'tcp' && w.on.state === 'LISTEN'),
@@ -137,13 +142,7 @@ test('Node: a server left listening, its connection paused, is waiting for conne
 test('an unconnected UDP socket: waiting for anyone to send to it', async () => {
   const run = startFixture('udp-recv.py');
   const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
-  assert.ok(
-    verdict.kind === 'waiting' &&
-      verdict.outside.some(
-        (o) => o.waker.kind === 'door' && o.waker.door === 'send' && /^udp 127\.0\.0\.1:\d+$/.test(o.waker.target),
-      ),
-    show(verdict),
-  );
+  assert.ok(atDoor(verdict, 'send', /^udp 127\.0\.0\.1:\d+$/), show(verdict));
   assert.equal(waiting(facts, 'udp').on.kind, 'udp');
 });
 
@@ -156,13 +155,7 @@ test('two processes of the run with UDP sockets connected to each other, both re
 test('a TCP listener in accept(): waiting for a client to connect, never hung', async () => {
   const run = startFixture('accept-tcp.py');
   const { verdict, seen } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
-  assert.ok(
-    verdict.kind === 'waiting' &&
-      verdict.outside.some(
-        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && /^tcp 127\.0\.0\.1:\d+$/.test(o.waker.target),
-      ),
-    show(verdict),
-  );
+  assert.ok(atDoor(verdict, 'connect', /^tcp 127\.0\.0\.1:\d+$/), show(verdict));
   assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
 });
 
@@ -170,28 +163,15 @@ test('a UNIX listener in accept(): waiting for a client to connect to its path',
   const path = `${dir}/accept.sock`;
   const run = startFixture('accept-unix.py', [path]);
   const { verdict, seen } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
-  assert.ok(
-    verdict.kind === 'waiting' &&
-      verdict.outside.some(
-        (o) => o.waker.kind === 'door' && o.waker.door === 'connect' && o.waker.target.includes(path),
-      ),
-    show(verdict),
-  );
+  assert.ok(atDoor(verdict, 'connect', path), show(verdict));
   assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
 });
 
 test('epoll over a TCP listener and a UDP socket: waiting on both doors, a client or a datagram', async () => {
   const run = startFixture('epoll-listen-udp.py');
   const { verdict } = await lookUntil(run.pid!, (v) => v.kind === 'waiting');
-  const doors = verdict.kind === 'waiting' ? verdict.outside.map((o) => o.waker) : [];
-  assert.ok(
-    doors.some((w) => w.kind === 'door' && w.door === 'connect' && w.target.startsWith('tcp ')),
-    show(verdict),
-  );
-  assert.ok(
-    doors.some((w) => w.kind === 'door' && w.door === 'send' && w.target.startsWith('udp ')),
-    show(verdict),
-  );
+  assert.ok(atDoor(verdict, 'connect', /^tcp /), show(verdict));
+  assert.ok(atDoor(verdict, 'send', /^udp /), show(verdict));
 });
 
 // Only an accept() on the listener could make room, and this very thread holds it: a hang in truth,
