@@ -13,7 +13,7 @@ const { oneZod } = await import('./one-zod.mjs');
 // (type-stripped TypeScript included; NODE_COMPILE_CACHE, when set, wins) and zod as one file.
 // A cache that cannot be written only costs the time it would have saved.
 const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hangtime');
-enableCompileCache?.(process.env.NODE_COMPILE_CACHE ?? join(cache, 'node-compile-cache'));
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(cache, 'node-compile-cache'));
 oneZod(cache);
 
 const { main } = await import('./main.ts');

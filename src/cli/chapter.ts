@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chapterFiles, chapterId, chapterMatches, chaptersDir, collectChapter, snippetRoot } from '../collect/index.ts';
 import { checkExpectation, formatExpect, formatStatus } from '../explain/status.ts';
-import { checkSnippet, RunOptions, runSnippet } from '../runner/index.ts';
+import { checkRunOptions, checkSnippet, runSnippet } from '../runner/index.ts';
 import { repoRoot } from '../shared/paths.ts';
 import { abortOnSigint, INTERRUPTED, renderAutopsy } from './run.ts';
 
@@ -76,7 +76,7 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
     out.write(`${path.relative(process.cwd(), file)}: ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
     for (const [index, run] of runs.entries()) {
       if (controller.signal.aborted) break;
-      const expect = RunOptions.parse(run.options).expect;
+      const expect = checkRunOptions(run.options).expect;
       out.write(
         `\n── [${index + 1}/${runs.length}] line ${run.line}: ` +
           `${run.title ?? run.src} (expect ${formatExpect(expect)})\n`,

@@ -22,6 +22,10 @@ export async function main(argv: string[]): Promise<number> {
   sweepOnce();
   switch (command) {
     case 'run': {
+      // The run's output pipes are made by a process (mkfifo): started first, it works while the
+      // engine's modules load. A failure is said by the run that needs them.
+      const { warmPipes } = await import('../runner/capture.ts');
+      warmPipes().catch(() => {});
       const { runCommand } = await import('./run.ts');
       return runCommand(rest);
     }

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDuration, parseExpect, UsageError, type RunOptionsInput } from '../runner/index.ts';
-import { MAX_TIMER_MS } from '../runner/schema.ts';
+import { MAX_TIMER_MS } from '../runner/options.ts';
 import { repoRoot } from '../shared/paths.ts';
 
 export const RUN_USAGE = 'run: name a file or a command, e.g. hangtime run ./app.py, or hangtime run -- npm test';

@@ -4,7 +4,6 @@
 // line, autopsy and exit codes (0 met the expectation, 1 did not, 2 bad input: nothing ran, 130
 // interrupted: the run was killed with its whole tree).
 import { runCommand as runExecutable, runSnippet, UsageError, type RunResult } from '../runner/index.ts';
-import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { parseRun } from './run-args.ts';
 
 /** What `run` and `chapter` say when Ctrl-C (SIGINT) ended the run in flight; their exit status is then 130. */
@@ -29,6 +28,9 @@ export async function renderAutopsy(r: RunResult): Promise<string> {
   return renderAutopsyText(r.autopsy);
 }
 
+let words: Promise<typeof import('../explain/status.ts')> | null = null;
+const status = () => (words ??= import('../explain/status.ts'));
+
 export async function runCommand(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseRun>;
   try {
@@ -45,6 +47,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const effects = {
       signal: controller.signal,
+      // The status line's words load while the program runs, not after it.
+      onStart: () => void status(),
       ...(json
         ? {}
         : {
@@ -67,6 +71,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`\n${INTERRUPTED}\n`);
     return 130;
   }
+  const { checkExpectation, formatStatus } = await status();
   const { pass, message } = checkExpectation(result);
   if (json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');

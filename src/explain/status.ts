@@ -1,7 +1,7 @@
 // The words every surface uses for a run's outcome: the status line under a run on a page and in
 // the terminal, and the message when a run missed its expectation. Whether it passed is the
 // runner's judgement (meetsExpectation); this file only says it.
-import { meetsExpectation, meetsOutcome } from '../runner/schema.ts';
+import { meetsExpectation, meetsOutcome } from '../runner/expectation.ts';
 import type { Expectation, Outcome, RunResult } from '../runner/schema.ts';
 import { outputSummary } from './output-tail.ts';
 import { describeStuck, describeTimeout } from './proof.ts';

@@ -1,7 +1,7 @@
 // Output capture over real kernel pipes (not Node's default socketpair): a FIFO per stream,
 // opened here and unlinked, its write end handed to the child. The read end is wrapped in a
 // net.Socket, which polls the fd on the event loop (an fs stream would tie up libuv's pool).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -14,23 +14,35 @@ export interface PipePair {
 }
 
 const POOL_SIZE = 32;
+/** Below this many FIFOs left, the next batch is started in the background. */
+const LOW_WATER = 4;
 let pool: string[] = [];
 let poolDir: string | null = null;
 let poolSerial = 0;
+let refilling: Promise<void> | null = null;
 
 /**
- * FIFO paths made ahead of need: Node cannot call pipe(2) or mkfifo(3), and starting the
- * mkfifo command costs ~10 ms, so one mkfifo makes a batch and each run takes two.
+ * Starts making the next batch of FIFO paths, unless enough are made or a batch is on its way;
+ * resolves when the pool has some. Node cannot call pipe(2) or mkfifo(3), and the mkfifo command
+ * takes ~10 ms, so one mkfifo makes a batch, in the background: `hangtime run` starts it before
+ * loading the rest of the engine, and a run that takes the pool low starts the next. Rejects when
+ * mkfifo cannot run (no coreutils, no room for the folder).
  */
-function takeFifo(): string {
-  if (pool.length === 0) {
-    // Named for this engine: the next start removes it if this one is killed before its exit hook.
-    poolDir ??= makeRunDir('fifos');
-    const batch = Array.from({ length: POOL_SIZE }, () => join(poolDir!, `f${poolSerial++}`));
-    execFileSync('mkfifo', ['-m', '600', ...batch]);
-    pool = batch;
-  }
-  return pool.pop()!;
+export function warmPipes(): Promise<void> {
+  if (pool.length >= LOW_WATER) return Promise.resolve();
+  if (refilling) return refilling;
+  // Named for this engine: the next start removes it if this one is killed before its exit hook.
+  poolDir ??= makeRunDir('fifos');
+  const batch = Array.from({ length: POOL_SIZE }, () => join(poolDir!, `f${poolSerial++}`));
+  refilling = new Promise<void>((resolve, reject) => {
+    execFile('mkfifo', ['-m', '600', ...batch], (error) => {
+      refilling = null;
+      if (error) return reject(new Error(`mkfifo could not make the run's output pipes: ${error.message}`));
+      pool.push(...batch);
+      resolve();
+    });
+  });
+  return refilling;
 }
 
 process.on('exit', () => {
@@ -38,14 +50,18 @@ process.on('exit', () => {
 });
 
 /** `count` real pipes: each a FIFO opened at both ends, then unlinked, leaving two fds. */
-export function makePipes(count: number): PipePair[] {
-  return Array.from({ length: count }, () => {
-    const p = takeFifo();
+export async function makePipes(count: number): Promise<PipePair[]> {
+  while (pool.length < count) await warmPipes();
+  const pipes = pool.splice(-count).map((p) => {
     const readFd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     const writeFd = openSync(p, constants.O_WRONLY);
     rmSync(p);
     return { readFd, writeFd };
   });
+  void warmPipes().catch(() => {
+    /* the next makePipes tries again, and says why */
+  });
+  return pipes;
 }
 
 export class Transcript {

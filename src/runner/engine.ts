@@ -3,11 +3,9 @@
 //   prepare (argv, environment: nothing started) → start (the tree, over real pipes) →
 //   supervise (watch until it exits, hangs, times out, hits a cap or is aborted) →
 //   finish (autopsy of a hang, kill, leftovers, output drained) → report (the RunResult).
-import { finish } from './run/finish.ts';
 import { prepare, type Target } from './run/prepare.ts';
-import { report } from './run/report.ts';
 import { start } from './run/start.ts';
-import { supervise } from './run/supervise.ts';
+import { killTree } from './terminate.ts';
 import type { RunEffects } from './run/context.ts';
 import type { RunOptionsInput, RunResult, TimelineEvent } from './result.ts';
 import { sweepOnce } from './contain/registry.ts';
@@ -26,6 +24,16 @@ export interface RunInFlight {
 }
 
 const inFlight = new Map<string, RunInFlight>();
+
+type Later = [typeof import('./run/supervise.ts'), typeof import('./run/finish.ts'), typeof import('./run/report.ts')];
+let later: Promise<Later> | null = null;
+/**
+ * The phases after the start (the watch, the prover, the end, the report: ~20 ms of modules to
+ * load), asked for once the first program is spawned, so that they load while it starts up: a
+ * short program run by `hangtime run` does not wait for them before it may begin.
+ */
+const loadLater = (): Promise<Later> =>
+  (later ??= Promise.all([import('./run/supervise.ts'), import('./run/finish.ts'), import('./run/report.ts')]));
 
 /** The runs this engine process has in flight now (for heartbeats). */
 export function runsInFlight(): RunInFlight[] {
@@ -54,7 +62,11 @@ export function runCommand(name: string, input: RunOptionsInput = {}, effects: R
 async function run(target: Target, input: RunOptionsInput, effects: RunEffects): Promise<RunResult> {
   sweepOnce(); // what an engine killed before its end left: processes and temporary folders
   const ctx = prepare(target, input);
-  const started = await start(ctx, effects);
+  const started = await start(ctx, effects, () => void loadLater());
+  const [{ supervise }, { finish }, { report }] = await loadLater().catch(async (e: unknown) => {
+    await killTree(started.tree, 0); // no code to watch it with: nothing of it may stay
+    throw e;
+  });
   const { watcher, ended } = supervise(ctx, started, effects);
   inFlight.set(ctx.runId, {
     runId: ctx.runId,

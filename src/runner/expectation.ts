@@ -1,7 +1,8 @@
 // What a chapter or a reader expects of a run, parsed, and whether a run meets it — decided
 // here, once. The words that say so live in src/explain/status.ts.
 import { constants } from 'node:os';
-import { MAX_TIMER_MS, type Expectation, type RunResult } from './result.ts';
+import { MAX_TIMER_MS } from './options.ts';
+import type { Expectation, RunResult } from './result.ts';
 
 /** The signal names this platform knows (SIGTERM, SIGKILL…), for messages that list them. */
 export const SIGNALS = Object.keys(constants.signals).sort();

@@ -1,5 +1,5 @@
 // The engine's public face: everything the CLI, the site, verify and the tests call. Its shapes
-// (RunResult, Autopsy…) are also reachable alone, without the engine, through ./schema.ts. What a
+// (RunResult, Autopsy…) and their zod schemas are reachable alone, without the engine, through ./schema.ts. What a
 // single run does not need (the cache, the pool, the autopsy) is loaded on first use, so the CLI's
 // `hangtime run` loads none of it.
 import type { Job, ManyOptions } from './pool.ts';
@@ -30,4 +30,12 @@ export async function takeAutopsy(pids: number[], ctx: AutopsyContext): Promise<
 export type { AutopsyContext };
 export { localImports } from './launch/imports.ts';
 export { hasProc } from './watch/procfs.ts';
-export * from './schema.ts';
+// The shapes as types only: their zod schemas are reached through ./schema.ts, so that a run (and
+// `hangtime run`) loads no zod. The zod-free values that go with them are here too.
+export type * from './schema.ts';
+export { MAX_TIMER_MS, DEFAULT_OPTIONS, checkRunOptions } from './options.ts';
+export { SCHEMA_VERSION, AUTOPSY_VERSION } from './versions.ts';
+export { EXPECTATIONS, meetsExpectation, meetsOutcome, parseDuration, parseExpect } from './expectation.ts';
+export { helperProcessKind, helperThreadKind, namedHelperKind, type HelperKind } from './watch/housekeeping.ts';
+export { treeOrder } from './autopsy/order.ts';
+export { EXTENSIONS, EXTENSION_LIST } from './launch/languages.ts';

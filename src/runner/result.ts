@@ -4,20 +4,12 @@
 import { constants } from 'node:os';
 import { z } from 'zod';
 import { Autopsy } from './autopsy/schema.ts';
+import { DEFAULT_OPTIONS as D, MAX_TIMER_MS } from './options.ts';
+import { SCHEMA_VERSION } from './versions.ts';
 import { Proof } from './waits/schema.ts';
-import { Syscall } from './watch/syscalls.ts';
+import { Syscall } from './watch/syscall-schema.ts';
 
-/**
- * Bumped whenever the shape changes: part of every cache key. 2: the autopsy holds facts only;
- * 3: how the tree was held (outcome.containment); 4: the host's load average, quiet values, 'order';
- * 5: outcomes stuck and waiting, the proof (the wait-for graph's last judgement).
- * 6: what ran may be a command (snippet.language 'js' or 'command', no sha256 for a command), the
- * autopsy's wait-for facts (AUTOPSY_VERSION 3).
- */
-export const SCHEMA_VERSION = 6;
-
-/** The longest a Node timer can wait: 2^31 − 1 ms (about 24.8 days); longer ones fire at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS, SCHEMA_VERSION };
 
 /** What the chapter says will happen. */
 export const Expectation = z.discriminatedUnion('kind', [
@@ -36,56 +28,48 @@ export type Expectation = z.infer<typeof Expectation>;
 /** Options of one run; everything here is part of the cache key. */
 export const RunOptions = z.object({
   /** Arguments after the snippet path (or after the command's name). @default [] */
-  args: z.array(z.string()).default([]),
-  expect: Expectation.default({ kind: 'exit', code: 0 }),
+  args: z.array(z.string()).default(D.args),
+  expect: Expectation.default(D.expect),
   /** Backstop: the run is killed as `timeout` after this long. @default 60000 */
-  timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(60_000),
+  timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(D.timeoutMs),
   /** How long the tree must stay quiet (and blocked) before a hang is confirmed. @default 40 */
-  quietMs: z.number().int().min(1).max(MAX_TIMER_MS).default(40),
+  quietMs: z.number().int().min(1).max(MAX_TIMER_MS).default(D.quietMs),
   /**
    * How long part of the tree must sit provably stuck (a closed wait-for graph beside threads that
    * wake on timers) before the run ends as `stuck`. @default 3000
    */
-  stuckMs: z.number().int().min(1).max(MAX_TIMER_MS).default(3000),
+  stuckMs: z.number().int().min(1).max(MAX_TIMER_MS).default(D.stuckMs),
   /**
    * How long a tree blocked only on something outside the run may wait before it ends as
    * `waiting`; null: until the timeout. @default null
    */
-  waitBoundMs: z.number().int().min(1).max(MAX_TIMER_MS).nullable().default(null),
+  waitBoundMs: z.number().int().min(1).max(MAX_TIMER_MS).nullable().default(D.waitBoundMs),
   /** Working directory; a fresh temporary one when absent. */
   cwd: z.string().optional(),
   /** Extra environment variables, on top of the environment the engine builds. */
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), z.string()).default(D.env),
   /**
    * Python's stdout buffering. 'unbuffered' (PYTHONUNBUFFERED=1) makes a pipe show
    * what a terminal shows; 'default' reproduces a block-buffered pipe. @default 'unbuffered'
    */
-  pythonBuffering: z.enum(['unbuffered', 'default']).default('unbuffered'),
+  pythonBuffering: z.enum(['unbuffered', 'default']).default(D.pythonBuffering),
   /** Ask programs for ANSI colour (FORCE_COLOR=1) instead of none (NO_COLOR=1). @default false */
-  color: z.boolean().default(false),
+  color: z.boolean().default(D.color),
   /** Output kept per run; the rest is counted and dropped. @default 1 MiB */
-  maxOutputBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
+  maxOutputBytes: z.number().int().positive().default(D.maxOutputBytes),
   /** Most processes the tree may hold at once. @default 64 */
-  maxProcesses: z.number().int().positive().default(64),
+  maxProcesses: z.number().int().positive().default(D.maxProcesses),
   /** Most resident memory the tree may hold, in bytes. @default 2 GiB */
-  maxMemoryBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(2 * 1024 ** 3),
+  maxMemoryBytes: z.number().int().positive().default(D.maxMemoryBytes),
   /** Run with nothing else in flight (the run measures time). @default false */
-  alone: z.boolean().default(false),
+  alone: z.boolean().default(D.alone),
   /**
    * How a .ts snippet runs: 'strip' is Node's own type stripping (`node FILE.ts`), 'tsx' is tsx's
    * loader (`node --import tsx FILE.ts`), 'auto' strips when every file it imports is erasable. @default 'auto'
    */
-  tsRunner: z.enum(['auto', 'strip', 'tsx']).default('auto'),
+  tsRunner: z.enum(['auto', 'strip', 'tsx']).default(D.tsRunner),
   /** Processes left alive after the main one exits are expected (killed, but not a failure). @default false */
-  allowLeftovers: z.boolean().default(false),
+  allowLeftovers: z.boolean().default(D.allowLeftovers),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 export type RunOptionsInput = z.input<typeof RunOptions>;

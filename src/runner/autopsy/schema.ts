@@ -3,13 +3,11 @@
 // who could end it). Facts only: the sentences and the drawing that explain them are made when
 // shown, by src/explain.
 import { z } from 'zod';
-import { Syscall } from '../watch/syscalls.ts';
+import { AUTOPSY_VERSION } from '../versions.ts';
+import { Syscall } from '../watch/syscall-schema.ts';
 import { Endpoint, ThreadWait } from './wait-schema.ts';
 
-/** Bumped whenever the shape changes. */
-export const AUTOPSY_VERSION = 3;
-
-export { Syscall };
+export { AUTOPSY_VERSION, Syscall };
 // A thread's wait as the autopsy keeps it, named apart from the wait-for facts' own types (which
 // runner/schema.ts re-exports whole): the same shapes, less a futex word's address and value and the
 // command of a process of the tree.

@@ -6,20 +6,10 @@
 // compile, is not an error: the caller gets the reason and must say that containment is weaker.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensurePrivateDir, privateCacheDir } from '../../shared/cache-dir.ts';
 import { withLock, type LockOptions } from '../../shared/lock.ts';
 
 const source = (name: string) => new URL(`./${name}`, import.meta.url).pathname;
@@ -43,37 +33,10 @@ export interface LauncherOptions {
   onWait?: LockOptions['onWait'];
 }
 
+/** Where the binary is kept when no cacheDir is given (a private folder, or null when none can be made). */
+export const defaultCacheDir = (): string | null => privateCacheDir('launcher');
+
 const uid = process.getuid?.() ?? 0;
-
-/** A directory only this user can write to: anything else could hand us a planted binary. */
-function isPrivateDir(dir: string): boolean {
-  try {
-    const st = lstatSync(dir);
-    return st.isDirectory() && st.uid === uid && (st.mode & 0o022) === 0;
-  } catch {
-    return false;
-  }
-}
-
-function ensurePrivateDir(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch {
-    return false;
-  }
-  return isPrivateDir(dir);
-}
-
-export function defaultCacheDir(): string | null {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const candidates = [
-    xdg && xdg.startsWith('/') ? join(xdg, 'hangtime', 'launcher') : null,
-    homedir() ? join(homedir(), '.cache', 'hangtime', 'launcher') : null,
-    join(tmpdir(), `hangtime-${uid}`, 'launcher'),
-  ];
-  for (const dir of candidates) if (dir && ensurePrivateDir(dir)) return dir;
-  return null;
-}
 
 /** The first C compiler on PATH ('cc' when there is none, so the error names what to install). */
 function findCompiler(): string {

@@ -3,8 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { delimiter, dirname } from 'node:path';
+import { privateCacheDir } from '../../shared/cache-dir.ts';
 import { resolvePython } from './python.ts';
 import type { Host, RunOptions } from '../result.ts';
+
+let nodeCache: string | null | undefined;
+/** The private folder a run's Node processes keep compiled code in (preload/node.cjs); null when none can be made. */
+export function nodeCompileCache(): string | null {
+  return nodeCache === undefined ? (nodeCache = privateCacheDir('node-compile-cache')) : nodeCache;
+}
 
 /** tsx's loader, resolved from this package so a snippet never depends on its cwd. */
 export const tsxLoader = new URL(import.meta.resolve('tsx')).href;

@@ -4,6 +4,11 @@
 export const LEFTOVER_GRACE_MS = 300;
 /** SIGTERM to SIGKILL, when the engine ends a run that is not hung (timeout, limit, abort). */
 export const KILL_GRACE_MS = 100;
+/**
+ * After the main process exits, how long to wait for its launcher to say nothing is left below it
+ * (it says so at once when that is true) before the grace above looks for leftovers in /proc.
+ */
+export const EMPTY_WAIT_MS = 20;
 /** SIGTERM to SIGKILL for leftovers of a program that already exited. */
 export const LEFTOVER_KILL_GRACE_MS = 50;
 /** The autopsy never keeps a hung tree alive longer than this; then the kill comes. */

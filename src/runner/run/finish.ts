@@ -6,12 +6,19 @@
 // they left): what stays is counted, then killed; the caps still apply meanwhile. Then whether the
 // containment held to the end, the output pipes drain and the published values are read.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { PublishedValue, type Leftover } from '../result.ts';
+import type { Leftover, PublishedValue } from '../result.ts';
 import { killTree, runPids, runProcesses, settleTree, unregisterRun, type RunTree } from '../terminate.ts';
 import { readOnce } from '../watch/open-files.ts';
 import { sampleThreads, type ProcStat } from '../watch/procfs.ts';
 import { sleep, withDeadline } from '../../shared/time.ts';
-import { AUTOPSY_LIMIT_MS, EOF_GRACE_MS, KILL_GRACE_MS, LEFTOVER_GRACE_MS, LEFTOVER_KILL_GRACE_MS } from './budgets.ts';
+import {
+  AUTOPSY_LIMIT_MS,
+  EMPTY_WAIT_MS,
+  EOF_GRACE_MS,
+  KILL_GRACE_MS,
+  LEFTOVER_GRACE_MS,
+  LEFTOVER_KILL_GRACE_MS,
+} from './budgets.ts';
 import type { Ending, RunContext } from './context.ts';
 import type { Started } from './start.ts';
 
@@ -39,18 +46,24 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
     ({ code, signal } = await s.exited);
   } else {
     ({ code, signal } = ending);
-    // The main process is gone; give its descendants a moment to finish on their own.
-    const deadline = Date.now() + LEFTOVER_GRACE_MS;
-    let left = remaining(ctx, s.tree);
-    while (left.program.length > 0 && !left.capped && Date.now() < deadline) {
-      await sleep(10);
-      left = remaining(ctx, s.tree);
+    // The main process is gone; give its descendants a moment to finish on their own. A launcher
+    // that says its tree is empty has nothing below it (every descendant stays below it): then
+    // nothing was left behind, and /proc need not be read.
+    const contained = s.tree.contained;
+    const empty = contained && (await withDeadline(contained.ended, EMPTY_WAIT_MS, () => null))?.empty;
+    if (!empty) {
+      const deadline = Date.now() + LEFTOVER_GRACE_MS;
+      let left = remaining(ctx, s.tree);
+      while (left.program.length > 0 && !left.capped && Date.now() < deadline) {
+        await sleep(10);
+        left = remaining(ctx, s.tree);
+      }
+      if (left.program.length > 0) {
+        leftovers = left.program.map(leftover);
+        ctx.killedBy ??= 'leftovers';
+      }
+      if (left.all.length > 0) await killTree(s.tree, LEFTOVER_KILL_GRACE_MS);
     }
-    if (left.program.length > 0) {
-      leftovers = left.program.map(leftover);
-      ctx.killedBy ??= 'leftovers';
-    }
-    if (left.all.length > 0) await killTree(s.tree, LEFTOVER_KILL_GRACE_MS);
   }
   const settled = await settleTree(s.tree);
   if (!settled.held && ctx.containment.held) {
@@ -63,7 +76,7 @@ export async function finish(ctx: RunContext, s: Started, ending: Ending): Promi
   for (const reader of s.readers) reader.destroy();
   s.transcript.finish();
   unregisterRun(ctx.runId);
-  const values = readValues(ctx.publishFile);
+  const values = await readValues(ctx.publishFile);
   rmSync(ctx.tmp, { recursive: true, force: true });
   return { code, signal, leftovers, values };
 }
@@ -122,8 +135,10 @@ function leftover(p: ProcStat): Leftover {
 }
 
 /** The values the snippet published (one JSON object a line); a torn last line is skipped. */
-function readValues(file: string): PublishedValue[] {
+async function readValues(file: string): Promise<PublishedValue[]> {
   if (!existsSync(file)) return [];
+  // Their schema (and zod) loads only for a run that published: most runs of `hangtime run` do not.
+  const { PublishedValue } = await import('../result.ts');
   const out: PublishedValue[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;

@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path';
 import { autopsyLaunch } from '../autopsy/launch.ts';
 import { makeRunDir } from '../contain/registry.ts';
 import { commandArgv, launchArgv, UsageError, type Language } from '../launch/argv.ts';
-import { buildEnv } from '../launch/env.ts';
+import { buildEnv, nodeCompileCache } from '../launch/env.ts';
 import { checkSnippet, type CheckedSnippet } from '../launch/snippet.ts';
-import { RunOptions, type RunOptionsInput } from '../result.ts';
+import { checkRunOptions } from '../options.ts';
+import type { RunOptions, RunOptionsInput } from '../result.ts';
 import type { RunContext } from './context.ts';
 
 /** Loaded into every Node process of a run (see preload/node.cjs). */
@@ -21,12 +22,11 @@ const requireArg = (path: string) => `--require="${path.replace(/(["\\])/g, '\\$
 export type Target = { file: string } | { command: string };
 
 function parseOptions(what: string, input: RunOptionsInput): RunOptions {
-  const parsed = RunOptions.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${what}: option ${issue.path.join('.') || '(options)'}: ${issue.message}`);
+  try {
+    return checkRunOptions(input);
+  } catch (e) {
+    throw new UsageError(`${what}: ${(e as Error).message}`);
   }
-  return parsed.data;
 }
 
 /** What runs: the file (absolute) or the executable a command resolved to, its language, argv and command. */
@@ -61,10 +61,15 @@ export function prepare(target: Target | string, input: RunOptionsInput): RunCon
   const runId = randomBytes(8).toString('hex');
   const publishFile = join(tmp, 'published.jsonl');
   const hooks = autopsyLaunch(stacksDir);
+  const cache = nodeCompileCache();
   const env = buildEnv(
     options,
     { runId, publishFile, tmp },
-    { ...hooks, NODE_OPTIONS: `${requireArg(nodePreload)} ${hooks.NODE_OPTIONS}` },
+    {
+      ...hooks,
+      ...(cache ? { HANGTIME_NODE_CACHE: cache } : {}),
+      NODE_OPTIONS: `${requireArg(nodePreload)} ${hooks.NODE_OPTIONS}`,
+    },
   );
   return {
     runId,

@@ -2,7 +2,8 @@
 // the engine's reason to stop wins (hang, timeout); otherwise the root's own exit or signal.
 import { displayPath } from '../launch/argv.ts';
 import { hostInfo } from '../launch/env.ts';
-import { SCHEMA_VERSION, type Outcome, type RunResult } from '../result.ts';
+import type { Outcome, RunResult } from '../result.ts';
+import { SCHEMA_VERSION } from '../versions.ts';
 import { hasProc } from '../watch/procfs.ts';
 import type { Proof } from '../waits/schema.ts';
 import type { Watcher } from '../watch/watch.ts';

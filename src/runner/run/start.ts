@@ -33,10 +33,14 @@ export interface Started {
 /** A process whose start time could not be read (it was already gone): matches no process. */
 const gone = (pid: number): ProcessId => ({ pid, startTicks: -1 });
 
-/** Spawns the tree; sets ctx.startedAt, ctx.now (the run's clock starts here) and ctx.containment. */
-export async function start(ctx: RunContext, effects: RunEffects): Promise<Started> {
+/**
+ * Spawns the tree; sets ctx.startedAt, ctx.now (the run's clock starts here) and ctx.containment.
+ * `onSpawned` is called as soon as the program's process is asked for, before it has started:
+ * the engine loads the code it needs later while the program starts up.
+ */
+export async function start(ctx: RunContext, effects: RunEffects, onSpawned = () => {}): Promise<Started> {
   const launcher = await ensureLauncher();
-  const [out, err] = makePipes(2);
+  const [out, err] = await makePipes(2);
   const t0 = performance.now();
   ctx.now = () => performance.now() - t0;
   ctx.startedAt = new Date().toISOString();

@@ -6,7 +6,7 @@ import { warmHelper } from '../autopsy/channels.ts';
 import type { Outcome } from '../result.ts';
 import { hasProc } from '../watch/procfs.ts';
 import { warmUnixPeers } from '../watch/peers.ts';
-import { Prover, toProof, type Judged } from '../watch/prove.ts';
+import { loadWaits, Prover, toProof, type Judged } from '../watch/prove.ts';
 import { Watcher } from '../watch/watch.ts';
 import { withDeadline } from '../../shared/time.ts';
 import { FINAL_JUDGEMENT_MS, SAMPLE_INTERVAL_MS } from './budgets.ts';
@@ -78,8 +78,10 @@ export function supervise(
     outputBytes: () => s.transcript.totalBytes,
     onLook: (look) => {
       if (look.notQuiet === '' && !suspected) {
+        // The first quiet look: what a judgement needs starts now, a look before one can be made.
         suspected = true;
         void warmHelper();
+        void loadWaits();
       }
       prover.offer(look);
     },

@@ -5,10 +5,21 @@
 // only on a confirmed `hang`, or on a confirmed, proven `stuck` whose group has not moved for the
 // stuck window; `waiting` ends it only at the wait bound. Every judgement is kept for the end.
 import type { Proof } from '../waits/schema.ts';
-import { judgeWaits, readWaits, type Verdict, type WaitFacts } from '../waits/index.ts';
+import type { Verdict, WaitFacts } from '../waits/index.ts';
 import { housekeepingRule } from './housekeeping.ts';
 import { quickUnixPeers } from './peers.ts';
 import type { Look } from './watch.ts';
+
+let waits: Promise<typeof import('../waits/index.ts')> | null = null;
+
+/**
+ * The wait-for graph's code (../waits: ~20 modules, ~20 ms to load), loaded once, when a tree
+ * first looks quiet (a judgement needs two quiet looks): a program that never waits, such as most
+ * short runs of `hangtime run`, never loads it, and nothing competes with its start for a core.
+ */
+export function loadWaits(): Promise<typeof import('../waits/index.ts')> {
+  return (waits ??= import('../waits/index.ts'));
+}
 
 /** One judgement of the run's wait-for graph, with the facts it rests on. */
 export interface Judged {
@@ -157,6 +168,7 @@ export class Prover {
 
   /** Reads and judges the graph the look `before` saw, then looks again: did anything move? */
   private async judge(before: Look, throttle: boolean): Promise<Judged | null> {
+    const { judgeWaits, readWaits } = await loadWaits();
     const t0 = performance.now();
     const machinery = this.o.machinery?.() ?? [];
     const facts = await readWaits({

@@ -2,7 +2,6 @@
 // /proc/PID/task/TID/syscall gives "NR arg1 … arg6 sp pc" for a blocked thread,
 // "running" for one on a CPU, "-1 sp pc" for one blocked outside a syscall.
 import { arch } from 'node:process';
-import { z } from 'zod';
 
 type Timed = (args: bigint[]) => boolean;
 interface SyscallInfo {
@@ -192,22 +191,21 @@ export function decodeSyscall(text: string): DecodedSyscall {
   return { name, nr, args, timed: (common[name] ?? never)(args), known: true };
 }
 
-/** The syscall a blocked thread is in, as stored in a RunResult (timeline and autopsy). */
-export const Syscall = z.object({
+/** The syscall a blocked thread is in, as stored in a RunResult (timeline and autopsy); syscall-schema.ts checks it. */
+export interface Syscall {
   /** 'running', 'none' (blocked outside a syscall), a syscall name, or 'syscall N'. */
-  name: z.string(),
-  nr: z.number().int(),
+  name: string;
+  nr: number;
   /** The wait wakes by itself (a timeout). */
-  timed: z.boolean(),
+  timed: boolean;
   /** For read/write-like calls: the fd and how many bytes were asked for. */
-  fd: z.number().int().nullable(),
-  bytes: z.number().int().nullable(),
+  fd: number | null;
+  bytes: number | null;
   /** For wait4/waitid: the pid waited for (-1: any child). */
-  waitPid: z.number().int().nullable(),
+  waitPid: number | null;
   /** For poll/epoll: the timeout in ms (-1: none). */
-  timeoutMs: z.number().int().nullable(),
-});
-export type Syscall = z.infer<typeof Syscall>;
+  timeoutMs: number | null;
+}
 
 const asInt = (a: bigint | undefined) => (a === undefined ? null : Number(BigInt.asIntN(32, a)));
 const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);

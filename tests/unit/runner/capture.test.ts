@@ -98,7 +98,7 @@ test('invalid bytes and a character cut off by the end become U+FFFD; ANSI escap
 });
 
 test('makePipes gives real kernel pipes, unlinked; readPipe reads one to its end', async () => {
-  const [pipe] = makePipes(1);
+  const [pipe] = await makePipes(1);
   const [r, w] = [fstatSync(pipe!.readFd), fstatSync(pipe!.writeFd)];
   assert.ok(r.isFIFO() && w.isFIFO(), 'both ends are a pipe');
   assert.equal(r.ino, w.ino, 'the two ends of one pipe');
@@ -113,7 +113,7 @@ test('makePipes gives real kernel pipes, unlinked; readPipe reads one to its end
 });
 
 test('a child writing into a pipe from makePipes: every byte arrives, and the end once the child is gone', async () => {
-  const [pipe] = makePipes(1);
+  const [pipe] = await makePipes(1);
   const { t } = transcript(1024 * 1024);
   const { ended } = readPipe(pipe!.readFd, (d) => t.add('stdout', d));
   // 300 KB: more than a pipe holds, so the child blocks until this process reads.
