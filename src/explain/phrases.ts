@@ -118,6 +118,9 @@ export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>)
     case 'udp':
     case 'socket': {
       if (on.op !== 'connect') break;
+      // A UNIX stream connect() blocks only while its listener's queue of connections not yet accepted is full.
+      if (on.kind === 'unix' && on.to)
+        return `is waiting in connect() on ${onWords(a, on)} to ${on.to}, for room in its listener's queue`;
       const to = 'remote' in on && on.remote ? ` to ${endpoint(on.remote)}` : '';
       return `is waiting in connect() on ${onWords(a, on)}${to}`;
     }

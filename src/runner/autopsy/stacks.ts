@@ -127,11 +127,14 @@ function readEnviron(pid: number): string {
   }
 }
 
-const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg']);
+const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg', 'connect']);
 /**
  * The kernel hands a process-directed signal to the main thread. Blocked in a read or write on a
  * pipe or socket, that thread would return early with a partial count and the program would go on
- * differently (before the kill, with output): such a process is left alone, without stacks.
+ * differently (before the kill, with output): such a process is left alone, without stacks. So is
+ * one blocked in connect(): Python waits out an interrupted connect() by polling the socket, and a
+ * UNIX socket whose connect was cut short polls ready with no error, so connect() returns as if it
+ * had connected (seen: a hang on a full listener ended, exit 0, during its autopsy).
  */
 function interruptible(p: RawProcess): string | null {
   const main = p.threads.find((t) => t.tid === p.pid);

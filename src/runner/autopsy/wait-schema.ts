@@ -73,6 +73,7 @@ function build() {
       state: z.string(),
       path: z.string().nullable(),
       peer: z.number().int().nullable(),
+      to: z.string().nullable().optional(),
     }),
     z.object({
       kind: z.enum(['tcp', 'udp']),

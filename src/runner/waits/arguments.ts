@@ -106,3 +106,20 @@ export function readWaitv(
     out.push({ uaddr: buf.readBigUInt64LE(i * 24 + 8), flags: buf.readUInt32LE(i * 24 + 16) });
   return out;
 }
+
+const AF_UNIX = 1;
+
+/**
+ * The path in a struct sockaddr_un a connect() was given (sun_path after the 2-byte family): a
+ * filesystem path, or '@name' for an abstract socket (as /proc/net/unix shows one). Null when the
+ * memory cannot be read or the address is not a UNIX one.
+ */
+export function readUnixSockaddr(root: string, pid: number, address: bigint, length: number): string | null {
+  if (length <= 2 || length > 110) return null;
+  const buf = readMemory(root, pid, address, length);
+  if (!buf || buf.readUInt16LE(0) !== AF_UNIX) return null;
+  const path = buf.subarray(2);
+  if (path[0] === 0) return `@${path.subarray(1).toString('latin1').replace(/\0/g, '@')}`;
+  const nul = path.indexOf(0);
+  return path.subarray(0, nul < 0 ? path.length : nul).toString('utf8');
+}

@@ -6,7 +6,7 @@ import type { Op } from './facts.ts';
 import type { Interest } from './arguments.ts';
 
 export type Call =
-  | { how: 'fd'; fd: number; op: Op }
+  | { how: 'fd'; fd: number; op: Op; sockaddr?: { address: bigint; length: number } }
   | { how: 'fds'; fds: { fd: number; events: Interest[] }[] }
   | { how: 'lock'; fd: number; lock: 'flock' | 'posix' | 'ofd' }
   | { how: 'futex'; futexes: { uaddr: bigint; private: boolean }[] }
@@ -55,7 +55,8 @@ function callOf(name: string, a: bigint[], known: boolean): Call {
   if (WRITES.has(name)) return { how: 'fd', fd: int(a[0]), op: 'write' };
   switch (name) {
     case 'connect':
-      return { how: 'fd', fd: int(a[0]), op: 'connect' };
+      // connect(fd, addr, addrlen): the address asked for stays in the caller's memory meanwhile.
+      return { how: 'fd', fd: int(a[0]), op: 'connect', sockaddr: { address: a[1] ?? 0n, length: int(a[2]) } };
     case 'splice':
       return {
         how: 'fds',

@@ -1,6 +1,6 @@
 // Phase 1: what each thread waits on, from its syscall and the fds it names, followed into the
 // socket tables, epoll sets, poll/select arguments and mappings. Who could end it: wakers.ts.
-import { readCString, readPollFds, readSelectFds, readWaitv, type Interest } from './arguments.ts';
+import { readCString, readPollFds, readSelectFds, readUnixSockaddr, readWaitv, type Interest } from './arguments.ts';
 import { AT_FDCWD, isPrivateWaitv } from './call.ts';
 import type { Context } from './context.ts';
 import type { Futex, On, Op, Watched } from './facts.ts';
@@ -21,8 +21,12 @@ export function describeThread(ctx: Context, t: RawThread): On {
   if (t.syscallText.startsWith('running')) return { kind: 'running', state: t.state };
   const pid = t.pid;
   switch (call.how) {
-    case 'fd':
-      return describeFd(ctx, pid, call.fd, call.op, name);
+    case 'fd': {
+      const on = describeFd(ctx, pid, call.fd, call.op, name);
+      if (on.kind === 'unix' && call.sockaddr && on.state !== 'connected')
+        on.to = connectPath(ctx, pid, call.sockaddr.address, call.sockaddr.length);
+      return on;
+    }
     case 'fds':
       return { kind: 'poll', call: name, fds: call.fds.map((w) => watch(ctx, pid, w.fd, w.events, 0)) };
     case 'lock': {
@@ -88,6 +92,14 @@ export function describeThread(ctx: Context, t: RawThread): On {
     case 'unknown':
       return unknown(name, call.detail);
   }
+}
+
+/** A UNIX connect()'s path as the kernel resolves it: relative to the caller's working directory. */
+function connectPath(ctx: Context, pid: number, address: bigint, length: number): string | null {
+  const path = readUnixSockaddr(ctx.root, pid, address, length);
+  if (path === null || path.startsWith('/') || path.startsWith('@')) return path;
+  const cwd = readLink(`${ctx.root}/${pid}/cwd`);
+  return cwd ? `${cwd}/${path}` : null;
 }
 
 function readPgrp(ctx: Context, pid: number): number | null {

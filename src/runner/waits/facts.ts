@@ -66,6 +66,11 @@ export type On =
       state: string;
       path: string | null;
       peer: number | null;
+      /**
+       * For a connect() not yet connected: the path it asked for ('@name': an abstract socket),
+       * read from the caller's memory; null when it could not be read.
+       */
+      to?: string | null;
     }
   | {
       kind: 'tcp' | 'udp';

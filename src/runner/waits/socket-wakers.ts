@@ -4,11 +4,12 @@
 import type { Context } from './context.ts';
 import type { On } from './facts.ts';
 import { ttyIndex } from './fdinfo.ts';
-import { readText } from './proc-files.ts';
+import { readLink, readText } from './proc-files.ts';
 import { isLoopback, type InetRow } from './sockets.ts';
 import type { Builder } from './waker-set.ts';
 
-export function unixWakers(ctx: Context, b: Builder, on: Extract<On, { kind: 'unix' }>): void {
+export function unixWakers(ctx: Context, b: Builder, pid: number, on: Extract<On, { kind: 'unix' }>): void {
+  if (on.op === 'connect' && on.state !== 'connected') return connectWakers(ctx, b, pid, on);
   const name = on.path ?? 'an unnamed socket';
   if (on.state === 'listening') {
     b.outside({ kind: 'door', door: 'connect', target: name });
@@ -39,6 +40,40 @@ export function unixWakers(ctx: Context, b: Builder, on: Extract<On, { kind: 'un
   let n = 0;
   for (const lino of peers.queued.keys()) n += b.holders(`socket:[${lino}]`, null);
   if (n === 0) b.unknown(`UNIX socket ${on.inode} waits to be accepted, by a listener no readable process holds`);
+}
+
+/**
+ * A UNIX connect() that blocks waits for room in its listener's queue of connections not yet
+ * accepted: whoever holds the listener could accept one (or close it, and the connect fails).
+ * The listener is the one bound to the path connect() asked for (read from the caller's memory).
+ */
+function connectWakers(ctx: Context, b: Builder, pid: number, on: Extract<On, { kind: 'unix' }>): void {
+  const to = on.to;
+  if (!to) {
+    b.unknown(`UNIX socket ${on.inode} waits in connect(), to a path its process's memory did not give`);
+    return;
+  }
+  const rows = ctx.timed('socket tables', () => ctx.net(pid).unix());
+  const listeners = rows.filter((r) => r.listening && r.type === on.type && r.path !== null && boundAt(ctx, r, to));
+  if (listeners.length === 0) {
+    b.unknown(`UNIX socket ${on.inode} waits in connect() to ${to}, where no listening ${on.type} socket is seen`);
+    return;
+  }
+  let n = 0;
+  for (const l of listeners) n += b.holders(`socket:[${l.inode}]`, null);
+  if (n === 0)
+    b.unknown(`UNIX socket ${on.inode} waits in connect() to ${to}: its listener is held by no readable process`);
+}
+
+/** Whether a listener is bound at `to`: its path as bound, or relative to a holder's working directory. */
+function boundAt(ctx: Context, row: { inode: number; path: string | null }, to: string): boolean {
+  const path = row.path!;
+  if (path === to) return true;
+  if (path.startsWith('/') || path.startsWith('@')) return false;
+  return ctx
+    .fds()
+    .holders(`socket:[${row.inode}]`)
+    .some((h) => `${readLink(`${ctx.root}/${h.pid}/cwd`)}/${path}` === to);
 }
 
 export function inetWakers(ctx: Context, b: Builder, pid: number, on: Extract<On, { kind: 'tcp' | 'udp' }>): void {

@@ -54,7 +54,7 @@ function addWakers(ctx: Context, b: Builder, pid: number, on: On, ops?: Op[]): v
       });
       return;
     case 'unix':
-      return unixWakers(ctx, b, on);
+      return unixWakers(ctx, b, pid, on);
     case 'tcp':
     case 'udp':
       return inetWakers(ctx, b, pid, on);

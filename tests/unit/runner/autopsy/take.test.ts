@@ -46,6 +46,18 @@ test('Node writeSync into a full FIFO: stacks not taken from the writer, and why
   assert.equal(norm.processes[0]!.stacks, 'taken');
 });
 
+// Python waits out a connect() a signal cut short by polling the socket, and for a UNIX socket that
+// poll says ready: connect() would return as if connected and the program would end mid-autopsy.
+test('a hang in connect() on a full UNIX listener: proven, stacks not taken, the tree held to the end', async () => {
+  const { norm, result } = await hungAutopsy('../hangs/connect-backlog.py');
+  assert.equal(
+    norm.processes[0]!.stacks,
+    'not taken: the main thread is blocked in connect(), which a signal would cut short',
+  );
+  assert.equal(result.outcome.containment?.held, true);
+  assert.equal(result.outcome.code, null);
+});
+
 test("Node child writing to an unread stdout socketpair: ss names the parent's end as the peer", async () => {
   const { raw } = await hungAutopsy('socket-unread.ts');
   // ss named the peer: the child's fd 1 and the parent's end are the two ends of one socketpair.

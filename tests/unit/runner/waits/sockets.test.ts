@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
-import { stopUnixDiag } from '../../../../src/runner/waits/index.ts';
+import { stopUnixDiag, type On } from '../../../../src/runner/waits/index.ts';
 import {
   atDoor,
   firstLine,
@@ -174,13 +174,26 @@ test('epoll over a TCP listener and a UDP socket: waiting on both doors, a clien
   assert.ok(atDoor(verdict, 'send', /^udp /), show(verdict));
 });
 
-// Only an accept() on the listener could make room, and this very thread holds it: a hang in truth,
-// but which listener a connect() waits on is not in /proc, so the engine says "not proven", not "hung".
-test('a client blocked in connect() on a full UNIX listener: not proven, with the reason', async () => {
-  const run = startFixture('connect-backlog.py');
-  const unconnected = (v: { kind: string; reason?: string }) =>
-    v.kind === 'not proven' && /unconnected/.test(v.reason!);
-  const { verdict, seen } = await lookUntil(run.pid!, unconnected);
-  assert.ok(unconnected(verdict), show(verdict));
+// Only an accept() on the listener could make room, and this very thread holds it. The listener is
+// the one bound where connect() asked (its address, read from the caller's memory).
+for (const how of ['path', 'relative', 'abstract']) {
+  test(`a client blocked in connect() on a full UNIX listener its own thread holds (${how}): hang`, async () => {
+    const run = startFixture('connect-backlog.py', [how]);
+    const { verdict, facts } = await lookUntil(run.pid!, (v) => v.kind === 'hang');
+    assert.equal(verdict.kind, 'hang', show({ verdict, threads: facts.threads }));
+    const on = waiting(facts, 'unix').on as Extract<On, { kind: 'unix' }>;
+    assert.equal(on.op, 'connect');
+    if (how === 'abstract') assert.match(on.to!, /^@hangtime-backlog-\d+$/);
+    else assert.match(on.to!, /^\/.*\/s$/);
+  });
+}
+
+test('a client blocked in connect() on a full UNIX listener outside the run is waiting, on its holder', async () => {
+  const path = `${dir}/full.sock`;
+  const server = start(python, [outside + 'unix-listen-full.py', path, '30'], { stdout: 'pipe' });
+  await firstLine(server);
+  const run = startFixture('unix-connect-many.py', [path]);
+  const { verdict, seen } = await lookUntil(run.pid!, (v) => outsideProcess(v, server.pid!));
+  assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
   assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
 });
