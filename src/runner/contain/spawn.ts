@@ -140,6 +140,9 @@ export function spawnContained(
       replies[rest[0]!]?.shift()?.(Number(rest[1]));
     } else if (word === 'empty') {
       emptyAt = BigInt(rest[0]!);
+      // Everything the launcher will say is read: it waits for this end to close before it exits
+      // (a command written to a launcher already gone would tear the socket down unread).
+      control.end();
     } else if (word === 'error') {
       onStarted({ error: `launcher: ${rest.join(' ')}`, launcher: true });
     }
@@ -185,7 +188,8 @@ export function spawnContained(
 
   const send = (command: 'term' | 'stop' | 'kill') =>
     new Promise<number>((resolve) => {
-      if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed) return resolve(0);
+      if (launcher.exitCode !== null || launcher.signalCode !== null || control.destroyed || control.writableEnded)
+        return resolve(0);
       replies[command]!.push(resolve);
       control.write(`${command}\n`);
     });

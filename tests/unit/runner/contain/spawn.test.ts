@@ -112,6 +112,23 @@ describe('what the launcher reports', () => {
     assert.equal((await missing.ended).empty, true);
   });
 
+  // A command written while the program ends (a timeout's SIGTERM as the program exits by itself,
+  // an autopsy's end): the launcher is still there to read it, so its report of the end is never
+  // lost to a failed write (which would say the launcher died while the program ran).
+  test('a command sent as the tree ends loses none of the report', async () => {
+    for (let i = 0; i < 5; i++) {
+      const c = spawnContained(launcherPath, ['/bin/true']);
+      // Hold this thread while the program exits and the launcher reports it, unread yet.
+      const until = Date.now() + 150;
+      while (Date.now() < until);
+      const termed = c.term();
+      const exited = await c.exited;
+      assert.deepEqual([exited.lost, exited.code], [false, 0], show(exited));
+      assert.equal(await termed, 0);
+      assert.equal((await c.ended).empty, true);
+    }
+  });
+
   test('the program runs in its own session and process group, with the launcher as parent', async () => {
     const c = spawnContained(launcherPath, ['/bin/sleep', '5']);
     const s = await c.started;
