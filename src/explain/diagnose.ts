@@ -191,8 +191,16 @@ class Narrator {
   }
 }
 
-/** The last words over waits that no chain links: none can move, or nothing links them (when nothing does). */
-const none = (linked: boolean) => (linked ? 'None of them can move.' : 'No pipe or socket links these waits.');
+/**
+ * The last words over waits that no chain links and nothing outside could end: none can move;
+ * for one wait, that only its own thread could end it (no other program thread is left to).
+ */
+const none = (linked: boolean, one: boolean) =>
+  linked
+    ? 'None of them can move.'
+    : one
+      ? 'Only the thread that waits could end its wait: it cannot move.'
+      : 'No pipe or socket links these waits.';
 
 /** The diagnosis of a hung tree, in sentences, from the autopsy's facts (computed when shown). */
 export function diagnose(a: TakenAutopsy): string {
@@ -215,7 +223,9 @@ export function diagnose(a: TakenAutopsy): string {
         `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
           `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
       );
-    out.push(n.closing(cycle ? 'They wait on one another: none can move.' : none(linked.length > 0)));
+    out.push(
+      n.closing(cycle ? 'They wait on one another: none can move.' : none(linked.length > 0, n.waits.length === 1)),
+    );
     return out.join(' ');
   }
   let link: Linked | null = start;
