@@ -272,7 +272,8 @@ test('a connect() in progress and an open of a FIFO say what they wait in, not a
     connect,
     new RegExp(
       /^The program is waiting in connect\(\) on socket \w+ \(UNIX stream \(unnamed\), unconnected\) /.source +
-        /to \/\S+\/s, for room in its listener's queue\./.source,
+        /to \/\S+\/s, for room in its listener's queue\. /.source +
+        /Only the thread that waits could end its wait: it cannot move\.$/.source,
     ),
   );
   const fifo = join(dir, 'fifo');
