@@ -1,5 +1,5 @@
 // What the engine adds to a run's launch so stacks can be taken later without changing the
-// snippet: a Python startup hook (sitecustomize) and a Node preload, both armed on SIGUSR2.
+// snippet: a Python startup hook (sitecustomize) and a Node preload, both armed on SIGSTKFLT (stacks.ts).
 // Only environment variables: nothing is started here (the pipe-fill helper starts when a tree
 // first looks stuck, see channels.ts).
 import { fileURLToPath } from 'node:url';

@@ -1,10 +1,18 @@
-// Stacks, taken just before the kill: SIGUSR2 to every process that carries a hangtime hook,
+// Stacks, taken just before the kill: STACKS_SIGNAL to every process that carries a hangtime hook,
 // then a short, bounded wait for the files the hooks write (see launch.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Frame, Handle, Spawned } from './schema.ts';
 import type { RawProcess } from './proc.ts';
 import { signalIfSame } from '../../shared/process.ts';
+
+/**
+ * The signal the hooks answer with stacks: one Linux defines but never sends (a coprocessor stack
+ * fault), so no program has a handler of its own for it. SIGUSR2, used before, is a reload or
+ * restart signal to many servers: programs with their own handler acted on it mid-autopsy and
+ * printed lines the hang never let them print.
+ */
+export const STACKS_SIGNAL = 'SIGSTKFLT';
 
 export interface PyThreadInfo {
   ident: string;
@@ -112,7 +120,7 @@ export function parseNodeHandles(json: string): NodeFacts {
 function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
   // A forked child that exec'd another program keeps the file but not the handler: check the binary.
   if (basename(p.exe).startsWith('python') && existsSync(join(stacksDir, `py-${p.pid}.txt`))) return 'py';
-  // Unhooked, a Node process dies of SIGUSR2: its environment must show the preload.
+  // Unhooked, a Node process dies of the signal: its environment must show the preload.
   const environ = basename(p.exe).startsWith('node') ? readEnviron(p.pid) : '';
   if (environ.includes(`HANGTIME_STACKS_DIR=${stacksDir}\0`) && /NODE_OPTIONS=[^\0]*report-hook\.cjs/.test(environ))
     return 'node';
@@ -172,7 +180,7 @@ export async function takeStacks(
     // A file from an earlier signal must not pass for this one's answer.
     rmSync(join(stacksDir, hook === 'py' ? `py-${p.pid}.threads` : `node-${p.pid}.json`), { force: true });
     // Only the process that was read (same start time): a pid reused meanwhile is a stranger.
-    if (signalIfSame({ pid: p.pid, startTicks: p.startTicks ?? null }, 'SIGUSR2')) pending.set(p.pid, hook);
+    if (signalIfSame({ pid: p.pid, startTicks: p.startTicks ?? null }, STACKS_SIGNAL)) pending.set(p.pid, hook);
     else out.set(p.pid, { status: 'unavailable: the process is gone' });
   }
   const deadline = performance.now() + waitMs;

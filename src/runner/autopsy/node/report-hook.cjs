@@ -1,4 +1,4 @@
-// hangtime's preload for Node processes of a run (NODE_OPTIONS=--require=…): on SIGUSR2 it
+// hangtime's preload for Node processes of a run (NODE_OPTIONS=--require=…): on SIGSTKFLT it
 // writes what the process's event loop waits for — each handle typed as Node types it (TCP, Pipe,
 // TTY, UDP, Process, FSEvent…), listening servers, paused streams, bytes still queued — what keeps
 // the loop alive (getActiveResourcesInfo: timers, fs requests…), and the children it started with
@@ -19,7 +19,9 @@ if (dir && process.platform !== 'win32') {
     if (children.size > 512) for (const w of children) if (!w.deref()) children.delete(w);
     return r;
   };
-  process.on('SIGUSR2', () => {
+  // SIGSTKFLT: a signal Linux defines and never sends, that no program listens for; SIGUSR2 is a
+  // restart signal to many programs (nodemon's), which would act on the autopsy's request.
+  process.on('SIGSTKFLT', () => {
     const fs = require('node:fs');
     const path = require('node:path');
     const file = path.join(dir, `node-${process.pid}.json`);

@@ -1,5 +1,5 @@
 # hangtime's startup hook: lets the engine ask any Python process of a run for its stacks.
-# On SIGUSR2 faulthandler writes every thread's stack (async-signal-safe C, works even when
+# On SIGSTKFLT faulthandler writes every thread's stack (async-signal-safe C, works even when
 # the main thread is stuck in C code) into stacks-dir/py-PID.txt; a Python-level handler then
 # writes py-PID.threads (ident, native id, the thread it joins, name) so stacks get names.
 # It prints nothing and leaves fds 0..899, sys.path and the snippet's modules as they were.
@@ -12,9 +12,11 @@ def _hangtime_install():
     import signal
 
     stacks = os.environ.get("HANGTIME_STACKS_DIR")
-    if not stacks or not hasattr(signal, "SIGUSR2"):
+    # SIGSTKFLT: a signal Linux defines and never sends, that no program answers. SIGUSR2, which
+    # servers use to reload or reopen logs, made programs with a handler of their own act on it.
+    if not stacks or not hasattr(signal, "SIGSTKFLT"):
         return
-    sig = signal.SIGUSR2
+    sig = signal.SIGSTKFLT
     state = {"fd": -1}
 
     def open_for_this_process():

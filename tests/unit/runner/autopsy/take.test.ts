@@ -58,6 +58,19 @@ test('a hang in connect() on a full UNIX listener: proven, stacks not taken, the
   assert.equal(result.outcome.code, null);
 });
 
+// Programs with a SIGUSR2 handler of their own (a reload, a restart) must not hear the autopsy:
+// before, the request for stacks made both print lines and exit, lines the hang never printed.
+for (const fixture of ['usr2-own.py', 'usr2-own.ts']) {
+  test(`a hung program with its own SIGUSR2 handler (${fixture}): stacks taken, its own handler not run`, async () => {
+    const { norm, result } = await hungAutopsy(fixture);
+    assert.equal(result.transcript.chunks.map((c) => c.text).join(''), '');
+    assert.deepEqual(
+      norm.processes.filter((p) => !p.housekeeping).map((p) => p.stacks),
+      ['taken', 'taken'],
+    );
+  });
+}
+
 test("Node child writing to an unread stdout socketpair: ss names the parent's end as the peer", async () => {
   const { raw } = await hungAutopsy('socket-unread.ts');
   // ss named the peer: the child's fd 1 and the parent's end are the two ends of one socketpair.
