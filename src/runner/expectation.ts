@@ -1,6 +1,7 @@
 // What a chapter or a reader expects of a run, parsed, and whether a run meets it — decided
 // here, once. The words that say so live in src/explain/status.ts.
 import { constants } from 'node:os';
+import { sameSignal } from '../shared/signals.ts';
 import { MAX_TIMER_MS } from './options.ts';
 import type { Expectation, RunResult } from './result.ts';
 
@@ -70,7 +71,7 @@ export function meetsOutcome(r: RunResult): boolean {
   return e.kind === 'exit'
     ? o.kind === 'exit' && o.code === e.code
     : e.kind === 'signal'
-      ? o.kind === 'signal' && o.killedBy === null && o.signal === e.name
+      ? o.kind === 'signal' && o.killedBy === null && sameSignal(o.signal, e.name)
       : e.kind === 'timeout'
         ? o.kind === 'timeout' || o.kind === 'waiting'
         : o.kind === e.kind;

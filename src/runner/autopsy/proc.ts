@@ -4,7 +4,7 @@ import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { parseStat } from '../watch/procfs.ts';
 import { decodeSyscall, syscallFacts, type Syscall } from '../watch/syscalls.ts';
 import type { Exit, Fd } from './schema.ts';
-import { constants } from 'node:os';
+import { signalName } from '../../shared/signals.ts';
 import { readOnce } from '../watch/open-files.ts';
 
 export interface RawThread {
@@ -107,8 +107,6 @@ function readThreads(root: string, pid: number): RawThread[] {
   return out.sort((a, b) => a.tid - b.tid);
 }
 
-const SIGNALS = new Map(Object.entries(constants.signals).map(([name, n]) => [n as number, name]));
-
 /**
  * The exit_code field of /proc/PID/stat (field 52, a wait status: the code in bits 8-15, or the
  * killing signal in bits 0-6); shown for a zombie, 0 for a live process.
@@ -119,7 +117,7 @@ export function exitOf(stat: string): Exit | null {
   const sig = status & 0x7f;
   return sig === 0
     ? { code: (status >> 8) & 0xff, signal: null }
-    : { code: null, signal: SIGNALS.get(sig) ?? `signal ${sig}` };
+    : { code: null, signal: signalName(sig) ?? `signal ${sig}` };
 }
 
 /** Zombie children of the pids that are not among them: exited, not reaped, still in the tree. */

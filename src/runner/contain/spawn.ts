@@ -3,9 +3,9 @@
 // The control socket is the launcher's lifeline: it is closed when this process dies, however it
 // dies, and the launcher then kills the tree.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { constants } from 'node:os';
 import type { Socket } from 'node:net';
 import { identify, type ProcessId } from '../../shared/process.ts';
+import { signalName } from '../../shared/signals.ts';
 
 export interface ContainedOptions {
   cwd?: string;
@@ -71,8 +71,6 @@ export interface ContainedChild {
   close(): void;
 }
 
-const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
-
 /** argv of the launcher for a program whose fds are 0..fdCount-1 and whose control is at controlFd. */
 export function launcherArgv(launcherPath: string, program: string[], fdCount: number, controlFd: number): string[] {
   const keep: string[] = [];
@@ -132,7 +130,7 @@ export function spawnContained(
       const n = Number(rest[2]);
       onExited({
         code: rest[1] === 'code' ? n : null,
-        signal: rest[1] === 'signal' ? (signalNames.get(n) ?? null) : null,
+        signal: rest[1] === 'signal' ? signalName(n) : null,
         atNs: BigInt(rest[3]!),
         lost: false,
       });
