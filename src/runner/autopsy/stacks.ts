@@ -1,6 +1,7 @@
 // Stacks, taken just before the kill: STACKS_SIGNAL to every process that carries a hangtime hook,
 // then a short, bounded wait for the files the hooks write (see launch.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Frame, Handle, Spawned } from './schema.ts';
 import type { RawProcess } from './proc.ts';
@@ -116,6 +117,16 @@ export function parseNodeHandles(json: string): NodeFacts {
   return { handles, resources, spawned };
 }
 
+/**
+ * Whether a process catches the stacks signal now (/proc/PID/status SigCgt): a hook that was
+ * never armed (python -I skips the startup hook) or was disarmed (a Node program that removed
+ * every listener) leaves the default action, which would kill it.
+ */
+function catches(pid: number): boolean {
+  const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(read(`/proc/${pid}/status`) ?? '');
+  return m !== null && ((BigInt(`0x${m[1]}`) >> BigInt(constants.signals[STACKS_SIGNAL] - 1)) & 1n) === 1n;
+}
+
 /** Which hook a process carries: the Python hook leaves its stacks file; Node's is in its environment. */
 function hookOf(p: RawProcess, stacksDir: string): 'py' | 'node' | null {
   // A forked child that exec'd another program keeps the file but not the handler: check the binary.
@@ -136,17 +147,20 @@ function readEnviron(pid: number): string {
 }
 
 const IO = new Set(['read', 'write', 'readv', 'writev', 'recvfrom', 'recvmsg', 'sendto', 'sendmsg', 'connect']);
+/** Waits that any handled signal ends for good: the program goes on as if woken (pause() returns). */
+const ENDED = new Set(['pause', 'rt_sigsuspend', 'rt_sigtimedwait', 'semop', 'semtimedop', 'msgrcv', 'msgsnd']);
 /**
  * The kernel hands a process-directed signal to the main thread. Blocked in a read or write on a
  * pipe or socket, that thread would return early with a partial count and the program would go on
  * differently (before the kill, with output): such a process is left alone, without stacks. So is
  * one blocked in connect(): Python waits out an interrupted connect() by polling the socket, and a
  * UNIX socket whose connect was cut short polls ready with no error, so connect() returns as if it
- * had connected (seen: a hang on a full listener ended, exit 0, during its autopsy).
+ * had connected (seen: a hang on a full listener ended, exit 0, during its autopsy). And so is one in
+ * a wait that any handled signal ends (pause(), sigsuspend, System V semaphores and messages).
  */
 function interruptible(p: RawProcess): string | null {
   const main = p.threads.find((t) => t.tid === p.pid);
-  return main && IO.has(main.syscall.name) ? `${main.syscall.name}()` : null;
+  return main && (IO.has(main.syscall.name) || ENDED.has(main.syscall.name)) ? `${main.syscall.name}()` : null;
 }
 
 const read = (f: string) => {
@@ -168,7 +182,7 @@ export async function takeStacks(
   const pending = new Map<number, 'py' | 'node'>();
   for (const p of procs) {
     const hook = hookOf(p, stacksDir);
-    if (!hook) {
+    if (!hook || !catches(p.pid)) {
       out.set(p.pid, { status: 'unavailable: no hangtime hook in this process' });
       continue;
     }

@@ -71,6 +71,13 @@ for (const fixture of ['usr2-own.py', 'usr2-own.ts']) {
   });
 }
 
+test("a child that carries the hook's file but not its handler is not signalled (it would die of it)", async () => {
+  const { norm, result } = await hungAutopsy('isolated-child.py');
+  assert.equal(result.transcript.chunks.map((c) => c.text).join(''), '');
+  assert.equal(norm.processes[1]!.stacks, 'unavailable: no hangtime hook in this process');
+  assert.equal(norm.processes[0]!.stacks, 'taken');
+});
+
 test("Node child writing to an unread stdout socketpair: ss names the parent's end as the peer", async () => {
   const { raw } = await hungAutopsy('socket-unread.ts');
   // ss named the peer: the child's fd 1 and the parent's end are the two ends of one socketpair.
