@@ -1,36 +1,55 @@
-// The autopsy as a small drawing, laid out at build time (no client JS): a column of processes,
-// each with its program threads (name, then what it is blocked in); the pipes and sockets that
-// threads are blocked on to the right; arrows for what each waits on. 320 units wide with 12-unit
-// text, so on a 360 px phone the text stays about as large as the page's small print.
+// The autopsy as a small drawing, laid out at build time (no client JS). First the scene: what is
+// drawn, in words computed from the autopsy (each process's part and program, its program threads
+// with what each is blocked in, the pipes and sockets they are blocked on, who waits for whom);
+// then two layouts of the same scene: wide (processes in a column, pipes beside them,
+// drawing-wide.ts) and narrow for a phone (pipes below the processes, drawing-narrow.ts). Both
+// draw text at 1 unit = 1 CSS px or more where the page shows them (autopsy.css picks one).
 import { waitGraph, type Io } from './graph.ts';
-import { channelLabel, group3, programProcesses, roleOf, shortWait, threadName } from './labels.ts';
-import type { TakenAutopsy } from '../runner/schema.ts';
+import { channelLabel, group3, pidLabel, programProcesses, roleOf, shortWait, threadName } from './labels.ts';
+import type { Channel, TakenAutopsy } from '../runner/schema.ts';
+import { layoutNarrow } from './drawing-narrow.ts';
+import { layoutWide } from './drawing-wide.ts';
 
-export interface Box {
+/** One line of drawn text; `width` is its advance in the drawing's units (monospace). */
+export interface Line {
+  x: number;
+  /** The baseline. */
+  y: number;
+  text: string;
+  size: number;
+  width: number;
+  anchor: 'start' | 'middle';
+  cls: 'proc-title' | 'proc-cmd' | 'row-name' | 'row-wait' | 'chan-label' | 'chan-detail';
+  /** The thread a row's line belongs to. */
+  tid?: number;
+  stuck?: boolean;
+}
+export interface Rect {
   x: number;
   y: number;
   w: number;
   h: number;
-  title: string;
-  pid: number;
-  rows: Row[];
 }
-/** A thread: its name at `y`, what it waits on at `y + 14`. */
 export interface Row {
-  y: number;
+  tid: number;
   name: string;
   wait: string;
-  tid: number;
   stuck: boolean;
 }
-export interface Node {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** A program process: its part in the tree, then `pid N · program`, then a row per program thread. */
+export interface Box extends Rect {
+  pid: number;
+  role: string;
+  command: string;
+  rows: Row[];
+  lines: Line[];
+}
+/** A pipe or socket a thread is blocked on: its name, then its fill or kind. */
+export interface Node extends Rect {
+  inode: number;
   label: string;
   detail: string;
-  inode: number;
+  lines: Line[];
 }
 export interface Edge {
   d: string;
@@ -38,6 +57,7 @@ export interface Edge {
   title: string;
 }
 export interface Drawing {
+  layout: 'wide' | 'narrow';
   width: number;
   height: number;
   boxes: Box[];
@@ -45,121 +65,90 @@ export interface Drawing {
   edges: Edge[];
 }
 
-export const WIDTH = 320;
-const BOX = { x: 16, w: 194, head: 22, row: 32, gap: 14 };
-const NODE = { x: 232, w: 84, h: 40 };
-const CHARS = 25; // 12-unit monospace in a 194-unit box
-
-const clip = (s: string, n = CHARS) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
-function layoutBoxes(a: TakenAutopsy): Box[] {
-  const boxes: Box[] = [];
-  let y = 8;
-  for (const p of programProcesses(a)) {
-    const threads = p.threads.filter((t) => !t.housekeeping);
-    const rows = threads.map((t, i) => ({
-      y: y + BOX.head + i * BOX.row + 12,
-      tid: t.tid,
-      name: clip(t.isMain ? 'main thread' : t.name),
-      wait: clip(shortWait(a, p, t), CHARS + 2),
-      stuck: t.state === 'S' || t.state === 'D',
-    }));
-    const cmd = p.cmdline
-      .map((s) => s.slice(s.lastIndexOf('/') + 1))
-      .filter((s) => !s.startsWith('--'))
-      .slice(0, 2)
-      .join(' ');
-    boxes.push({
-      x: BOX.x,
-      y,
-      w: BOX.w,
-      h: BOX.head + rows.length * BOX.row + 2,
-      title: clip(`${roleOf(a, p.pid)} · ${cmd}`),
-      pid: p.pid,
-      rows,
-    });
-    y += boxes.at(-1)!.h + BOX.gap;
-  }
-  return boxes;
+/** What links the scene's parts: a thread blocked on a channel, a holder of its other end, a wait for a
+ * process or thread. */
+export type SceneEdge =
+  | { kind: 'write'; tid: number; inode: number; title: string }
+  | { kind: 'end'; inode: number; pid: number; title: string }
+  | { kind: 'wait'; tid: number; toPid: number | null; toTid: number | null; title: string };
+export interface Scene {
+  procs: Pick<Box, 'pid' | 'role' | 'command' | 'rows'>[];
+  chans: Pick<Node, 'inode' | 'label' | 'detail'>[];
+  edges: SceneEdge[];
 }
 
-export function buildDrawing(a: TakenAutopsy): Drawing {
-  const waits = waitGraph(a);
-  const boxes = layoutBoxes(a);
+function detailOf(c: Channel | undefined): string {
+  if (c?.filled != null && c.capacity != null) return `${group3(c.filled)}/${group3(c.capacity)}`;
+  const s = c?.socket;
+  if (s?.proto === 'unix') return s.path ? 'UNIX socket' : 'socketpair';
+  if (s) return `${s.proto.toUpperCase()} ${s.state === 'LISTEN' ? 'listening' : 'connection'}`;
+  return c?.kind === 'socket' ? 'socket' : 'fill unknown';
+}
+
+/** The program as its command names it: the first two words, without paths or `--` options. */
+const programOf = (cmdline: string[]) =>
+  cmdline
+    .map((s) => s.slice(s.lastIndexOf('/') + 1))
+    .filter((s) => !s.startsWith('--'))
+    .slice(0, 2)
+    .join(' ');
+
+export function sceneOf(a: TakenAutopsy): Scene {
+  const procs = programProcesses(a).map((p) => ({
+    pid: p.pid,
+    role: roleOf(a, p.pid),
+    command: `pid ${pidLabel(a, p.pid)} · ${programOf(p.cmdline)}`,
+    rows: p.threads
+      .filter((t) => !t.housekeeping)
+      .map((t) => ({
+        tid: t.tid,
+        name: t.isMain ? 'main thread' : t.name,
+        wait: shortWait(a, p, t),
+        stuck: t.state === 'S' || t.state === 'D',
+      })),
+  }));
+  const drawn = new Set(procs.flatMap((p) => p.rows.map((r) => r.tid)));
+  const waits = waitGraph(a).filter((w) => drawn.has(w.tid));
   const io = waits.filter((w): w is Io => w.kind === 'write' || w.kind === 'read');
-  const rowOf = (tid: number) => boxes.flatMap((b) => b.rows).find((r) => r.tid === tid);
-  const boxOf = (pid: number) => boxes.find((b) => b.pid === pid);
-  const nodes: Node[] = [];
+  const chans: Scene['chans'] = [];
+  const edges: SceneEdge[] = [];
   for (const w of io) {
-    if (nodes.some((n) => n.inode === w.inode)) continue;
-    const c = a.channels.find((x) => x.inode === w.inode);
-    const detail =
-      c?.filled != null && c.capacity != null
-        ? `${group3(c.filled)}/${group3(c.capacity)}`
-        : c?.socket
-          ? c.socket.proto === 'unix'
-            ? c.socket.path
-              ? 'UNIX socket'
-              : 'socketpair'
-            : `${c.socket.proto.toUpperCase()} ${c.socket.state === 'LISTEN' ? 'listening' : 'connection'}`
-          : c?.kind === 'socket'
-            ? 'socket'
-            : 'fill unknown';
-    // Beside the thread blocked on it, below the previous node.
-    const want = (rowOf(w.tid)?.y ?? 8) - NODE.h / 2;
-    const y = Math.max(want, nodes.length ? nodes.at(-1)!.y + NODE.h + 10 : 8);
-    nodes.push({ x: NODE.x, y, w: NODE.w, h: NODE.h, label: channelLabel(a, w.inode), detail, inode: w.inode });
-  }
-  const edges: Edge[] = [];
-  const right = BOX.x + BOX.w;
-  for (const w of io) {
-    const row = rowOf(w.tid);
-    const node = nodes.find((n) => n.inode === w.inode)!;
-    if (!row) continue;
-    const ny = node.y + node.h / 2;
-    edges.push({
-      kind: 'write',
-      title: `${w.kind === 'write' ? 'writes into' : 'reads from'} ${node.label}`,
-      d: `M${right} ${row.y + 10} C${right + 14} ${row.y + 10} ${NODE.x - 14} ${ny + 6} ${NODE.x} ${ny + 6}`,
-    });
+    const label = channelLabel(a, w.inode);
+    if (!chans.some((c) => c.inode === w.inode))
+      chans.push({ inode: w.inode, label, detail: detailOf(a.channels.find((x) => x.inode === w.inode)) });
+    const title = `${w.kind === 'write' ? 'writes into' : 'reads from'} ${label}`;
+    edges.push({ kind: 'write', tid: w.tid, inode: w.inode, title });
     // The holders the wait-for facts name, as the diagnosis does: nothing else is drawn as a link.
-    for (const h of w.ends.inside.filter((x) => x.role === 'holds')) {
-      const box = boxOf(h.pid);
-      if (!box) continue;
-      const by = box.y + 12;
-      const end = node.label.startsWith('socket') ? 'other end' : `${w.kind === 'write' ? 'read' : 'write'} end`;
-      edges.push({
-        kind: 'end',
-        title: `${end} open in ${roleOf(a, h.pid)} (fd ${h.fd})`,
-        d: `M${NODE.x} ${ny - 8} C${NODE.x - 14} ${ny - 8} ${right + 14} ${by} ${right + 1} ${by}`,
-      });
+    for (const h of w.ends.inside.filter((x) => x.role === 'holds' && procs.some((p) => p.pid === x.pid))) {
+      const end = label.startsWith('socket') ? 'other end' : `${w.kind === 'write' ? 'read' : 'write'} end`;
+      edges.push({ kind: 'end', inode: w.inode, pid: h.pid, title: `${end} open in ${roleOf(a, h.pid)} (fd ${h.fd})` });
     }
   }
   for (const w of waits) {
-    const row = rowOf(w.tid);
-    if (!row) continue;
-    const targets =
-      w.kind === 'child' || w.kind === 'loop'
-        ? w.children
-            .map((pid) => boxOf(pid))
-            .filter((b) => b !== undefined)
-            .map((b) => b!.y + 12)
-        : w.kind === 'join'
-          ? [rowOf(w.target)].filter((r) => r !== undefined).map((r) => r!.y - 4)
-          : [];
     const t = a.processes.flatMap((p) => p.threads).find((x) => x.tid === w.tid)!;
-    for (const ty of targets) {
-      const bend = w.kind === 'join' ? BOX.x - 6 : 2;
+    if (w.kind === 'child' || w.kind === 'loop')
+      for (const pid of w.children.filter((c) => procs.some((p) => p.pid === c)))
+        edges.push({
+          kind: 'wait',
+          tid: w.tid,
+          toPid: pid,
+          toTid: null,
+          title: `${threadName(t)} waits for that process to exit`,
+        });
+    if (w.kind === 'join' && drawn.has(w.target))
       edges.push({
         kind: 'wait',
-        title: `${threadName(t)} waits for that ${w.kind === 'join' ? 'thread to finish' : 'process to exit'}`,
-        d: `M${BOX.x} ${row.y - 4} C${bend} ${row.y - 4} ${bend} ${ty} ${BOX.x - 1} ${ty}`,
+        tid: w.tid,
+        toPid: null,
+        toTid: w.target,
+        title: `${threadName(t)} waits for that thread to finish`,
       });
-    }
   }
-  const bottom = Math.max(
-    boxes.length ? boxes.at(-1)!.y + boxes.at(-1)!.h : 0,
-    nodes.length ? nodes.at(-1)!.y + NODE.h : 0,
-  );
-  return { width: WIDTH, height: bottom + 8, boxes, nodes, edges };
+  return { procs, chans, edges };
+}
+
+/** Both layouts of the autopsy's drawing: the page shows the one that fits its width. */
+export function buildDrawings(a: TakenAutopsy): { wide: Drawing; narrow: Drawing } {
+  const scene = sceneOf(a);
+  return { wide: layoutWide(scene), narrow: layoutNarrow(scene) };
 }
