@@ -115,7 +115,7 @@ def run(method):
     bob_tree.wait()
     bob_tree.stdout.close()
     for pid, _ in procs:  # the helpers are not our children: wait until they are dead
-        while proc(pid, "stat") and proc(pid, "stat").split()[2] != b"Z":
+        while (stat := proc(pid, "stat")) and stat.rsplit(b")", 1)[1].split()[0] != b"Z":
             time.sleep(0.002)
     return {"method": method, "hung": True, "lines": lines, "processes": processes,
             "parent_waits": parent_waits, "child_waits": child_waits}
