@@ -7,7 +7,7 @@ import { chapterFiles, chapterId, chapterMatches, chaptersDir, collectChapter, s
 import { checkExpectation, formatExpect, formatStatus } from '../explain/status.ts';
 import { checkRunOptions, checkSnippet, runSnippet } from '../runner/index.ts';
 import { repoRoot } from '../shared/paths.ts';
-import { abortOnSigint, INTERRUPTED, renderAutopsy } from './run.ts';
+import { abortOnSignals, renderAutopsy, stoppedBy } from './run.ts';
 
 export interface ChapterEffects {
   stdout: NodeJS.WritableStream;
@@ -70,7 +70,7 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
   const controller = new AbortController();
   const abort = () => controller.abort();
   effects.signal?.addEventListener('abort', abort);
-  const stopListening = abortOnSigint(controller);
+  const listening = abortOnSignals(controller);
   let failures = 0;
   try {
     out.write(`${path.relative(process.cwd(), file)}: ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
@@ -92,12 +92,13 @@ export async function runChapter(numberOrSlug: string, effects: ChapterEffects):
       if (autopsy) out.write(`${autopsy}\n`);
     }
   } finally {
-    stopListening();
+    listening.stop();
     effects.signal?.removeEventListener('abort', abort);
   }
   if (controller.signal.aborted) {
-    out.write(`\n${INTERRUPTED}\n`);
-    return 130;
+    const { words, status } = stoppedBy(listening.signal() ?? 'SIGINT');
+    out.write(`\n${words}\n`);
+    return status;
   }
   out.write(
     failures === 0

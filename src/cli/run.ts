@@ -4,21 +4,60 @@
 // line, autopsy and exit codes (0 met the expectation, 1 did not, 2 bad input: nothing ran, 130
 // interrupted: the run was killed with its whole tree).
 import { runCommand as runExecutable, runSnippet, UsageError, type RunResult } from '../runner/index.ts';
+import { constants } from 'node:os';
 import { parseRun } from './run-args.ts';
 
 /** What `run` and `chapter` say when Ctrl-C (SIGINT) ended the run in flight; their exit status is then 130. */
 export const INTERRUPTED = 'interrupted: the run in flight was killed with its whole process tree';
 
+/** The signals that end `run` and `chapter` early: each kills the run in flight first and is said. */
+const STOPS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** What is said when `signal` ended the run in flight (INTERRUPTED for Ctrl-C), and the exit status (128 + its number). */
+export function stoppedBy(signal: (typeof STOPS)[number]): { words: string; status: number } {
+  const words =
+    signal === 'SIGINT'
+      ? INTERRUPTED
+      : `stopped by ${signal}: the run in flight was killed with its whole process tree`;
+  return { words, status: 128 + constants.signals[signal] };
+}
+
 /**
- * Ctrl-C (SIGINT) aborts `controller` (the engine then kills the run's tree) and a second one exits
- * at once (the engine's exit hook kills what is left). A listener that stays for the whole run: the
- * engine re-raises a signal nobody else listens to, which would end this process before it says why.
- * Returns the function that removes it.
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP abort `controller` (the engine then kills the run's tree), and
+ * a second one exits at once (the engine's exit hook kills what is left). Listeners that stay for
+ * the whole run: the engine re-raises a signal nobody else listens to, which would end this
+ * process before it says why or cleans up. Returns how to remove them, and which signal came.
  */
-export function abortOnSigint(controller: AbortController): () => void {
-  const onSigint = () => (controller.signal.aborted ? process.exit(130) : controller.abort());
-  process.on('SIGINT', onSigint);
-  return () => process.removeListener('SIGINT', onSigint);
+export function abortOnSignals(controller: AbortController): { stop(): void; signal(): (typeof STOPS)[number] | null } {
+  let came: (typeof STOPS)[number] | null = null;
+  const on = (signal: (typeof STOPS)[number]) => () => {
+    if (controller.signal.aborted) process.exit(stoppedBy(came ?? signal).status);
+    came = signal;
+    controller.abort();
+  };
+  const handlers = STOPS.map((signal) => [signal, on(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return {
+    stop: () => handlers.forEach(([signal, handler]) => process.removeListener(signal, handler)),
+    signal: () => came,
+  };
+}
+
+/**
+ * A reader that stops reading this process's output (`hangtime run … | head -1`): the run in
+ * flight is stopped as for a signal, nothing more is written, and the exit status is 141 (128 +
+ * SIGPIPE), as a program killed by SIGPIPE would give. Returns whether that happened.
+ */
+function stopOnClosedOutput(controller: AbortController): () => boolean {
+  let closed = false;
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+    controller.abort();
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
+  return () => closed;
 }
 
 /** The autopsy under a hung run's status line, as text ('' when the run has none). */
@@ -42,7 +81,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { target, options, json } = parsed;
   // Ctrl-C: the engine kills the run's whole tree, the run ends as interrupted, and this says so.
   const controller = new AbortController();
-  const stopListening = abortOnSigint(controller);
+  const listening = abortOnSignals(controller);
+  const outputClosed = stopOnClosedOutput(controller);
   let result: RunResult;
   try {
     const effects = {
@@ -65,11 +105,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.error(`hangtime: ${e.message}`);
     return 2;
   } finally {
-    stopListening();
+    listening.stop();
   }
-  if (controller.signal.aborted) {
-    process.stderr.write(`\n${INTERRUPTED}\n`);
-    return 130;
+  if (outputClosed()) return 141;
+  const by = listening.signal();
+  if (by) {
+    process.stderr.write(`\n${stoppedBy(by).words}\n`);
+    return stoppedBy(by).status;
   }
   const { checkExpectation, formatStatus } = await status();
   const { pass, message } = checkExpectation(result);

@@ -180,11 +180,12 @@ class Narrator {
 
   /** Who could still end the waits told: nobody (`nobody`), whom the facts name outside, or that it cannot be said. */
   closing(nobody: string): string {
-    if (this.outside.length)
-      return (
-        `Nothing inside the run will end ${this.told.size > 1 ? 'these waits' : 'this wait'}; ` +
-        `only ${orList(this.outside.map((o) => outsideWords(this.a, o, this.named.has(JSON.stringify(o)))))} could.`
-      );
+    const these = this.told.size > 1 ? 'these waits' : 'this wait';
+    const outside = this.outside.map((o) => outsideWords(this.a, o, this.named.has(JSON.stringify(o))));
+    // A timer ends a wait as surely as anyone outside: a wait with both is said to have both.
+    if (this.outside.length && this.timers.length)
+      return `Nothing inside the run will end ${these} but a timer (${this.timers.join('; ')}) or ${orList(outside)}.`;
+    if (this.outside.length) return `Nothing inside the run will end ${these}; only ${orList(outside)} could.`;
     if (this.unknown.length) return `Whether anything else could end it, the system cannot say: ${this.unknown[0]}.`;
     if (this.timers.length) return `Nothing inside the run will end it but a timer (${this.timers.join('; ')}).`;
     return nobody;

@@ -96,8 +96,31 @@ export function judgeWaits(f: WaitFacts): Verdict {
     return { kind: 'not proven', reason: `${name(first)}: ${first.wakers.unknown[0]}`, unknown };
   }
 
+  // Waiting: blocked only on something outside the run. A wait that a timer of the run could end
+  // is not that: its own timeout, or a process waited for (a pipe's or socket's other end, a
+  // child) with a thread that wakes by itself. Behind a futex a poller is tolerated, as for stuck.
+  const wakesByItself = (from: ThreadWait) => {
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length) {
+      const t = queue.pop()!;
+      if (t.wakers.timer) return true;
+      for (const w of t.wakers.inside) {
+        const threads = (byPid.get(w.pid) ?? []).filter(isProgram);
+        const behindFutex = w.role.role === 'same process' || w.role.role === 'maps';
+        if (!behindFutex && threads.some((u) => u.wakers.timer)) return true;
+        for (const u of threads)
+          if (!u.wakers.timer && !seen.has(u)) {
+            seen.add(u);
+            queue.push(u);
+          }
+      }
+    }
+    return false;
+  };
   const outside = new Map<string, { waker: OutsideWaker; waiters: ThreadRef[] }>();
   for (const t of program) {
+    if (wakesByItself(t)) continue;
     for (const u of reach([t], byPid, isProgram)) {
       for (const o of u.wakers.outside) {
         const key = o.kind === 'process' ? `process ${o.pid}` : JSON.stringify(o);
