@@ -13,7 +13,7 @@ export const INTERRUPTED = 'interrupted: the run in flight was killed with its w
 /** The signals that end `run` and `chapter` early: each kills the run in flight first and is said. */
 const STOPS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** What is said when `signal` ended the run in flight (INTERRUPTED for Ctrl-C), and the exit status (128 + its number). */
+/** What is said when `signal` ended the run in flight (INTERRUPTED for Ctrl-C), and the exit status (128 + n). */
 export function stoppedBy(signal: (typeof STOPS)[number]): { words: string; status: number } {
   const words =
     signal === 'SIGINT'
