@@ -91,11 +91,14 @@ export function checkExpectation(r: RunResult): { pass: boolean; message: string
   const said = meetsOutcome(r) && left ? left : left ? `${outcome} and ${left}` : outcome;
   const message = [
     `${r.snippet.language === 'command' ? r.command : r.snippet.path}: expected ${expected(r)}, ` +
-      `but it ${said}${caps.join('')}${broken}`,
+      `but it ${was(said)}${caps.join('')}${broken}`,
     ...(output.lines.length ? [`${output.title}:`, ...output.lines.map((l) => `  | ${l}`)] : ['(no output)']),
   ].join('\n');
   return { pass, message };
 }
+
+/** An outcome after "but it": "was killed by SIGSEGV", "was stuck", "exited 3", "hung". */
+const was = (said: string) => (/^(killed|stuck|stopped|interrupted)\b/.test(said) ? `was ${said}` : said);
 
 /** The status line's head and the facts after it, shared by the engine's words and the reader's. */
 function statusParts(r: RunResult): { pass: boolean; what: string; expectedOther: boolean; rest: string[] } {

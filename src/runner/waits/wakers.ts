@@ -162,6 +162,16 @@ function futexWakers(ctx: Context, b: Builder, pid: number, f: Futex): void {
   if (isNamed(path)) b.outside({ kind: 'door', door: 'open', target: `${path} (shared memory anyone may map)` });
 }
 
+/** Milliseconds until the alarm the Python hook noted for `pid` fires; null when none is pending or noted. */
+function pendingAlarmMs(ctx: Context, pid: number): number | null {
+  const dir = /(?:^|\0)HANGTIME_STACKS_DIR=([^\0]*)/.exec(readText(`${ctx.root}/${pid}/environ`) ?? '')?.[1];
+  if (!dir) return null;
+  const [deadline, interval] = (readText(`${dir}/alarm-${pid}`) ?? '').trim().split(' ').map(Number);
+  if (!deadline) return null;
+  const left = (deadline - Number(process.hrtime.bigint())) / 1e6;
+  return left > 0 || interval! > 0 ? Math.max(left, 0) : null;
+}
+
 /**
  * What any blocked thread of a process can also be woken by: a child's exit when the process
  * catches SIGCHLD (libuv does once it has spawned), and timers /proc does not show.
@@ -176,6 +186,12 @@ export function processWakers(ctx: Context, pid: number, tid: number): Wakers {
       for (const c of ctx.children(pid)) if (c.state !== 'Z') b.process(c.pid, { role: 'exits', state: c.state });
   }
   if (hasSignal(caught, SIGALRM)) b.timer('SIGALRM is caught: a pending alarm() does not show in /proc');
+  else if (!hasSignal(statusMask(status, 'SigIgn'), SIGALRM)) {
+    // Not caught, not ignored: a pending alarm ends the process. /proc does not show one; the
+    // Python startup hook notes alarm() and setitimer() (autopsy/python/sitecustomize.py).
+    const left = pendingAlarmMs(ctx, pid);
+    if (left !== null) b.timer(`alarm() pending: SIGALRM ends the process in ${Math.ceil(left)} ms`);
+  }
   const timers = readText(`${ctx.root}/${pid}/timers`);
   if (timers && timers.trim()) b.timer('a POSIX timer (timer_create): armed or not, /proc does not say');
   return b.w;

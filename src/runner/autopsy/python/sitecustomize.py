@@ -68,6 +68,42 @@ def _hangtime_install():
         except Exception:
             pass
 
+    def note_alarms():
+        # A pending alarm() does not show in /proc, and one whose SIGALRM is not caught ends the
+        # process: the wait-for analysis must know of it. alarm() and setitimer(ITIMER_REAL) leave
+        # their deadline (CLOCK_MONOTONIC, ns; 0: none) in stacks-dir/alarm-PID.
+        import time
+
+        def note(seconds, interval=0.0):
+            deadline = time.monotonic_ns() + int(seconds * 1e9) if seconds > 0 else 0
+            path = os.path.join(stacks, "alarm-%d" % os.getpid())
+            try:
+                with open(path + ".tmp", "w") as f:
+                    f.write("%d %d\n" % (deadline, int(interval * 1e9)))
+                os.rename(path + ".tmp", path)
+            except OSError:
+                pass
+
+        alarm, setitimer = signal.alarm, signal.setitimer
+
+        def hooked_alarm(seconds):
+            left = alarm(seconds)
+            note(seconds)
+            return left
+
+        def hooked_setitimer(which, seconds, interval=0.0):
+            old = setitimer(which, seconds, interval)
+            if which == signal.ITIMER_REAL:
+                note(seconds, interval)
+            return old
+
+        signal.alarm, signal.setitimer = hooked_alarm, hooked_setitimer
+
+    try:
+        note_alarms()
+    except Exception:
+        pass
+
     try:
         open_for_this_process()
         # The Python handler first, then faulthandler chained in front of it.
