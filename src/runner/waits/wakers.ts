@@ -7,7 +7,7 @@ import type { Futex, On, Op, Wakers } from './facts.ts';
 import { eventfdId, hasSignal, SIGALRM, SIGCHLD, statusMask } from './fdinfo.ts';
 import { isNamed } from './futex.ts';
 import { blockersOf } from './locks.ts';
-import { fileId, readText } from './proc-files.ts';
+import { fileId, numericEntries, readText } from './proc-files.ts';
 import { inetWakers, terminalWakers, unixWakers } from './socket-wakers.ts';
 import { Builder } from './waker-set.ts';
 
@@ -162,6 +162,20 @@ function futexWakers(ctx: Context, b: Builder, pid: number, f: Futex): void {
   if (isNamed(path)) b.outside({ kind: 'door', door: 'open', target: `${path} (shared memory anyone may map)` });
 }
 
+const O_ASYNC = 0o20000;
+
+/**
+ * An fd of the process in signal-driven I/O mode (fcntl F_SETFL O_ASYNC, its fdinfo flags): data
+ * arriving on it signals the process, which wakes any of its waits, from wherever the data comes.
+ */
+function asyncFd(ctx: Context, pid: number): number | null {
+  for (const fd of numericEntries(`${ctx.root}/${pid}/fd`) ?? []) {
+    const flags = /^flags:\s*([0-7]+)/m.exec(ctx.fds().fdinfo(pid, fd) ?? '')?.[1];
+    if (flags && parseInt(flags, 8) & O_ASYNC) return fd;
+  }
+  return null;
+}
+
 /** Milliseconds until the alarm the Python hook noted for `pid` fires; null when none is pending or noted. */
 function pendingAlarmMs(ctx: Context, pid: number): number | null {
   const dir = /(?:^|\0)HANGTIME_STACKS_DIR=([^\0]*)/.exec(readText(`${ctx.root}/${pid}/environ`) ?? '')?.[1];
@@ -192,6 +206,9 @@ export function processWakers(ctx: Context, pid: number, tid: number): Wakers {
     const left = pendingAlarmMs(ctx, pid);
     if (left !== null) b.timer(`alarm() pending: SIGALRM ends the process in ${Math.ceil(left)} ms`);
   }
+  const async = asyncFd(ctx, pid);
+  if (async !== null)
+    b.unknown(`fd ${async} is in signal-driven I/O mode (O_ASYNC): activity on it signals the process`);
   const timers = readText(`${ctx.root}/${pid}/timers`);
   if (timers && timers.trim()) b.timer('a POSIX timer (timer_create): armed or not, /proc does not say');
   return b.w;

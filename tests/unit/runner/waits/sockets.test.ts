@@ -197,3 +197,13 @@ test('a client blocked in connect() on a full UNIX listener outside the run is w
   assert.ok(outsideProcess(verdict, server.pid!), show(verdict));
   assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
 });
+
+test('a read of a pipe only it holds, with a socket in signal-driven I/O mode: not proven, never hung', async () => {
+  const server = start(python, [outside + 'tcp-server-late.py', '--delay', '30'], { stdout: 'pipe' });
+  const port = await firstLine(server);
+  const run = startFixture('sigio-pipe.py', [`127.0.0.1:${port}`]);
+  const async = (v: { kind: string; reason?: string }) => v.kind === 'not proven' && /O_ASYNC/.test(v.reason!);
+  const { verdict, seen } = await lookUntil(run.pid!, async);
+  assert.ok(async(verdict), show(verdict));
+  assert.ok(!seen.some((v) => v.kind === 'hang'), `said hang: ${show(seen)}`);
+});
