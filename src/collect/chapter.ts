@@ -90,8 +90,9 @@ function propValue(raw: unknown): PropValue {
 /** The ids of the <Run>s inside a tag (a <Predict>'s answer), in page order. */
 function runIdsIn(node: Node): string[] {
   return (node.children ?? []).flatMap((child) => {
-    const id = child.name === 'Run' ? child.attributes?.find((a) => a.name === 'id')?.value : undefined;
-    return [...(typeof id === 'string' ? [id] : []), ...runIdsIn(child)];
+    const id = child.name === 'Run' ? child.attributes?.find((a) => a.name === 'id') : undefined;
+    const value = id && propValue(id.value); // id="x" or id={"x"}: read as the <Run> itself is
+    return [...(typeof value === 'string' ? [value] : []), ...runIdsIn(child)];
   });
 }
 

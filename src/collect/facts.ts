@@ -12,8 +12,8 @@
 //   child waits in write on fd 1     that system call (on that fd); `child`: a process it started
 import { readPin } from './pin.ts';
 
-export const COMPARISONS = ['=', '!=', '<', '<=', '>', '>='] as const;
-export type Comparison = (typeof COMPARISONS)[number];
+/** How a fact compares a published value with what it names. */
+export type Comparison = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** What a fact compares a published value with. */
 export type Operand = { number: number } | { bool: boolean } | { name: string };
@@ -79,10 +79,4 @@ function operand(right: string, text: string): Operand {
   if (typeof pin === 'number') return { number: pin };
   if (NAME.test(right)) return { name: right };
   throw new Error(`"${text}": compare with a number, true, false or the name of a published value`);
-}
-
-/** The names of the published values a fact reads. */
-export function factValues(fact: Fact): string[] {
-  if (fact.kind !== 'value') return [];
-  return 'name' in fact.than ? [fact.name, fact.than.name] : [fact.name];
 }

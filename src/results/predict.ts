@@ -93,11 +93,13 @@ function valueVerdict(fact: Extract<Fact, { kind: 'value' }>, result: FactResult
     '>=': order! >= 0,
   }[fact.op];
   const literalEquals = fact.op === '=' && !('name' in fact.than);
+  // Held: "is 80, at least 80"; not held: "is 80, not 81", "is 3, equal to 3" (for !=), "is 2, not above 2".
+  const missed = fact.op === '=' ? 'not ' : fact.op === '!=' ? 'equal to ' : `not ${OP_WORDS[fact.op]} `;
   const relation: Words = holds
     ? literalEquals
       ? []
       : [', ', OP_WORDS[fact.op], ' ', ...rightWords]
-    : [', not ', fact.op === '=' ? '' : `${OP_WORDS[fact.op]} `, ...rightWords];
+    : [', ', missed, ...rightWords];
   return { fact, holds, words: [{ code: fact.name }, ` is ${shown(own)}`, ...relation] };
 }
 

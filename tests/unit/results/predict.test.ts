@@ -58,6 +58,8 @@ test('published values: compared with a number, true/false, or a value of anothe
   ]);
   assert.deepEqual(said('wrapping_int >= 80', frames), [true, 'wrapping_int is 80 bytes, at least 80']);
   assert.deepEqual(said('wrapping_int = 81', frames), [false, 'wrapping_int is 80 bytes, not 81']);
+  assert.deepEqual(said('wrapping_int != 80', frames), [false, 'wrapping_int is 80 bytes, equal to 80']);
+  assert.deepEqual(said('wrapping_int != 81', frames), [true, 'wrapping_int is 80 bytes, not 81']);
   assert.deepEqual(said('frame_str = nowhere', frames), [false, 'no run of this chapter publishes nowhere']);
   // The left side is the revealed run's own: a value of another run does not decide this prediction.
   assert.deepEqual(said('pipe_capacity = 65536', frames, chapter), [

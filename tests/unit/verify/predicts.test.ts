@@ -85,5 +85,14 @@ describe('<Predict> facts in verify and lint', () => {
     assert.deepEqual(predictFacts(planned, plan.runnable, fresh(42)), { problems: [], notes: [] });
     const [problem] = predictFacts(planned, plan.runnable, fresh(41)).problems;
     assert.match(problem!, /:13: .*"x = answer": x is 41, not answer \(42, from greet\.py\)\. Give facts/);
+    // A quiet prediction (timings) on a busy machine: undecided, a note rather than a failure.
+    const quiet = { ...planned, chapter: { ...planned.chapter, predicts: [{ ...predict, quiet: true }] } };
+    const busy = { ...fresh(41), host: { cpus: 2, load: [3.1, 3, 3] } } as RunResult;
+    const report = predictFacts(quiet, plan.runnable, busy);
+    assert.deepEqual(report.problems, []);
+    assert.match(
+      report.notes[0]!,
+      /:13: <Predict answer=\{1\}> is undecided on this run of "wait": .*busy \(a load average of 3\.10/,
+    );
   });
 });
