@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mdxToMdast } from 'satteri';
 import { COMPONENTS, VALUE_PROPS, isComponent, readProps, type ComponentName, type Format } from './components.ts';
+import type { Fact } from './facts.ts';
 import type { Pin } from './pin.ts';
 import { PropError, type PropValue } from './props.ts';
 import type { RunSpec } from './run-props.ts';
@@ -31,10 +32,25 @@ export interface ValueRef {
   format?: Format;
 }
 
+/** A <Predict>: the choice it calls right, and the facts of the run it reveals that make it right. */
+export interface CollectedPredict {
+  chapterFile: string;
+  line: number;
+  /** The right choice, counted from 1, and its words. */
+  answer: number;
+  choice: string;
+  /** The id of the <Run> inside the <Predict>. */
+  run: string;
+  because: Fact[];
+  /** Its facts rest on timings: a busy machine that does not show them leaves it undecided. */
+  quiet?: boolean;
+}
+
 export interface CollectedChapter {
   chapterFile: string;
   runs: CollectedRun[];
   values: ValueRef[];
+  predicts: CollectedPredict[];
 }
 
 /** A chapter mistake: message starts with file:line and ends with how to fix it. */
@@ -69,6 +85,15 @@ function propValue(raw: unknown): PropValue {
       'Use a string, a number, true/false or an array of double-quoted strings.',
     );
   }
+}
+
+/** The ids of the <Run>s inside a tag (a <Predict>'s answer), in page order. */
+function runIdsIn(node: Node): string[] {
+  return (node.children ?? []).flatMap((child) => {
+    const id = child.name === 'Run' ? child.attributes?.find((a) => a.name === 'id') : undefined;
+    const value = id && propValue(id.value); // id="x" or id={"x"}: read as the <Run> itself is
+    return [...(typeof value === 'string' ? [value] : []), ...runIdsIn(child)];
+  });
 }
 
 function propsOf(node: Node): Record<string, PropValue> {
@@ -106,7 +131,7 @@ export function collectSource(text: string, file: string, options: CollectOption
       'Fix the syntax near that line.',
     );
   }
-  const chapter: CollectedChapter = { chapterFile: shown, runs: [], values: [] };
+  const chapter: CollectedChapter = { chapterFile: shown, runs: [], values: [], predicts: [] };
   const ids = new Set<string>();
   const timelines: { run: string; line: number }[] = [];
   const visit = (node: Node): void => {
@@ -157,6 +182,21 @@ export function collectSource(text: string, file: string, options: CollectOption
       case 'Timeline':
         timelines.push({ run: readProps(name, props).run, line });
         return;
+      case 'Predict': {
+        const { answer, choices, run, because, quiet } = readProps(name, props);
+        const inside = runIdsIn(node);
+        if (!inside.includes(run)) {
+          throw new PropError(
+            `<Predict> run="${run}" is not a <Run> inside this <Predict>`,
+            inside.length
+              ? `The run it reveals decides it: name one of the runs inside (${inside.join(', ')}).`
+              : `Put the <Run id="${run}"> whose facts decide it between <Predict> and </Predict>.`,
+          );
+        }
+        const choice = choices[answer - 1]!;
+        chapter.predicts.push({ chapterFile: shown, line, answer, choice, run, because, ...(quiet && { quiet }) });
+        return;
+      }
       default: {
         // Article, and the teaching components: their props are checked; value names are referenced.
         const parsed = readProps(name, props) as Record<string, unknown>;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { collectChapter, type CollectedChapter } from './chapter.ts';
 
 export { collectChapter, collectSource, CollectError } from './chapter.ts';
-export type { CollectedChapter, CollectedRun, ValueRef } from './chapter.ts';
+export type { CollectedChapter, CollectedPredict, CollectedRun, ValueRef } from './chapter.ts';
+export { FACT_FORMS, parseFact, type Comparison, type Fact, type Operand } from './facts.ts';
 export { COMPONENTS, FORMATS, isComponent, readProps } from './components.ts';
 export type { ComponentName, Format, ParsedProps, PropsOf } from './components.ts';
 export { SHOW_VALUES, type RunSpec, type Show } from './run-props.ts';

@@ -1,5 +1,5 @@
 // Prop schemas more than one component uses: free text, the name of a published value, a caption,
-// a run's id.
+// a run's id, a flag.
 import { z } from 'zod';
 import { RUN_ID } from '../frozen/identity.ts';
 import { help } from './props.ts';
@@ -21,3 +21,9 @@ export const runId = z
   .string()
   .regex(RUN_ID)
   .meta(help({ takes: 'an id of letters, digits, "-", "_" or "."', write: 'id="bob-hang"' }));
+
+/** A bare prop (`alone`) is true; "true"/"false" as text are read as booleans. */
+export const flag = (prop: string) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+    .meta(help({ takes: 'true or false', write: `${prop} (the bare word) or ${prop}={false}` }));

@@ -2,7 +2,7 @@
 // the chapter writes becomes a RunSpec: the engine's options (only those written) plus the view.
 import { z } from 'zod';
 import { EXPECTATIONS, RunOptions, parseDuration, parseExpect, type RunOptionsInput } from '../runner/schema.ts';
-import { runId, text } from './prop-kinds.ts';
+import { flag, runId, text } from './prop-kinds.ts';
 import { help } from './props.ts';
 
 /** What of a snippet a <Run> shows. */
@@ -60,12 +60,6 @@ const quietMs = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
   .pipe(z.number().int().positive())
   .meta(help({ takes: 'a whole number of milliseconds above zero', write: 'quietMs={200}' }));
-
-/** A bare prop (`alone`) is true; "true"/"false" as text are read as booleans. */
-const flag = (prop: string) =>
-  z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
-    .meta(help({ takes: 'true or false', write: `${prop} (the bare word) or ${prop}={false}` }));
 
 /** <Run>: a snippet executed when the site builds; its source, its output and what happened. */
 export const RunProps = z

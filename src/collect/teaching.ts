@@ -2,7 +2,8 @@
 // used): figures drawn from published values, a glossary link and a predict-then-reveal.
 import { z } from 'zod';
 import { TERM_IDS } from '../explain/glossary.ts';
-import { caption, text, valueOf } from './prop-kinds.ts';
+import { FACT_FORMS, parseFact } from './facts.ts';
+import { caption, flag, runId, text, valueOf } from './prop-kinds.ts';
 import { help } from './props.ts';
 
 const bytes = (what: string, write: string) => valueOf(`the name of a published ${what}, in bytes`, write);
@@ -76,18 +77,65 @@ export const TermProps = z.strictObject({
   id: z.enum(TERM_IDS).meta(help({ takes: 'a glossary entry', write: 'id="futex"', plural: 'entries' })),
 });
 
-/** <Predict question="…" choices={[…]}>…</Predict>: the reader guesses, then opens what really happened. */
-export const PredictProps = z.strictObject({
-  /** What the reader is asked. */
-  question: text('the question', 'question="What will the parent print?"'),
-  /** Two or more answers to pick from. */
-  choices: z
-    .array(z.string().min(1))
-    .min(2)
-    .meta(help({ takes: 'an array of two or more answers', write: 'choices={["It hangs", "It exits"]}' })),
-  /** The button that opens the answer. @default "Show what happened" */
-  reveal: text('text', 'reveal="Run it"').optional(),
+/** One fact of the revealed run, as written: parsed (facts.ts) so that a mistake names the fact. */
+const fact = z.string().transform((written, ctx) => {
+  try {
+    return parseFact(written);
+  } catch (error) {
+    const hint = `Facts look like: ${FACT_FORMS.map((f) => `"${f}"`).join(', ')}.`;
+    ctx.addIssue({ code: 'custom', message: 'not a fact', params: { detail: (error as Error).message, hint } });
+    return z.NEVER;
+  }
 });
+
+/**
+ * <Predict question="…" choices={[…]} answer={2} run="bob-hang" because={["hangs", …]}>…</Predict>:
+ * the reader guesses, then opens what really happened. The chapter names the right choice and the
+ * facts of the run inside that make it right; the build checks them against that run.
+ */
+export const PredictProps = z
+  .strictObject({
+    /** What the reader is asked. */
+    question: text('the question', 'question="What will the parent print?"'),
+    /** Two or more answers to pick from. */
+    choices: z
+      .array(z.string().min(1))
+      .min(2)
+      .meta(help({ takes: 'an array of two or more answers', write: 'choices={["It hangs", "It exits"]}' })),
+    /** The right choice, counted from 1 (the first choice is 1). */
+    answer: z
+      .number()
+      .int()
+      .positive()
+      .meta(help({ takes: "the right choice's number, counted from 1", write: 'answer={2}' })),
+    /** The id of the <Run> inside this <Predict> whose facts decide it: the run the answer reveals. */
+    run: runId.meta(help({ takes: 'the id of the <Run> inside this <Predict>', write: 'run="bob-hang"' })),
+    /** What that run shows that makes the answer right, one fact a string (src/collect/facts.ts). */
+    because: z
+      .array(fact)
+      .min(1)
+      .meta(help({ takes: 'a list of facts of its run', write: 'because={["hangs", "prints worker ended"]}' })),
+    /**
+     * Its facts rest on timings (cores busy, a speed-up), which mean something only on a quiet machine:
+     * a run on a busy one that does not show them leaves the prediction undecided, said on the page,
+     * rather than stopping the build. Facts the run shows decide it on any machine. @default false
+     */
+    quiet: flag('quiet').optional(),
+    /** The button that opens the answer. @default "Show what happened" */
+    reveal: text('text', 'reveal="Run it"').optional(),
+  })
+  .superRefine((props, ctx) => {
+    if (props.answer > props.choices.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answer'],
+        message: 'no such choice',
+        params: {
+          detail: `it has ${props.choices.length} choices`,
+          hint: `Give the right choice's number, 1 to ${props.choices.length}.`,
+        },
+      });
+  });
 
 export const TEACHING = {
   PipeModel: PipeModelProps,

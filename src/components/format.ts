@@ -26,6 +26,11 @@ export function formatValue(value: unknown, format = 'int'): string {
   }
 }
 
+/** A quoted choice (a <Predict>'s): in double quotes, or single ones around a choice that quotes something itself. */
+export function quoted(text: string): string {
+  return text.includes('“') ? `‘${text}’` : `“${text}”`;
+}
+
 /** A table cell: numbers right-aligned with separators, booleans as words. */
 export function formatCell(value: unknown): { text: string; numeric: boolean } {
   if (typeof value === 'number') return { text: formatValue(value), numeric: true };

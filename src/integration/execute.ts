@@ -5,7 +5,8 @@ import path from 'node:path';
 import { chapterId, chaptersDir, collectChapters, snippetRoot } from '../collect/index.ts';
 import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { runIdentity } from '../frozen/identity.ts';
-import { agreementProblems, chapterValues, type ChapterRun } from '../results/agree.ts';
+import { agreementProblems, chapterValues } from '../results/agree.ts';
+import { checkPredicts, type PredictRun } from '../results/predict.ts';
 import { resolveRuns, type Resolved, type RunsMode } from '../results/resolve.ts';
 import { storeFile, writeStore, type SiteStore, type StoredRun } from './store.ts';
 
@@ -77,7 +78,7 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
   );
   const problems: string[] = [];
   const store: SiteStore = { version: 1, writtenAt: new Date().toISOString(), chapters: {} };
-  const byChapter = new Map<string, ChapterRun[]>();
+  const byChapter = new Map<string, PredictRun[]>();
   jobs.forEach(({ chapter, run }, index) => {
     const id = chapterId(chapter.chapterFile);
     const stored = (store.chapters[id] ??= { file: chapter.chapterFile, runs: [], values: {} });
@@ -111,6 +112,9 @@ export async function executeChapters(options: ExecuteOptions = {}): Promise<Exe
     const runs = byChapter.get(id) ?? [];
     stored.values = chapterValues(runs);
     problems.push(...agreementProblems(chapter, runs));
+    const predicts = checkPredicts(chapter, runs);
+    problems.push(...predicts.problems);
+    for (const note of predicts.notes) log(`note: ${note}`);
     for (const ref of chapter.values) {
       if (!(ref.name in stored.values)) {
         const known = Object.keys(stored.values);

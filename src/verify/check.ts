@@ -1,12 +1,14 @@
 // Checking a plan: run every planned run through the engine, then for each one compare
-// with its frozen result, check its expectation and the chapter's pins, and (with
-// --update, never on CI) rewrite the frozen results that differ or are missing.
+// with its frozen result, check its expectation, the chapter's pins and the facts its
+// predictions give (predicts.ts), and (with --update, never on CI) rewrite the frozen results
+// that differ or are missing.
 import { createTwoFilesPatch } from 'diff';
 import { pinMatches } from '../collect/index.ts';
 import type { RunResult } from '../runner/schema.ts';
 import { checkExpectation, formatStatus } from '../explain/status.ts';
 import { conditionsOf } from '../explain/conditions.ts';
 import { compareRun } from './compare.ts';
+import { predictFacts } from './predicts.ts';
 import { freeze } from '../frozen/freeze.ts';
 import { HEADER, renderCompared, type FrozenDoc } from '../frozen/document.ts';
 import type { Plan, PlannedRun } from './plan.ts';
@@ -63,7 +65,9 @@ function checkOne(
 ): RunReport {
   const problems: string[] = [];
   if (expectation) problems.push(expectation);
-  const pins = pinProblems(planned, result);
+  // The chapter's claims about this run: the article's pins, and the facts of each <Predict> it answers.
+  const predicted = predictFacts(planned, runnableRoot, result);
+  const pins = [...pinProblems(planned, result), ...predicted.problems];
   problems.push(...pins);
   let frozen: FrozenDoc | null = null;
   let unreadable = '';
@@ -73,7 +77,7 @@ function checkOne(
     unreadable = (e as Error).message;
   }
   const fresh = freeze(result, { id: planned.run.id, redact: frozen?.redact ?? [], file: planned.file, runnableRoot });
-  const notes: string[] = [];
+  const notes: string[] = [...predicted.notes];
   const busy = quietNote(fresh);
   if (busy) notes.push(busy);
   // What --update would write: always one execution whole (this one), never parts of two.
@@ -131,7 +135,7 @@ function checkOne(
       wrote = 'updated';
     }
   }
-  // A run that missed its expectation or a pin is not the truth: --update never freezes it.
+  // A run that missed its expectation, a pin or a prediction's fact is not the truth: --update never freezes it.
   const untrue = problems.filter((p) => p === expectation || pins.includes(p));
   if (o.update && !o.ci && toWrite && untrue.length > 0) {
     problems.push(

@@ -1,6 +1,7 @@
 // The frozen records checked without running anything (`hangtime lint`, part of `npm test`):
 // every record a chapter needs exists, is current (this FROZEN_FORMAT, this engine's
-// SCHEMA_VERSION: src/frozen/current.ts) and shows one run's numbers (src/results/agree.ts).
+// SCHEMA_VERSION: src/frozen/current.ts), shows one run's numbers (src/results/agree.ts) and shows
+// the facts each <Predict> gives for its right choice (src/results/predict.ts).
 // `hangtime verify` checks the same records against fresh runs; this is the fast half.
 import { relative } from 'node:path';
 import { staleProblem } from '../frozen/current.ts';
@@ -8,7 +9,8 @@ import type { FrozenDoc } from '../frozen/document.ts';
 import { runIdentity } from '../frozen/identity.ts';
 import { listFrozen, readFrozen } from '../frozen/store.ts';
 import { thaw } from '../frozen/thaw.ts';
-import { agreementProblems, type ChapterRun } from '../results/agree.ts';
+import { agreementProblems } from '../results/agree.ts';
+import { checkPredicts, type PredictRun } from '../results/predict.ts';
 import { refreezeCommand } from '../frozen/current.ts';
 import { makePlan } from './plan.ts';
 
@@ -37,7 +39,7 @@ export function checkRecords(root: string): RecordsReport {
     }
   }
   for (const chapter of plan.chapters) {
-    const runs: ChapterRun[] = [];
+    const runs: PredictRun[] = [];
     for (const p of plan.all.filter((x) => x.chapter === chapter)) {
       const doc = docs.get(p.frozenPath);
       if (!doc) {
@@ -52,6 +54,7 @@ export function checkRecords(root: string): RecordsReport {
       runs.push({ run: p.run, key: runIdentity(p.run.src, p.run.options, p.run.id), result });
     }
     problems.push(...agreementProblems(chapter, runs));
+    problems.push(...checkPredicts(chapter, runs).problems);
   }
   return { records: files.length, problems };
 }

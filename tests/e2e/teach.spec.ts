@@ -3,7 +3,7 @@
 // lines, without JavaScript too, and axe on each component at 390 and 1280 px, light and dark.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { sites, storeOf } from './sites.ts';
+import { pagePaths, sites, storeOf } from './sites.ts';
 
 const chapter = () => `${sites().fixture.url}03-teaching/`;
 const COMPONENTS = ['.queue-diagram', '.pipe-model', '.byte-map', '.source-lines', '.predict', '.term'];
@@ -85,8 +85,73 @@ test('predict, then reveal: a guess first, then the run opens, by keyboard', asy
   await summary.focus();
   await page.keyboard.press('Enter');
   await expect(details).toHaveAttribute('open', '');
-  await expect(predict.locator('[data-predict-say]')).toContainText('Your guess: It hangs.');
+  await expect(predict.locator('[data-predict-say]')).toContainText('Your guess is right: “It hangs”.');
+  await expect(predict.getByRole('radio', { name: 'It hangs your guess, right' })).toBeChecked();
   await expect(predict.locator('.run [data-status-line]')).toBeVisible();
+});
+
+test('a wrong guess: the answer marks it wrong and marks the right choice, in words, icons and the live line', async ({
+  page,
+}) => {
+  await page.goto(chapter());
+  const predict = page.locator('[data-predict]');
+  const choices = predict.locator(':scope > fieldset label');
+  await expect(predict.locator('[data-mark]:visible')).toHaveCount(0); // nothing marked before the answer opens
+  await predict.getByRole('radio', { name: "The parent's join() returns at once" }).check();
+  await predict.locator(':scope > details > summary').click();
+  const say = predict.locator('[data-predict-say]');
+  await expect(say).toHaveAttribute('aria-live', 'polite');
+  await expect(say).toContainText(
+    "Your guess is wrong: “The parent's join() returns at once”. The right answer: “It hangs”.",
+  );
+  // Each mark is part of its radio's accessible name (a screen reader hears it on the choice) and is
+  // told by words and an icon, not by colour alone.
+  await expect(
+    predict.getByRole('radio', { name: "The parent's join() returns at once your guess, wrong" }),
+  ).toBeChecked();
+  await expect(predict.getByRole('radio', { name: 'It hangs the right answer' })).not.toBeChecked();
+  await expect(choices.nth(0)).toHaveAttribute('data-mark', 'wrong-guess');
+  await expect(choices.nth(0).locator('[data-mark]')).toHaveText('✗ your guess, wrong');
+  await expect(choices.nth(1)).toHaveAttribute('data-mark', 'right');
+  await expect(choices.nth(1).locator('[data-mark]')).toHaveText('✓ the right answer');
+  await expect(choices.nth(2).locator('[data-mark]')).toBeHidden();
+  await expect(predict.locator('[data-predict-verdict]')).toHaveText(
+    'The right answer: It hangs. The run below shows it: the engine proved it hung; the parent waits in wait4().',
+  );
+  // Another guess after the answer opened moves the marks.
+  await predict.getByRole('radio', { name: /^It hangs/ }).check();
+  await expect(choices.nth(1)).toHaveAttribute('data-mark', 'right-guess');
+  await expect(choices.nth(0).locator('[data-mark]')).toBeHidden();
+  await expect(say).toContainText('Your guess is right: “It hangs”.');
+});
+
+test("the story: each chapter's prediction names its right choice, checked, and marks a wrong guess", async ({
+  page,
+}) => {
+  for (const path of pagePaths('story').filter((p) => /^\d\d-/.test(p))) {
+    await page.goto(new URL(path, sites().story.url).href);
+    const predict = page.locator('[data-predict]');
+    await expect(predict, path).toHaveCount(1);
+    const radios = predict.locator(':scope > fieldset input[type=radio]');
+    if ((await predict.getAttribute('data-undecided')) !== null) {
+      // A prediction on timings whose run, on a busy machine, did not show its facts: no answer, and why.
+      await radios.first().check();
+      await predict.locator(':scope > details > summary').click();
+      await expect(predict.locator('[data-predict-verdict]'), path).toContainText('This run does not decide it:');
+      await expect(predict.locator('[data-mark]:visible'), path).toHaveCount(0);
+      continue;
+    }
+    const right = Number(await predict.getAttribute('data-answer'));
+    const rightText = (await predict.locator('.predict-choice').nth(right).textContent())!;
+    await radios.nth(right === 0 ? 1 : 0).check();
+    await predict.locator(':scope > details > summary').click();
+    await expect(predict.locator('[data-predict-verdict]'), path).toContainText(
+      `The right answer: ${rightText}. The run below shows it: `,
+    );
+    await expect(predict.locator('label[data-mark=wrong-guess]'), path).toHaveCount(1);
+    await expect(predict.locator('label[data-mark=right]'), path).toHaveCount(1);
+    await expect(predict.locator('[data-predict-say]'), path).toContainText('Your guess is wrong: ');
+  }
 });
 
 test('without JavaScript: the model shows its built state, the answer still opens', async ({ browser }) => {
@@ -100,6 +165,9 @@ test('without JavaScript: the model shows its built state, the answer still open
   await expect(page.locator('.pipe-model .pm-slot')).toHaveCount(slots);
   await page.locator('[data-predict] > details > summary').click();
   await expect(page.locator('[data-predict] .run')).toBeVisible();
+  // The right choice is said in words inside the answer; nothing on the choices is marked.
+  await expect(page.locator('[data-predict-verdict]')).toContainText('The right answer: It hangs.');
+  await expect(page.locator('[data-predict] [data-mark]:visible')).toHaveCount(0);
   await context.close();
 });
 
