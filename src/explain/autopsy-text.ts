@@ -68,7 +68,8 @@ function threadLines(a: TakenAutopsy, p: Process, t: Thread): string[] {
       );
     const hidden = w.on.fds.length - shown.length;
     if (hidden) out.push(`      (and ${hidden} fd${hidden === 1 ? '' : 's'} of its own: the runtime's wake-up pipes)`);
-  } else out.push(`      waits on ${onWords(a, w.on)} — woken by ${wakerWords(a, p, t, w.wakers)}`);
+  } else if (w.on.kind === 'running') out.push('      is running on a CPU: it waits on nothing');
+  else out.push(`      waits on ${onWords(a, w.on)} — woken by ${wakerWords(a, p, t, w.wakers)}`);
   return out;
 }
 

@@ -224,8 +224,16 @@ export function diagnose(a: TakenAutopsy): string {
         `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
           `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
       );
+    // A thread on a CPU is not blocked: no closing words may say the program cannot move.
+    const running = a.processes.some((p) => p.threads.some((t) => n.told.has(t.tid) && t.wait?.on.kind === 'running'));
     out.push(
-      n.closing(cycle ? 'They wait on one another: none can move.' : none(linked.length > 0, n.waits.length === 1)),
+      n.closing(
+        running
+          ? 'A thread that runs is not blocked: nothing here says it would not finish.'
+          : cycle
+            ? 'They wait on one another: none can move.'
+            : none(linked.length > 0, n.waits.length === 1),
+      ),
     );
     return out.join(' ');
   }

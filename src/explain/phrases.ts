@@ -93,6 +93,8 @@ export function otherWords(a: TakenAutopsy, w: Extract<Wait, { kind: 'other' }>)
   const also = (one: string, many: string) =>
     others.length ? ` that ${andList(others)} also ${others.length > 1 ? many : one}` : '';
   switch (on?.kind) {
+    case 'running':
+      return 'is running on a CPU, waiting on nothing';
     case 'futex': {
       const shared = on.futexes.find((f) => !f.private && f.mapping);
       if (shared && others.length) {

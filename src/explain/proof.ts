@@ -52,7 +52,7 @@ export function describeOutside(p: Proof, waker: OutsideWaker, waiters: ThreadRe
     const door = at && p.processes.find((x) => x.pid === at.pid);
     return DOORS[waker.door](waker.target, door ? `${basename(door.command)} pid ${door.pid} of this run` : '');
   }
-  if (waker.kind === 'remote') return `${endpoint(waker)} (${waker.proto}, held by no process this machine shows)`;
+  if (waker.kind === 'remote') return `${endpoint(waker)} (${waker.proto}, held by no process this user can see)`;
   const who = `${basename(waker.command)} pid ${waker.pid}, outside this run`;
   const on = at?.on;
   if (on && (on.kind === 'tcp' || on.kind === 'udp') && on.remote) return `${endpoint(on.remote)} (${who})`;
