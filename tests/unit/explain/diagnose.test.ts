@@ -286,7 +286,7 @@ test('a connect() in progress and an open of a FIFO say what they wait in, not a
   );
 });
 
-test('a program busy on a CPU at its timeout: its thread runs, waits on nothing, and nothing says it cannot move', async () => {
+test('a program busy on a CPU at its timeout: nothing says it cannot move', async () => {
   const text = checkDiagnosis((await autopsyOf('runner/cpu-loop.ts', [], 1500)).norm);
   assert.match(text, /is running on a CPU, waiting on nothing/);
   assert.match(text, /A thread that runs is not blocked: nothing here says it would not finish\.$/);
