@@ -92,8 +92,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(json
         ? {}
         : {
-            onChunk: (c: { stream: string; text: string }) =>
-              (c.stream === 'stderr' ? process.stderr : process.stdout).write(c.text),
+            // The bytes as the program wrote them, all of them: the record's cap and its UTF-8
+            // decoding are the record's, not the terminal's.
+            onBytes: (stream: 'stdout' | 'stderr', bytes: Buffer) =>
+              (stream === 'stderr' ? process.stderr : process.stdout).write(bytes),
           }),
     };
     result =
@@ -118,7 +120,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    if (result.transcript.droppedBytes > 0) process.stdout.write(result.transcript.chunks.at(-1)!.text);
     process.stdout.write(`\n${pass ? '✓' : '✗'} ${formatStatus(result)}\n`);
     const autopsy = await renderAutopsy(result);
     if (autopsy) process.stdout.write(`\n${autopsy}\n`);

@@ -8,8 +8,13 @@ import type { WaitFacts } from '../waits/index.ts';
 import type { Proof } from '../waits/schema.ts';
 
 export interface RunEffects {
-  /** Every chunk of output as it arrives (the CLI streams them). */
+  /** Every chunk of output as it arrives, decoded, as the record keeps it (up to maxOutputBytes). */
   onChunk?: (c: Chunk) => void;
+  /**
+   * Every byte of output as it arrives, undecoded and uncapped (the CLI streams these: a binary
+   * stream passes unchanged, and output past the record's cap still reaches the terminal).
+   */
+  onBytes?: (stream: 'stdout' | 'stderr', bytes: Buffer) => void;
   /** Aborting kills the tree and ends the run as 'interrupted'. */
   signal?: AbortSignal;
   /** Once the process tree exists: the run's id and the program's pid (heartbeats find the run by it). */

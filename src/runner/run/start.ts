@@ -46,8 +46,12 @@ export async function start(ctx: RunContext, effects: RunEffects, onSpawned = ()
   ctx.startedAt = new Date().toISOString();
   ctx.load = loadNow();
   const transcript = new Transcript(ctx.options.maxOutputBytes, ctx.now, effects.onChunk);
-  const stdout = readPipe(out!.readFd, (b) => transcript.add('stdout', b));
-  const stderr = readPipe(err!.readFd, (b) => transcript.add('stderr', b));
+  const take = (stream: 'stdout' | 'stderr') => (b: Buffer) => {
+    effects.onBytes?.(stream, b);
+    transcript.add(stream, b);
+  };
+  const stdout = readPipe(out!.readFd, take('stdout'));
+  const stderr = readPipe(err!.readFd, take('stderr'));
   const sinceTicks = nowTicks() - 1;
   const base = { runId: ctx.runId, sinceTicks };
   let held: { tree: RunTree; exited: Promise<ProgramEnd> } | null = null;

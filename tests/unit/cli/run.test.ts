@@ -226,3 +226,22 @@ for (const [args, message] of [
     assert.equal(r.stdout, '');
   });
 }
+
+test("run: the program's bytes reach the terminal as written, all of them: binary unchanged, past the cap too", () => {
+  const bytes = spawnSync(
+    process.execPath,
+    [bin, 'run', '--', 'python3', '-c', 'import sys; sys.stdout.buffer.write(bytes(range(256)))'],
+    { cwd: repoRoot },
+  );
+  assert.equal(bytes.status, 0, String(bytes.stderr));
+  assert.deepEqual([...bytes.stdout.subarray(0, 256)], [...Array(256).keys()]);
+  // 3 MB through a 1 MiB record: the terminal still gets every byte, and the line after them.
+  const big = spawnSync(
+    process.execPath,
+    [bin, 'run', '--', 'sh', '-c', 'head -c 3000000 /dev/zero | tr "\\0" x; echo; echo done >&2'],
+    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  assert.equal(big.status, 0, big.stderr);
+  assert.ok(big.stdout.startsWith('x'.repeat(3_000_000) + '\n'), `${big.stdout.length} characters`);
+  assert.match(big.stderr, /^done$/m);
+});
