@@ -113,7 +113,10 @@ function remaining(ctx: RunContext, tree: RunTree): { all: number[]; program: Pr
     procs.length > maxProcesses
       ? { kind: 'processes' as const, detail: `${procs.length} processes alive, cap ${maxProcesses}` }
       : rss > maxMemoryBytes
-        ? { kind: 'memory' as const, detail: `${rss} bytes resident, cap ${maxMemoryBytes}` }
+        ? {
+            kind: 'memory' as const,
+            detail: `${rss.toLocaleString('en-US')} bytes resident, cap ${maxMemoryBytes.toLocaleString('en-US')}`,
+          }
         : null;
   if (hit) {
     ctx.limits.push(hit);

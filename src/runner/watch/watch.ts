@@ -129,7 +129,10 @@ export class Watcher {
     }
     const rss = live.reduce((s, p) => s + p.rssPages * PAGE, 0);
     if (rss > this.o.maxMemoryBytes) {
-      this.o.onLimit('memory', `${rss} bytes resident, cap ${this.o.maxMemoryBytes}`);
+      this.o.onLimit(
+        'memory',
+        `${rss.toLocaleString('en-US')} bytes resident, cap ${this.o.maxMemoryBytes.toLocaleString('en-US')}`,
+      );
       return null;
     }
 

@@ -214,7 +214,7 @@ describe('killing and limits', { concurrency: 2 }, () => {
     const r = await run('hog.py', { maxMemoryBytes: 128 * 1024 * 1024 });
     assert.equal(r.outcome.killedBy, 'limit');
     assert.equal(r.outcome.limits[0]?.kind, 'memory');
-    assert.match(r.outcome.limits[0]!.detail, /cap 134217728/);
+    assert.match(r.outcome.limits[0]!.detail, /cap 134,217,728/);
   });
 });
 

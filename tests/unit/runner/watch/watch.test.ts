@@ -176,7 +176,7 @@ test('a tree past its memory cap is reported, with the resident bytes and the ca
   try {
     const { seen } = watch(tree, { maxMemoryBytes: 4096 });
     const [limit] = await until(() => (seen.limits.length ? seen.limits : null), 'the memory cap');
-    const bytes = Number(/^memory: (\d+) bytes resident, cap 4096$/.exec(limit!)?.[1]);
+    const bytes = Number(/^memory: ([\d,]+) bytes resident, cap 4,096$/.exec(limit!)?.[1]?.replaceAll(',', ''));
     assert.ok(bytes > 4096 && bytes % 4096 === 0, limit);
   } finally {
     assert.deepEqual(await reap(tree), []);
