@@ -38,7 +38,11 @@ const DOORS: Record<Extract<OutsideWaker, { kind: 'door' }>['door'], (target: st
   connect: (t, at) =>
     `a new connection to ${t} (${at ? `${at} listens there` : 'a listening socket'}: ` +
     'any new client could end the wait)',
-  send: (t) => `a datagram to ${t} (anyone may send one)`,
+  // A datagram socket's door, or a System V / POSIX IPC object's (a semaphore, a message queue).
+  send: (t) =>
+    /IPC object/.test(t)
+      ? `an operation on ${t} (any process allowed to may do one)`
+      : `a datagram to ${t} (anyone may send one)`,
   open: (t) => `someone opening ${t}`,
   signal: (t) => (t === 'a signal' ? 'a signal from outside the run' : t),
   change: (t) => `a change to ${t}`,
