@@ -53,7 +53,8 @@ test(
           o.waker.kind === 'door' &&
           o.waker.door === 'connect' &&
           /pymp-.*listener/.test(o.waker.target!) &&
-          o.waiters.some((w) => w.pid !== run.pid),
+          // The accepter waits there from the start; the handler of the parent's request joins it.
+          o.waiters.filter((w) => w.pid !== run.pid).length >= 2,
       );
     const { verdict, facts, seen } = await lookUntil(run.pid!, isDoor, { processes: 2, timeoutMs: 15_000 });
     assert.ok(isDoor(verdict), show({ verdict, threads: facts.threads }));
