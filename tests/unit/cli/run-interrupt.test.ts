@@ -66,8 +66,9 @@ function argv0(pid: number): string | undefined {
   }
 }
 
-test('run: SIGTERM ends it as Ctrl-C does, saying which signal, with status 143', async () => {
-  const child = spawn(process.execPath, [cliBin, 'run', '--', 'sleep', '37.123'], {
+/** `hangtime run -- COMMAND…` started and tracked: the process, its stderr so far, and its exit status. */
+function runCli(...command: string[]) {
+  const child = spawn(process.execPath, [cliBin, 'run', '--', ...command], {
     cwd: repoDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,30 +76,28 @@ test('run: SIGTERM ends it as Ctrl-C does, saying which signal, with status 143'
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, err: () => err, exited };
+}
+
+test('run: SIGTERM ends it as Ctrl-C does, saying which signal, with status 143', async () => {
+  const { child, err, exited } = runCli('sleep', '37.123');
   // Live once the sleep itself runs (its own command line, not the CLI's that names it).
   const sleeping = () => alive('37.123').filter((pid) => argv0(pid) === 'sleep');
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && !sleeping().length) await new Promise((r) => setTimeout(r, 20));
   assert.equal(sleeping().length, 1, 'the run is live');
   child.kill('SIGTERM');
-  assert.equal(await exited, 143, err);
-  assert.equal(err.trim(), 'stopped by SIGTERM: the run in flight was killed with its whole process tree');
+  assert.equal(await exited, 143, err());
+  assert.equal(err().trim(), 'stopped by SIGTERM: the run in flight was killed with its whole process tree');
   assert.deepEqual(sleeping(), []);
 });
 
 test('run | head -1: a reader that stops reading stops the run, quietly, with status 141', async () => {
-  const child = spawn(process.execPath, [cliBin, 'run', '--', 'yes', 'hangtime-epipe-test'], {
-    cwd: repoDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child.pid);
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const { child, err, exited } = runCli('yes', 'hangtime-epipe-test');
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   child.stdout.destroy();
-  assert.equal(await exited, 141, err);
-  assert.doesNotMatch(err, /Error|EPIPE|at /, 'no stack trace');
+  assert.equal(await exited, 141, err());
+  assert.doesNotMatch(err(), /Error|EPIPE|at /, 'no stack trace');
   const yes = alive('hangtime-epipe-test').filter((pid) => argv0(pid) === 'yes');
   assert.deepEqual(yes, []);
 });
