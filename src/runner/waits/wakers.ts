@@ -169,12 +169,22 @@ const O_ASYNC = 0o20000;
  * arriving on it signals the process, which wakes any of its waits, from wherever the data comes.
  */
 function asyncFd(ctx: Context, pid: number): number | null {
+  // Asked once per process of an analysis (every thread of it asks).
+  const known = asyncFds.get(ctx) ?? new Map<number, number | null>();
+  asyncFds.set(ctx, known);
+  if (known.has(pid)) return known.get(pid)!;
+  let found: number | null = null;
   for (const fd of numericEntries(`${ctx.root}/${pid}/fd`) ?? []) {
     const flags = /^flags:\s*([0-7]+)/m.exec(ctx.fds().fdinfo(pid, fd) ?? '')?.[1];
-    if (flags && parseInt(flags, 8) & O_ASYNC) return fd;
+    if (flags && parseInt(flags, 8) & O_ASYNC) {
+      found = fd;
+      break;
+    }
   }
-  return null;
+  known.set(pid, found);
+  return found;
 }
+const asyncFds = new WeakMap<Context, Map<number, number | null>>();
 
 /** Milliseconds until the alarm the Python hook noted for `pid` fires; null when none is pending or noted. */
 function pendingAlarmMs(ctx: Context, pid: number): number | null {
