@@ -7,7 +7,8 @@
 import { findCycle, links, waitGraph, type Ends, type Io, type Wait } from './graph.ts';
 import { channelLabel, possessive, programProcesses, roleOf, syscallText, threadName } from './labels.ts';
 import { exitWords, outsideWords } from './wait-words.ts';
-import { cap, fillWords, ioWords, listWith, orList, order, otherWords, stdioWords, unreaped } from './phrases.ts';
+import { cap, fillWords, ioWords, listWith, orList, order, otherWords, stdioWords } from './phrases.ts';
+import { unchainedEnd, unreaped } from './phrases.ts';
 import type { Autopsy, OutsideWaker, Process, TakenAutopsy, Thread } from '../runner/schema.ts';
 
 type Linked = Io | Extract<Wait, { kind: 'lock' }>;
@@ -192,17 +193,6 @@ class Narrator {
   }
 }
 
-/**
- * The last words over waits that no chain links and nothing outside could end: none can move;
- * for one wait, that only its own thread could end it (no other program thread is left to).
- */
-const none = (linked: boolean, one: boolean) =>
-  linked
-    ? 'None of them can move.'
-    : one
-      ? 'Only the thread that waits could end its wait: it cannot move.'
-      : 'No pipe or socket links these waits.';
-
 /** The diagnosis of a hung tree, in sentences, from the autopsy's facts (computed when shown). */
 export function diagnose(a: TakenAutopsy): string {
   const n = new Narrator(a);
@@ -224,17 +214,7 @@ export function diagnose(a: TakenAutopsy): string {
         `${cap(channelLabel(a, linked[0]!.inode))} links ${roleOf(a, linked[0]!.from)} ` +
           `to ${roleOf(a, linked[0]!.to)}, which holds its other end.`,
       );
-    // A thread on a CPU is not blocked: no closing words may say the program cannot move.
-    const running = a.processes.some((p) => p.threads.some((t) => n.told.has(t.tid) && t.wait?.on.kind === 'running'));
-    out.push(
-      n.closing(
-        running
-          ? 'A thread that runs is not blocked: nothing here says it would not finish.'
-          : cycle
-            ? 'They wait on one another: none can move.'
-            : none(linked.length > 0, n.waits.length === 1),
-      ),
-    );
+    out.push(n.closing(unchainedEnd(a, n.told, { linked: linked.length > 0, cycle: cycle !== null })));
     return out.join(' ');
   }
   let link: Linked | null = start;

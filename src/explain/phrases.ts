@@ -136,3 +136,19 @@ export function unreaped(a: TakenAutopsy, named: Set<number>): string[] {
     .filter((p) => p.exit && !named.has(p.pid))
     .map((p) => `${cap(roleOf(a, p.pid))} ${exitWords(p.exit!)} and has not been reaped.`);
 }
+
+/**
+ * The last words over waits no chain of pipes, sockets or locks links, when nothing outside could
+ * end them: a thread on a CPU is not blocked (nothing may say it cannot move); waits on one
+ * another, none can move; a lone wait, only its own thread could end it (no other program thread
+ * is left to); else that nothing links them.
+ */
+export function unchainedEnd(a: TakenAutopsy, told: Set<number>, o: { linked: boolean; cycle: boolean }): string {
+  const running = a.processes.some((p) => p.threads.some((t) => told.has(t.tid) && t.wait?.on.kind === 'running'));
+  if (running) return 'A thread that runs is not blocked: nothing here says it would not finish.';
+  if (o.cycle) return 'They wait on one another: none can move.';
+  if (o.linked) return 'None of them can move.';
+  return told.size === 1
+    ? 'Only the thread that waits could end its wait: it cannot move.'
+    : 'No pipe or socket links these waits.';
+}
