@@ -3,12 +3,15 @@
  * through the pidfd's open, that the pid still has the start time and a parent seen in the same
  * walk of the tree: a pid reused by a stranger is never signalled. Without pidfds (Linux < 5.3) it
  * checks and then calls kill(2): the pid could be reused in between, which needs the pid space to
- * wrap in microseconds.
+ * wrap in microseconds. Also the launcher's last words: lingering until the engine has read them.
  */
 #include "launcher.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,4 +113,33 @@ int term_tree(void) {
   int sent = signal_living(&t, SIGTERM);
   free(t.p);
   return sent;
+}
+
+/* After "empty": waits for the engine to close its end of the control socket (it does once it has
+ * read "empty"), answering any command with a count of 0, for at most LINGER_NS. An engine that
+ * writes to a launcher already gone gets EPIPE, and its socket, torn down, loses the lines not yet
+ * read ("exit", "empty"): the run would seem to have lost its launcher while the program ran. */
+#define LINGER_NS 5000000000ULL
+void linger(int control) {
+  char line[256];
+  size_t used = 0;
+  unsigned long long deadline = now_ns() + LINGER_NS;
+  for (unsigned long long now; (now = now_ns()) < deadline;) {
+    struct pollfd p = {control, POLLIN, 0};
+    int r = poll(&p, 1, (int)((deadline - now) / 1000000ULL) + 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return;
+    ssize_t n = read(control, line + used, sizeof line - 1 - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return; /* the engine closed its end: everything said was read */
+    used += (size_t)n;
+    line[used] = '\0';
+    for (char *nl; (nl = strchr(line, '\n'));) {
+      *nl = '\0';
+      if (strcmp(line, "kill") == 0 || strcmp(line, "stop") == 0 || strcmp(line, "term") == 0) say("signalled %s 0", line);
+      used -= (size_t)(nl + 1 - line);
+      memmove(line, nl + 1, used + 1);
+    }
+    if (used == sizeof line - 1) used = 0;
+  }
 }

@@ -102,39 +102,10 @@ int reap(void) {
   }
 }
 
-/* After "empty": waits for the engine to close its end of the control socket (it does once it has
- * read "empty"), answering any command with a count of 0, for at most LINGER_NS. An engine that
- * writes to a launcher already gone gets EPIPE, and its socket, torn down, loses the lines not yet
- * read ("exit", "empty"): the run would seem to have lost its launcher while the program ran. */
-#define LINGER_NS 5000000000ULL
-static void linger(void) {
-  char line[256];
-  size_t used = 0;
-  unsigned long long deadline = now_ns() + LINGER_NS;
-  for (unsigned long long now; (now = now_ns()) < deadline;) {
-    struct pollfd p = {control, POLLIN, 0};
-    int r = poll(&p, 1, (int)((deadline - now) / 1000000ULL) + 1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return;
-    ssize_t n = read(control, line + used, sizeof line - 1 - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return; /* the engine closed its end: everything said was read */
-    used += (size_t)n;
-    line[used] = '\0';
-    for (char *nl; (nl = strchr(line, '\n'));) {
-      *nl = '\0';
-      if (strcmp(line, "kill") == 0 || strcmp(line, "stop") == 0 || strcmp(line, "term") == 0) say("signalled %s 0", line);
-      used -= (size_t)(nl + 1 - line);
-      memmove(line, nl + 1, used + 1);
-    }
-    if (used == sizeof line - 1) used = 0;
-  }
-}
-
 static void die_empty(int code) {
   if (code == 0) {
     say("empty %llu", now_ns());
-    linger();
+    linger(control);
   }
   _exit(code);
 }

@@ -34,5 +34,7 @@ int signals_setup(void);
 int stop_tree(void);
 int kill_tree(void);
 int term_tree(void);
+/* After "empty": until the engine closes `control` (or 5 s), answering commands with 0. */
+void linger(int control);
 
 #endif
