@@ -11,8 +11,25 @@ import { pathToFileURL } from 'node:url';
 
 const ours = new URL('../', import.meta.url).href;
 
-/** Resolves this repository's `import 'zod'` to a bundle in `cacheDir` (made on first use); false when it cannot. */
+/**
+ * Resolves this repository's `import 'zod'` to a bundle in `cacheDir` (made on the first import of
+ * zod, not before: `hangtime run` of a program that exits loads no zod and pays nothing for it).
+ * Where the bundle cannot be made (no esbuild, no writable cache), zod loads as usual.
+ */
 export function oneZod(cacheDir) {
+  let url;
+  registerHooks({
+    resolve(specifier, context, next) {
+      if (specifier !== 'zod' || !context.parentURL?.startsWith(ours)) return next(specifier, context);
+      url ??= bundle(cacheDir);
+      return url ? { url, shortCircuit: true } : next(specifier, context);
+    },
+  });
+  return true;
+}
+
+/** The bundle's URL, made first when missing; false when it cannot be. */
+function bundle(cacheDir) {
   try {
     const require = createRequire(import.meta.url);
     const pkg = require.resolve('zod/package.json');
@@ -35,14 +52,7 @@ export function oneZod(cacheDir) {
         rmSync(tmp, { force: true });
       }
     }
-    const url = pathToFileURL(file).href;
-    registerHooks({
-      resolve(specifier, context, next) {
-        if (specifier === 'zod' && context.parentURL?.startsWith(ours)) return { url, shortCircuit: true };
-        return next(specifier, context);
-      },
-    });
-    return true;
+    return pathToFileURL(file).href;
   } catch {
     return false;
   }
