@@ -169,25 +169,27 @@ const O_ASYNC = 0o20000;
  * arriving on it signals the process, which wakes any of its waits, from wherever the data comes.
  */
 function asyncFd(ctx: Context, pid: number): number | null {
-  // Asked once per process of an analysis (every thread of it asks).
-  const known = asyncFds.get(ctx) ?? new Map<number, number | null>();
-  asyncFds.set(ctx, known);
-  if (known.has(pid)) return known.get(pid)!;
-  let found: number | null = null;
   for (const fd of numericEntries(`${ctx.root}/${pid}/fd`) ?? []) {
     const flags = /^flags:\s*([0-7]+)/m.exec(ctx.fds().fdinfo(pid, fd) ?? '')?.[1];
-    if (flags && parseInt(flags, 8) & O_ASYNC) {
-      found = fd;
-      break;
-    }
+    if (flags && parseInt(flags, 8) & O_ASYNC) return fd;
   }
-  known.set(pid, found);
-  return found;
+  return null;
 }
-const asyncFds = new WeakMap<Context, Map<number, number | null>>();
+
+/** `read(ctx, pid)`, asked once per process of an analysis however many of its threads ask. */
+function perProcess<T>(read: (ctx: Context, pid: number) => T): (ctx: Context, pid: number) => T {
+  const known = new WeakMap<Context, Map<number, T>>();
+  return (ctx, pid) => {
+    const seen = known.get(ctx) ?? new Map<number, T>();
+    known.set(ctx, seen);
+    if (!seen.has(pid)) seen.set(pid, read(ctx, pid));
+    return seen.get(pid)!;
+  };
+}
+const asyncFdOf = perProcess(asyncFd);
 
 /** Milliseconds until the alarm the Python hook noted for `pid` fires; null when none is pending or noted. */
-function pendingAlarmMs(ctx: Context, pid: number): number | null {
+function pendingAlarm(ctx: Context, pid: number): number | null {
   const dir = /(?:^|\0)HANGTIME_STACKS_DIR=([^\0]*)/.exec(readText(`${ctx.root}/${pid}/environ`) ?? '')?.[1];
   if (!dir) return null;
   const [deadline, interval] = (readText(`${dir}/alarm-${pid}`) ?? '').trim().split(' ').map(Number);
@@ -195,6 +197,7 @@ function pendingAlarmMs(ctx: Context, pid: number): number | null {
   const left = (deadline - Number(process.hrtime.bigint())) / 1e6;
   return left > 0 || interval! > 0 ? Math.max(left, 0) : null;
 }
+const pendingAlarmMs = perProcess(pendingAlarm);
 
 /**
  * What any blocked thread of a process can also be woken by: a child's exit when the process
@@ -216,7 +219,7 @@ export function processWakers(ctx: Context, pid: number, tid: number): Wakers {
     const left = pendingAlarmMs(ctx, pid);
     if (left !== null) b.timer(`alarm() pending: SIGALRM ends the process in ${Math.ceil(left)} ms`);
   }
-  const async = asyncFd(ctx, pid);
+  const async = asyncFdOf(ctx, pid);
   if (async !== null)
     b.unknown(`fd ${async} is in signal-driven I/O mode (O_ASYNC): activity on it signals the process`);
   const timers = readText(`${ctx.root}/${pid}/timers`);
